@@ -1,0 +1,110 @@
+/**
+ * The contract between the WASM host (which writes entities while running handlers) and the
+ * on-disk entity store (which versions them by block range and answers GraphQL queries).
+ *
+ * Values mirror graph-node's store `Value` kinds so that nothing is lost between
+ * AssemblyScript and disk. Every method is synchronous: WASM host imports cannot await.
+ */
+
+/** graph-node store ValueKind numbering (graph-ts `ValueKind`). */
+export enum ValueKind {
+  STRING = 0,
+  INT = 1,
+  BIGDECIMAL = 2,
+  BOOL = 3,
+  ARRAY = 4,
+  NULL = 5,
+  BYTES = 6,
+  BIGINT = 7,
+  INT8 = 8,
+  TIMESTAMP = 9,
+}
+
+/** A BigDecimal as graph-node keeps it: value = digits × 10^exp, normalised. */
+export interface BigDecimalValue {
+  digits: bigint;
+  exp: number;
+}
+
+export type Value =
+  | { kind: ValueKind.STRING; value: string }
+  | { kind: ValueKind.INT; value: number }
+  | { kind: ValueKind.BIGDECIMAL; value: BigDecimalValue }
+  | { kind: ValueKind.BOOL; value: boolean }
+  | { kind: ValueKind.ARRAY; value: Value[] }
+  | { kind: ValueKind.NULL }
+  | { kind: ValueKind.BYTES; value: Uint8Array }
+  | { kind: ValueKind.BIGINT; value: bigint }
+  | { kind: ValueKind.INT8; value: bigint }
+  | { kind: ValueKind.TIMESTAMP; value: bigint };
+
+/** An entity's fields, `id` included. */
+export type Entity = Map<string, Value>;
+
+/** Entity ids are strings or bytes (Bytes ids), or Int8 for timeseries. */
+export type EntityId = string | Uint8Array | bigint;
+
+export interface BlockPtr {
+  number: number;
+  /** 0x-prefixed 32-byte hash, lowercase. */
+  hash: string;
+  parentHash: string;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+/** One write of a block, in the order the handlers made them. `set` carries the merged, validated entity. */
+export type EntityModification =
+  | { op: "set"; entityType: string; id: EntityId; entity: Entity }
+  | { op: "remove"; entityType: string; id: EntityId };
+
+/** A data source created from a template while indexing (dataSource.create). */
+export interface DynamicDataSource {
+  template: string;
+  address: string;
+  context: Entity | null;
+  createdAtBlock: number;
+}
+
+export interface FatalError {
+  message: string;
+  block: { number: number; hash: string };
+  handler: string | null;
+  deterministic: boolean;
+}
+
+export interface DeploymentState {
+  /** Last block whose writes are committed; null before the first block. */
+  head: BlockPtr | null;
+  earliestBlock: number;
+  fatalError: FatalError | null;
+  /** Block number at which the subgraph first came within 10 blocks of the chain head. */
+  syncedAt: number | null;
+  reorgCount: number;
+  entityCount: number;
+}
+
+/** The synchronous, block-versioned entity store the host writes to and the query API reads. */
+export interface EntityStore {
+  /** Current state of the deployment (head pointer, error, sync). */
+  state(): DeploymentState;
+  /** Latest version of an entity as of the committed head (what store.get sees before this block's writes). */
+  get(entityType: string, id: EntityId): Entity | null;
+  /** Entities of `entityType` whose `field` equals `parentId` or (list field) contains it, as of the head. */
+  findByField(entityType: string, field: string, parentId: EntityId): Entity[];
+  /**
+   * Commit one block atomically: its entity writes, new dynamic data sources, and the head
+   * pointer (must be > the current head). Nothing is written if it throws.
+   */
+  transactBlock(block: BlockPtr, mods: EntityModification[], dataSources: DynamicDataSource[]): void;
+  /** Revert everything above `to` (and dynamic data sources created after it); head becomes `to`. */
+  revertTo(to: BlockPtr): void;
+  /** Mark the deployment failed at a block, in one transaction (head moves to that block, nothing else is written). */
+  fail(block: BlockPtr, error: FatalError): void;
+  /** Record the block at which indexing caught up with the chain head (first time only). */
+  markSynced(blockNumber: number): void;
+  dynamicDataSources(): DynamicDataSource[];
+  /** Hash of an already-indexed block, for reorg detection (null if not kept). */
+  blockHash(number: number): string | null;
+  close(): void;
+}
