@@ -1,0 +1,4 @@
+export * from "./errors";
+export * from "./inflector";
+export * from "./model";
+export * from "./validate";
