@@ -1,0 +1,389 @@
+/**
+ * The AssemblyScript memory ABI of graph-cli's compiled mappings (AS 0.19, `--runtime stub`), as
+ * graph-node reads and writes it (runtime/wasm/src/asc_abi, runtime/wasm/src/to_from).
+ *
+ * Every managed object has a 20-byte header; `rtId` is the u32 at ptr − 8 and `rtSize` (payload
+ * bytes) the u32 at ptr − 4. Objects are allocated with `__new(size, id_of_type(TypeId))`: graph-ts
+ * TypeIds (exported as `TypeId.*` globals) are not runtime ids. Memory may grow on any allocation,
+ * so views are re-created on every access.
+ */
+import { Wasm, type WasmMemory } from "./wasm";
+import { ValueKind, type BigDecimalValue, type Entity, type Value } from "../store/types";
+
+export class AscAbiError extends Error {
+  override readonly name = "AscAbiError" as const;
+  readonly code: "ASC_NULL_POINTER" | "ASC_OUT_OF_BOUNDS" | "ASC_MISSING_EXPORT" | "ASC_BAD_VALUE";
+  readonly details: { pointer?: number; what: string; reason: string };
+  constructor(code: AscAbiError["code"], message: string, details: AscAbiError["details"], options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** graph-ts TypeId names the host allocates (global/global.ts). */
+export type TypeIdName =
+  | "String" | "ArrayBuffer" | "Uint8Array" | "BigDecimal" | "ArrayString" | "ArrayUint8Array"
+  | "ArrayEthereumValue" | "ArrayStoreValue" | "ArrayJsonValue" | "ArrayEventParam"
+  | "ArrayTypedMapEntryStringJsonValue" | "ArrayTypedMapEntryStringStoreValue"
+  | "EventParam" | "EthereumTransaction" | "EthereumBlock" | "EthereumEvent" | "EthereumValue"
+  | "StoreValue" | "JsonValue" | "TypedMapEntryStringStoreValue" | "TypedMapEntryStringJsonValue"
+  | "TypedMapStringStoreValue" | "TypedMapStringJsonValue" | "WrappedBool" | "WrappedJsonValue"
+  | "ResultJsonValueBool" | "TransactionReceipt" | "Log" | "ArrayLog" | "ArrayH256";
+
+/** graph-ts `JSONValueKind`. */
+export enum JsonKind { NULL = 0, BOOL = 1, NUMBER = 2, STRING = 3, ARRAY = 4, OBJECT = 5 }
+/** A JSON value keeping numbers as their source text (graph-node keeps serde_json::Number). */
+export type JsonValue =
+  | { kind: JsonKind.NULL }
+  | { kind: JsonKind.BOOL; value: boolean }
+  | { kind: JsonKind.NUMBER; value: string }
+  | { kind: JsonKind.STRING; value: string }
+  | { kind: JsonKind.ARRAY; value: JsonValue[] }
+  | { kind: JsonKind.OBJECT; value: [string, JsonValue][] };
+
+/** graph-ts `ethereum.ValueKind`. */
+export enum EthKind { ADDRESS = 0, FIXED_BYTES = 1, BYTES = 2, INT = 3, UINT = 4, BOOL = 5, STRING = 6, FIXED_ARRAY = 7, ARRAY = 8, TUPLE = 9 }
+export type EthValue =
+  | { kind: EthKind.ADDRESS | EthKind.FIXED_BYTES | EthKind.BYTES; value: Uint8Array }
+  | { kind: EthKind.INT | EthKind.UINT; value: bigint }
+  | { kind: EthKind.BOOL; value: boolean }
+  | { kind: EthKind.STRING; value: string }
+  | { kind: EthKind.FIXED_ARRAY | EthKind.ARRAY | EthKind.TUPLE; value: EthValue[] };
+
+export interface MappingExports {
+  memory: WasmMemory;
+  __new(size: number, rtId: number): number;
+  id_of_type(typeId: number): number;
+  _start?: () => void;
+  [name: string]: unknown;
+}
+
+const HEADER_RT_ID = 8;
+const HEADER_RT_SIZE = 4;
+
+/** Minimal little-endian two's complement bytes of `v` (graph-node BigInt::to_signed_bytes_le). */
+export function bigIntToBytes(v: bigint): Uint8Array {
+  if (v === 0n) return new Uint8Array(0);
+  const out: number[] = [];
+  let x = v;
+  for (;;) {
+    const byte = Number(x & 0xffn);
+    out.push(byte);
+    x >>= 8n;
+    if ((x === 0n && (byte & 0x80) === 0) || (x === -1n && (byte & 0x80) !== 0)) break;
+  }
+  return Uint8Array.from(out);
+}
+
+/** Inverse of {@link bigIntToBytes}; any length (graph-node BigInt::from_signed_bytes_le). */
+export function bytesToBigInt(b: Uint8Array): bigint {
+  if (b.length === 0) return 0n;
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+  if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
+  return v;
+}
+
+export class AscHeap {
+  private readonly typeIds = new Map<string, number>();
+  private readonly rtIds = new Map<string, number>();
+
+  constructor(readonly exports: MappingExports) {
+    for (const [name, value] of Object.entries(exports)) {
+      if (name.startsWith("TypeId.") && value instanceof Wasm.Global) this.typeIds.set(name.slice(7), Number((value as { value: number }).value));
+    }
+  }
+
+  private get dv(): DataView {
+    return new DataView(this.exports.memory.buffer);
+  }
+  private get u8(): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer);
+  }
+
+  rtId(name: TypeIdName): number {
+    let id = this.rtIds.get(name);
+    if (id === undefined) {
+      const typeId = this.typeIds.get(name);
+      if (typeId === undefined) {
+        throw new AscAbiError("ASC_MISSING_EXPORT", `the mapping does not export TypeId.${name}`, { what: name, reason: "missing TypeId global" });
+      }
+      id = this.exports.id_of_type(typeId);
+      this.rtIds.set(name, id);
+    }
+    return id;
+  }
+
+  /** Allocate `size` zeroed payload bytes of graph-ts type `type`. */
+  alloc(size: number, type: TypeIdName): number {
+    const ptr = this.exports.__new(size, this.rtId(type));
+    this.u8.fill(0, ptr, ptr + size);
+    return ptr;
+  }
+
+  private check(ptr: number, what: string): void {
+    if (ptr === 0) throw new AscAbiError("ASC_NULL_POINTER", `null pointer reading ${what}`, { pointer: ptr, what, reason: "null pointer" });
+    if (ptr < 20 || ptr > this.exports.memory.buffer.byteLength) {
+      throw new AscAbiError("ASC_OUT_OF_BOUNDS", `pointer ${ptr} out of bounds reading ${what}`, { pointer: ptr, what, reason: "out of bounds" });
+    }
+  }
+
+  u32(ptr: number): number {
+    return this.dv.getUint32(ptr, true);
+  }
+  setU32(ptr: number, v: number): void {
+    this.dv.setUint32(ptr, v, true);
+  }
+  rtSize(ptr: number): number {
+    return this.u32(ptr - HEADER_RT_SIZE);
+  }
+  runtimeIdOf(ptr: number): number {
+    return this.u32(ptr - HEADER_RT_ID);
+  }
+
+  // ─── String (UTF-16LE) ───────────────────────────────────────────────────
+  readString(ptr: number): string {
+    this.check(ptr, "String");
+    const len = this.rtSize(ptr);
+    return Buffer.from(this.exports.memory.buffer, ptr, len).toString("utf16le");
+  }
+  writeString(s: string): number {
+    const bytes = Buffer.from(s, "utf16le");
+    const ptr = this.alloc(bytes.length, "String");
+    this.u8.set(bytes, ptr);
+    return ptr;
+  }
+
+  // ─── ArrayBuffer and Uint8Array views (Bytes, Address, BigInt) ──────────
+  readArrayBuffer(ptr: number): Uint8Array {
+    this.check(ptr, "ArrayBuffer");
+    return this.u8.slice(ptr, ptr + this.rtSize(ptr));
+  }
+  writeArrayBuffer(bytes: Uint8Array): number {
+    const ptr = this.alloc(bytes.length, "ArrayBuffer");
+    this.u8.set(bytes, ptr);
+    return ptr;
+  }
+  /** A copy of the bytes a Uint8Array/Bytes/Address/BigInt view covers. */
+  readBytes(ptr: number): Uint8Array {
+    this.check(ptr, "Uint8Array");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    return this.u8.slice(dataStart, dataStart + byteLength);
+  }
+  writeBytes(bytes: Uint8Array): number {
+    const buffer = this.writeArrayBuffer(bytes);
+    const ptr = this.alloc(12, "Uint8Array");
+    this.setU32(ptr, buffer);
+    this.setU32(ptr + 4, buffer);
+    this.setU32(ptr + 8, bytes.length);
+    return ptr;
+  }
+  readBigInt(ptr: number): bigint {
+    return bytesToBigInt(this.readBytes(ptr));
+  }
+  writeBigInt(v: bigint): number {
+    return this.writeBytes(bigIntToBytes(v));
+  }
+
+  // ─── BigDecimal {digits: BigInt, exp: BigInt} ────────────────────────────
+  readBigDecimal(ptr: number): BigDecimalValue {
+    this.check(ptr, "BigDecimal");
+    const digits = this.readBigInt(this.u32(ptr));
+    const exp = this.readBigInt(this.u32(ptr + 4));
+    return { digits, exp: Number(exp) };
+  }
+  writeBigDecimal(v: BigDecimalValue): number {
+    const digits = this.writeBigInt(v.digits);
+    const exp = this.writeBigInt(BigInt(v.exp));
+    const ptr = this.alloc(8, "BigDecimal");
+    this.setU32(ptr, digits);
+    this.setU32(ptr + 4, exp);
+    return ptr;
+  }
+
+  // ─── Array<ref> {buffer, dataStart, byteLength, length} ──────────────────
+  readPointerArray(ptr: number): number[] {
+    this.check(ptr, "Array");
+    const dataStart = this.u32(ptr + 4);
+    const length = this.u32(ptr + 12);
+    const out: number[] = [];
+    for (let i = 0; i < length; i++) out.push(this.u32(dataStart + 4 * i));
+    return out;
+  }
+  writePointerArray(ptrs: number[], type: TypeIdName): number {
+    const buffer = this.alloc(ptrs.length * 4, "ArrayBuffer");
+    ptrs.forEach((p, i) => this.setU32(buffer + 4 * i, p));
+    const ptr = this.alloc(16, type);
+    this.setU32(ptr, buffer);
+    this.setU32(ptr + 4, buffer);
+    this.setU32(ptr + 8, ptrs.length * 4);
+    this.setU32(ptr + 12, ptrs.length);
+    return ptr;
+  }
+  readStringArray(ptr: number): string[] {
+    return this.readPointerArray(ptr).map((p) => this.readString(p));
+  }
+  writeStringArray(items: string[]): number {
+    return this.writePointerArray(items.map((s) => this.writeString(s)), "ArrayString");
+  }
+
+  // ─── Enums {kind i32, pad, data u64} ─────────────────────────────────────
+  private readEnum(ptr: number, what: string): { kind: number; payload: bigint; pointer: number } {
+    this.check(ptr, what);
+    const kind = this.dv.getInt32(ptr, true);
+    const payload = this.dv.getBigUint64(ptr + 8, true);
+    return { kind, payload, pointer: Number(payload & 0xffffffffn) };
+  }
+  private writeEnum(kind: number, payload: bigint, type: TypeIdName): number {
+    const ptr = this.alloc(16, type);
+    this.dv.setInt32(ptr, kind, true);
+    this.dv.setBigUint64(ptr + 8, BigInt.asUintN(64, payload), true);
+    return ptr;
+  }
+
+  readStoreValue(ptr: number): Value {
+    const { kind, payload, pointer } = this.readEnum(ptr, "store Value");
+    switch (kind) {
+      case ValueKind.STRING: return { kind, value: this.readString(pointer) };
+      case ValueKind.INT: return { kind, value: Number(BigInt.asIntN(32, payload)) };
+      case ValueKind.BIGDECIMAL: return { kind, value: this.readBigDecimal(pointer) };
+      case ValueKind.BOOL: return { kind, value: (payload & 0xffn) !== 0n };
+      case ValueKind.ARRAY: return { kind, value: this.readPointerArray(pointer).map((p) => this.readStoreValue(p)) };
+      case ValueKind.NULL: return { kind };
+      case ValueKind.BYTES: return { kind, value: this.readBytes(pointer) };
+      case ValueKind.BIGINT: return { kind, value: this.readBigInt(pointer) };
+      case ValueKind.INT8: return { kind, value: BigInt.asIntN(64, payload) };
+      case ValueKind.TIMESTAMP: return { kind, value: BigInt.asIntN(64, payload) };
+      default:
+        throw new AscAbiError("ASC_BAD_VALUE", `invalid store value kind ${kind}`, { pointer: ptr, what: "store Value", reason: `unknown kind ${kind}` });
+    }
+  }
+  writeStoreValue(v: Value): number {
+    switch (v.kind) {
+      case ValueKind.STRING: return this.writeEnum(v.kind, BigInt(this.writeString(v.value)), "StoreValue");
+      case ValueKind.INT: return this.writeEnum(v.kind, BigInt(v.value), "StoreValue");
+      case ValueKind.BIGDECIMAL: return this.writeEnum(v.kind, BigInt(this.writeBigDecimal(v.value)), "StoreValue");
+      case ValueKind.BOOL: return this.writeEnum(v.kind, v.value ? 1n : 0n, "StoreValue");
+      case ValueKind.ARRAY: {
+        const items = this.writePointerArray(v.value.map((e) => this.writeStoreValue(e)), "ArrayStoreValue");
+        return this.writeEnum(v.kind, BigInt(items), "StoreValue");
+      }
+      case ValueKind.NULL: return this.writeEnum(v.kind, 0n, "StoreValue");
+      case ValueKind.BYTES: return this.writeEnum(v.kind, BigInt(this.writeBytes(v.value)), "StoreValue");
+      case ValueKind.BIGINT: return this.writeEnum(v.kind, BigInt(this.writeBigInt(v.value)), "StoreValue");
+      case ValueKind.INT8:
+      case ValueKind.TIMESTAMP: return this.writeEnum(v.kind, v.value, "StoreValue");
+    }
+  }
+
+  // ─── TypedMap<string, V> {entries: Array<TypedMapEntry{key, value}>} ─────
+  readEntity(ptr: number): Entity {
+    this.check(ptr, "Entity");
+    const out: Entity = new Map();
+    for (const entry of this.readPointerArray(this.u32(ptr))) {
+      out.set(this.readString(this.u32(entry)), this.readStoreValue(this.u32(entry + 4)));
+    }
+    return out;
+  }
+  writeEntity(e: Entity): number {
+    const entries: number[] = [];
+    for (const [k, v] of e) {
+      const key = this.writeString(k);
+      const value = this.writeStoreValue(v);
+      const entry = this.alloc(8, "TypedMapEntryStringStoreValue");
+      this.setU32(entry, key);
+      this.setU32(entry + 4, value);
+      entries.push(entry);
+    }
+    const array = this.writePointerArray(entries, "ArrayTypedMapEntryStringStoreValue");
+    const ptr = this.alloc(4, "TypedMapStringStoreValue");
+    this.setU32(ptr, array);
+    return ptr;
+  }
+  writeEntityArray(items: Entity[]): number {
+    // graph-ts declares Array<Entity>; graph-node allocates it as an array of store TypedMaps.
+    return this.writePointerArray(items.map((e) => this.writeEntity(e)), "ArrayTypedMapEntryStringStoreValue");
+  }
+
+  // ─── JSONValue ───────────────────────────────────────────────────────────
+  writeJsonValue(v: JsonValue): number {
+    switch (v.kind) {
+      case JsonKind.NULL: return this.writeEnum(v.kind, 0n, "JsonValue");
+      case JsonKind.BOOL: return this.writeEnum(v.kind, v.value ? 1n : 0n, "JsonValue");
+      case JsonKind.NUMBER:
+      case JsonKind.STRING: return this.writeEnum(v.kind, BigInt(this.writeString(v.value)), "JsonValue");
+      case JsonKind.ARRAY:
+        return this.writeEnum(v.kind, BigInt(this.writePointerArray(v.value.map((e) => this.writeJsonValue(e)), "ArrayJsonValue")), "JsonValue");
+      case JsonKind.OBJECT: {
+        const entries = v.value.map(([k, val]) => {
+          const key = this.writeString(k);
+          const value = this.writeJsonValue(val);
+          const entry = this.alloc(8, "TypedMapEntryStringJsonValue");
+          this.setU32(entry, key);
+          this.setU32(entry + 4, value);
+          return entry;
+        });
+        const array = this.writePointerArray(entries, "ArrayTypedMapEntryStringJsonValue");
+        const map = this.alloc(4, "TypedMapStringJsonValue");
+        this.setU32(map, array);
+        return this.writeEnum(v.kind, BigInt(map), "JsonValue");
+      }
+    }
+  }
+  /** Result<JSONValue, bool> {_value: Wrapped<JSONValue> | null, _error: Wrapped<bool> | null}. */
+  writeJsonResult(v: JsonValue | null): number {
+    const result = this.alloc(8, "ResultJsonValueBool");
+    if (v === null) {
+      const wrapped = this.alloc(4, "WrappedBool");
+      this.u8[wrapped] = 1;
+      this.setU32(result + 4, wrapped);
+    } else {
+      const value = this.writeJsonValue(v);
+      const wrapped = this.alloc(4, "WrappedJsonValue");
+      this.setU32(wrapped, value);
+      this.setU32(result, wrapped);
+    }
+    return result;
+  }
+
+  // ─── ethereum.Value ──────────────────────────────────────────────────────
+  readEthValue(ptr: number): EthValue {
+    const { kind, payload, pointer } = this.readEnum(ptr, "ethereum.Value");
+    switch (kind) {
+      case EthKind.ADDRESS:
+      case EthKind.FIXED_BYTES:
+      case EthKind.BYTES: return { kind, value: this.readBytes(pointer) };
+      case EthKind.INT:
+      case EthKind.UINT: return { kind, value: this.readBigInt(pointer) };
+      case EthKind.BOOL: return { kind, value: (payload & 0xffn) !== 0n };
+      case EthKind.STRING: return { kind, value: this.readString(pointer) };
+      case EthKind.FIXED_ARRAY:
+      case EthKind.ARRAY:
+      case EthKind.TUPLE: return { kind, value: this.readPointerArray(pointer).map((p) => this.readEthValue(p)) };
+      default:
+        throw new AscAbiError("ASC_BAD_VALUE", `invalid ethereum value kind ${kind}`, { pointer: ptr, what: "ethereum.Value", reason: `unknown kind ${kind}` });
+    }
+  }
+  writeEthValue(v: EthValue): number {
+    switch (v.kind) {
+      case EthKind.ADDRESS:
+      case EthKind.FIXED_BYTES:
+      case EthKind.BYTES: return this.writeEnum(v.kind, BigInt(this.writeBytes(v.value)), "EthereumValue");
+      case EthKind.INT:
+      case EthKind.UINT: return this.writeEnum(v.kind, BigInt(this.writeBigInt(v.value)), "EthereumValue");
+      case EthKind.BOOL: return this.writeEnum(v.kind, v.value ? 1n : 0n, "EthereumValue");
+      case EthKind.STRING: return this.writeEnum(v.kind, BigInt(this.writeString(v.value)), "EthereumValue");
+      default:
+        return this.writeEnum(v.kind, BigInt(this.writePointerArray(v.value.map((e) => this.writeEthValue(e)), "ArrayEthereumValue")), "EthereumValue");
+    }
+  }
+
+  /** Writes `[u32 pointers]` as a plain object of `type` (struct of pointer fields). */
+  writeStruct(fields: number[], type: TypeIdName): number {
+    const ptr = this.alloc(fields.length * 4, type);
+    fields.forEach((f, i) => this.setU32(ptr + 4 * i, f));
+    return ptr;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The per-block entity cache between the mappings and the EntityStore (graph-node
+ * graph/src/components/store/entity_cache.rs): store.get sees the previous block's state, then this
+ * block's committed handler writes, then the running handler's writes. Sets merge field by field
+ * (a null removes a field); a remove followed by a set in the same block overwrites; an unchanged
+ * entity produces no new version. A failed handler's layer is discarded.
+ */
+import { formatEntityId, validateEntity, type SchemaModel, type EntityTypeModel } from "../schema";
+import { ValueKind, type Entity, type EntityId, type EntityModification, type EntityStore, type Value } from "../store/types";
+import { DeterministicHostError } from "./errors";
+
+/** An entity's state in a cache layer: its fields, or null when removed (with the remove remembered). */
+interface Slot {
+  entityType: string;
+  id: EntityId;
+  entity: Entity | null;
+}
+
+export function valuesEqual(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case ValueKind.NULL: return true;
+    case ValueKind.BYTES: return Buffer.compare(Buffer.from(a.value), Buffer.from((b as typeof a).value)) === 0;
+    case ValueKind.BIGDECIMAL: return a.value.digits === (b as typeof a).value.digits && a.value.exp === (b as typeof a).value.exp;
+    case ValueKind.ARRAY: {
+      const other = (b as typeof a).value;
+      return a.value.length === other.length && a.value.every((v, i) => valuesEqual(v, other[i]));
+    }
+    default: return a.value === (b as { value: unknown }).value;
+  }
+}
+
+export function entitiesEqual(a: Entity, b: Entity): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || !valuesEqual(v, w)) return false;
+  }
+  return true;
+}
+
+export class EntityCache {
+  /** Committed handler writes of this block, in first-write order. */
+  private readonly block = new Map<string, Slot>();
+  /** Writes of the running handler. */
+  private handler = new Map<string, Slot>();
+
+  constructor(
+    private readonly store: EntityStore,
+    private readonly schema: SchemaModel,
+    readonly blockNumber: number,
+    private readonly options: { rejectUndefinedFields: boolean } = { rejectUndefinedFields: true },
+  ) {}
+
+  private type(entityType: string, id: string): EntityTypeModel {
+    const type = this.schema.entityTypes.get(entityType);
+    if (!type) {
+      throw new DeterministicHostError("UNKNOWN_ENTITY_TYPE", `Entity ${entityType}[${id}]: unknown entity type \`${entityType}\``, { entityType, id });
+    }
+    return type;
+  }
+
+  /** The typed id of `id` (as the mapping passes it, a string) for `type`'s id type. */
+  typedId(type: EntityTypeModel, id: string): EntityId {
+    if (type.idType === "Bytes") {
+      if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(id)) {
+        throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not a valid hex string for a Bytes id`, { entityType: type.name, id, field: "id" });
+      }
+      return Uint8Array.from(Buffer.from(id.replace(/^0x/, ""), "hex"));
+    }
+    if (type.idType === "Int8") {
+      if (!/^-?\d+$/.test(id)) throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not an Int8`, { entityType: type.name, id, field: "id" });
+      return BigInt(id);
+    }
+    return id;
+  }
+
+  private key(entityType: string, id: EntityId): string {
+    return `${entityType}\u0000${formatEntityId(id)}`;
+  }
+
+  private lookup(entityType: string, id: EntityId, key: string): Entity | null {
+    const slot = this.handler.get(key) ?? this.block.get(key);
+    if (slot) return slot.entity;
+    return this.store.get(entityType, id);
+  }
+
+  get(entityType: string, id: string): Entity | null {
+    const type = this.type(entityType, id);
+    const typed = this.typedId(type, id);
+    const e = this.lookup(entityType, typed, this.key(entityType, typed));
+    return e ? new Map(e) : null;
+  }
+
+  /** store.get_in_block: only what this block wrote (null if untouched or removed). */
+  getInBlock(entityType: string, id: string): Entity | null {
+    const type = this.type(entityType, id);
+    const typed = this.typedId(type, id);
+    const key = this.key(entityType, typed);
+    const slot = this.handler.get(key) ?? this.block.get(key);
+    return slot?.entity ? new Map(slot.entity) : null;
+  }
+
+  set(entityType: string, id: string, data: Entity): void {
+    const type = this.type(entityType, id);
+    const typed = this.typedId(type, id);
+    const idText = formatEntityId(typed);
+    const dataId = data.get("id");
+    if (dataId && dataId.kind !== ValueKind.NULL) {
+      const given = dataId.kind === ValueKind.BYTES ? formatEntityId(dataId.value) : dataId.kind === ValueKind.STRING ? dataId.value : String((dataId as { value: unknown }).value);
+      if (given.toLowerCase() !== idText.toLowerCase() && given !== id) {
+        throw new DeterministicHostError(
+          "ID_MISMATCH",
+          `Value of ${entityType} attribute 'id' conflicts with ID passed to \`store.set()\`: ${given} != ${id}`,
+          { entityType, id: idText, field: "id" },
+        );
+      }
+    }
+    const key = this.key(entityType, typed);
+    const inBlock = this.handler.get(key) ?? this.block.get(key);
+    let base: Entity | null;
+    if (type.immutable) {
+      // Immutable entities may be overwritten only in the block that created them.
+      if (!inBlock) {
+        const stored = this.store.get(entityType, typed);
+        if (stored) {
+          throw new DeterministicHostError(
+            "IMMUTABLE_REINSERT",
+            `entity ${entityType}[${idText}] is immutable; inserting it at block ${this.blockNumber} is not possible as it was already inserted at an earlier block`,
+            { entityType, id: idText, block: this.blockNumber },
+          );
+        }
+      }
+      base = inBlock?.entity ?? null;
+    } else {
+      base = inBlock ? inBlock.entity : this.store.get(entityType, typed);
+    }
+    const merged: Entity = new Map(base ?? []);
+    for (const [k, v] of data) {
+      if (v.kind === ValueKind.NULL) merged.delete(k);
+      else merged.set(k, v);
+    }
+    merged.set("id", type.idType === "Bytes" ? { kind: ValueKind.BYTES, value: typed as Uint8Array } : type.idType === "Int8" ? { kind: ValueKind.INT8, value: typed as bigint } : { kind: ValueKind.STRING, value: typed as string });
+    if (!this.options.rejectUndefinedFields) {
+      for (const k of [...merged.keys()]) if (!type.fieldMap.has(k)) merged.delete(k);
+    }
+    try {
+      validateEntity(this.schema, entityType, typed, merged, { rejectUndefinedFields: this.options.rejectUndefinedFields });
+    } catch (err) {
+      const e = err as Error & { code?: string; details?: Record<string, unknown> };
+      throw new DeterministicHostError(e.code ?? "ENTITY_VALIDATION", e.message, { ...(e.details ?? {}) }, { cause: err });
+    }
+    this.handler.set(key, { entityType, id: typed, entity: merged });
+  }
+
+  remove(entityType: string, id: string): void {
+    const type = this.type(entityType, id);
+    const typed = this.typedId(type, id);
+    this.handler.set(this.key(entityType, typed), { entityType, id: typed, entity: null });
+  }
+
+  /** store.loadRelated: children of `field` (derived) of entity `id`, stored set merged with in-block writes. */
+  loadRelated(entityType: string, id: string, field: string): Entity[] {
+    const type = this.type(entityType, id);
+    const f = type.fieldMap.get(field);
+    if (!f || f.derivedFrom === null) {
+      throw new DeterministicHostError("NOT_DERIVED", `Entity ${entityType}[${id}]: field \`${field}\` is not a derived field`, { entityType, id, field });
+    }
+    const childType = f.typeName;
+    const typed = this.typedId(type, id);
+    const idText = formatEntityId(typed);
+    const refers = (e: Entity): boolean => {
+      const v = e.get(f.derivedFrom!);
+      if (!v) return false;
+      const match = (x: Value) => (x.kind === ValueKind.BYTES ? formatEntityId(x.value) : x.kind === ValueKind.STRING ? x.value : x.kind === ValueKind.INT8 ? x.value.toString() : null) === idText;
+      return v.kind === ValueKind.ARRAY ? v.value.some(match) : match(v);
+    };
+    const out = new Map<string, Entity>();
+    const childTypes = this.schema.interfaces.get(childType)?.implementers ?? [childType];
+    for (const ct of childTypes) {
+      for (const e of this.store.findByField(ct, f.derivedFrom, typed)) out.set(this.key(ct, e.get("id")!.kind === ValueKind.BYTES ? (e.get("id") as { value: Uint8Array }).value : (e.get("id") as { value: string }).value), e);
+    }
+    for (const layer of [this.block, this.handler]) {
+      for (const [key, slot] of layer) {
+        if (!childTypes.includes(slot.entityType)) continue;
+        if (slot.entity && refers(slot.entity)) out.set(key, slot.entity);
+        else out.delete(key);
+      }
+    }
+    return [...out.values()].map((e) => new Map(e));
+  }
+
+  /** The running handler succeeded: fold its writes into the block. */
+  commitHandler(): void {
+    for (const [key, slot] of this.handler) {
+      this.block.set(key, slot);
+    }
+    this.handler = new Map();
+  }
+
+  /** The running handler failed: forget its writes. */
+  discardHandler(): void {
+    this.handler = new Map();
+  }
+
+  /** The block's modifications (unchanged entities and removes of never-stored entities dropped). */
+  modifications(): EntityModification[] {
+    const mods: EntityModification[] = [];
+    for (const slot of this.block.values()) {
+      const stored = this.store.get(slot.entityType, slot.id);
+      if (slot.entity === null) {
+        if (stored) mods.push({ op: "remove", entityType: slot.entityType, id: slot.id });
+      } else if (!stored || !entitiesEqual(stored, slot.entity)) {
+        mods.push({ op: "set", entityType: slot.entityType, id: slot.id, entity: slot.entity });
+      }
+    }
+    return mods;
+  }
+
+  get size(): number {
+    return this.block.size + this.handler.size;
+  }
+}
