@@ -1,0 +1,580 @@
+/**
+ * Executes The Graph's GraphQL queries against the SQLite store with graph-node's semantics.
+ * Entities are fetched level by level: every entity-valued field of a level is loaded for all
+ * parents in one SQL query per concrete type (per-parent windows with ROW_NUMBER), not N+1.
+ */
+import {
+  GraphQLError,
+  Kind,
+  execute as gqlExecute,
+  parse,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from "graphql";
+import { concreteTypes, type EntityTypeModel, type FieldModel, type SchemaModel } from "../schema/model";
+import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, type SqlValue } from "../store/encoding";
+import type { SqliteEntityStore } from "../store/sqlite";
+import type { DeploymentState } from "../store/types";
+import { QueryError } from "./errors";
+import { buildApiSchema } from "./schema";
+import { compileFilter, compileOrder, idFromJsonExpr, idJsonExpr, parseBytes, q, visible, type FilterContext, type TypeModel } from "./sql";
+
+export const MAX_FIRST = 1000;
+export const MAX_SKIP = 4294967295;
+
+export interface GraphQLRequestBody {
+  query: string;
+  variables?: Record<string, unknown> | null;
+}
+
+export interface GraphQLResponseError {
+  message: string;
+  locations?: Array<{ line: number; column: number }>;
+}
+
+export interface GraphQLResult {
+  data?: Record<string, unknown>;
+  errors?: GraphQLResponseError[];
+}
+
+interface Node {
+  type: EntityTypeModel;
+  row: Record<string, unknown>;
+}
+
+interface Ctx {
+  store: SqliteEntityStore;
+  model: SchemaModel;
+  variables: Record<string, unknown>;
+  fragments: Map<string, FragmentDefinitionNode>;
+  state: DeploymentState;
+}
+
+export interface QueryEngine {
+  readonly schema: GraphQLSchema;
+  execute(body: GraphQLRequestBody): GraphQLResult;
+}
+
+export function createQueryEngine(store: SqliteEntityStore): QueryEngine {
+  const schema = buildApiSchema(store.model);
+  const roots = new Map<string, { type: TypeModel; many: boolean }>();
+  for (const t of [...store.model.entityTypes.values(), ...store.model.interfaces.values()]) {
+    roots.set(t.singular, { type: t, many: false });
+    roots.set(t.plural, { type: t, many: true });
+  }
+  return {
+    schema,
+    execute(body) {
+      let doc: DocumentNode;
+      try {
+        doc = parse(body.query);
+      } catch (e) {
+        const ge = e as GraphQLError;
+        return { errors: [{ message: ge.message, ...(ge.locations ? { locations: [...ge.locations] } : {}) }] };
+      }
+      try {
+        return run(store, schema, roots, doc, body.variables ?? {});
+      } catch (e) {
+        if (e instanceof QueryError) return { errors: [{ message: e.message, ...(e.locations ? { locations: e.locations } : {}) }] };
+        throw e;
+      }
+    },
+  };
+}
+
+function run(
+  store: SqliteEntityStore,
+  schema: GraphQLSchema,
+  roots: Map<string, { type: TypeModel; many: boolean }>,
+  doc: DocumentNode,
+  variables: Record<string, unknown>,
+): GraphQLResult {
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (ops.length === 0) throw new QueryError("PARSE", "The query is empty");
+  if (ops.length > 1) throw new QueryError("OPERATION_NAME_REQUIRED", "Operation name required");
+  const op = ops[0]!;
+  if (op.operation !== "query") throw new QueryError("NOT_SUPPORTED", `Not supported: ${op.operation === "mutation" ? "Mutations" : "Subscriptions"} are not supported`);
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const vars: Record<string, unknown> = {};
+  for (const def of op.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    if (variables[name] !== undefined) vars[name] = variables[name];
+    else if (def.defaultValue) vars[name] = valueOf(def.defaultValue, {});
+  }
+  const ctx: Ctx = { store, model: store.model, variables: vars, fragments, state: store.state() };
+
+  const fields = collectFields(ctx, "Query", [], [op.selectionSet]);
+  const data: Record<string, unknown> = {};
+  const introspection: FieldNode[] = [];
+  const entityKeys: Array<{ key: string; block: number; allow: boolean }> = [];
+  for (const [key, fns] of fields) {
+    const fn = fns[0]!;
+    const name = fn.name.value;
+    if (name === "__schema" || name === "__type") {
+      introspection.push(...fns);
+      data[key] = null;
+      continue;
+    }
+    if (name === "__typename") {
+      data[key] = "Query";
+      continue;
+    }
+    if (name === "_meta") {
+      data[key] = resolveMeta(ctx, fns);
+      continue;
+    }
+    const root = roots.get(name);
+    if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
+    const block = resolveBlock(ctx, arg(ctx, fn, "block"));
+    const allow = arg(ctx, fn, "subgraphError") === "allow";
+    entityKeys.push({ key, block, allow });
+    const t = root.type;
+    let nodes: Node[];
+    if (root.many) {
+      nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
+    } else {
+      const id = arg(ctx, fn, "id");
+      nodes = id === undefined || id === null ? [] : byId(ctx, t, id, block);
+    }
+    const resolved = resolveLevel(ctx, nodes, fns, block);
+    data[key] = root.many ? resolved : (resolved[0] ?? null);
+  }
+  if (introspection.length) {
+    const idoc: DocumentNode = {
+      kind: Kind.DOCUMENT,
+      definitions: [
+        { ...op, selectionSet: { kind: Kind.SELECTION_SET, selections: introspection } },
+        ...doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION),
+      ],
+    };
+    const r = gqlExecute({ schema, document: idoc, variableValues: vars }) as { data?: Record<string, unknown>; errors?: readonly GraphQLError[] };
+    if (r.errors?.length) return { errors: r.errors.map((e) => ({ message: e.message })) };
+    for (const k of Object.keys(r.data ?? {})) data[k] = r.data![k];
+  }
+  // Indexing errors (graphql/src/store/resolver.rs post_process).
+  const fatal = ctx.state.fatalError;
+  const affected = entityKeys.filter((e) => fatal !== null && fatal.block.number <= e.block);
+  if (affected.length) {
+    for (const e of affected) if (!e.allow) delete data[e.key];
+    return { data, errors: [{ message: "indexing_error" }] };
+  }
+  return { data };
+}
+
+function loc(fn: FieldNode): Array<{ line: number; column: number }> | undefined {
+  if (!fn.loc) return undefined;
+  const { line, column } = fn.loc.startToken;
+  return [{ line, column }];
+}
+
+// ------------------------------------------------------------------ arguments
+
+function valueOf(v: ValueNode, vars: Record<string, unknown>): unknown {
+  switch (v.kind) {
+    case Kind.VARIABLE:
+      return vars[v.name.value];
+    case Kind.INT: {
+      const n = Number(v.value);
+      return Number.isSafeInteger(n) ? n : BigInt(v.value);
+    }
+    case Kind.FLOAT:
+      return Number(v.value);
+    case Kind.STRING:
+    case Kind.ENUM:
+      return v.value;
+    case Kind.BOOLEAN:
+      return v.value;
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return v.values.map((x) => valueOf(x, vars));
+    case Kind.OBJECT: {
+      const o: Record<string, unknown> = {};
+      for (const f of v.fields) {
+        const val = valueOf(f.value, vars);
+        if (val !== undefined) o[f.name.value] = val;
+      }
+      return o;
+    }
+  }
+}
+
+function arg(ctx: Ctx, fn: FieldNode, name: string): unknown {
+  const a = fn.arguments?.find((x) => x.name.value === name);
+  return a ? valueOf(a.value, ctx.variables) : undefined;
+}
+
+interface PageArgs {
+  first: number;
+  skip: number;
+  orderBy: unknown;
+  orderDirection: unknown;
+  where: unknown;
+}
+
+function rangeArg(ctx: Ctx, fn: FieldNode, name: "first" | "skip", dflt: number, min: number, max: number): number {
+  const v = arg(ctx, fn, name);
+  if (v === undefined || v === null) return dflt;
+  const n = typeof v === "bigint" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+    throw new QueryError("RANGE_ARGUMENT", `The \`${name}\` argument must be between 0 and ${max}, but is ${String(v)}`, { argument: name, value: String(v) });
+  }
+  return n;
+}
+
+function pageArgs(ctx: Ctx, fn: FieldNode): PageArgs {
+  return {
+    first: rangeArg(ctx, fn, "first", 100, 1, MAX_FIRST),
+    skip: rangeArg(ctx, fn, "skip", 0, 0, MAX_SKIP),
+    orderBy: arg(ctx, fn, "orderBy"),
+    orderDirection: arg(ctx, fn, "orderDirection"),
+    where: arg(ctx, fn, "where"),
+  };
+}
+
+// ------------------------------------------------------------------ blocks
+
+function resolveBlock(ctx: Ctx, block: unknown): number {
+  const st = ctx.state;
+  if (!st.head) {
+    throw new QueryError(
+      "NOT_SYNCED",
+      `Subgraph \`${ctx.store.deploymentId}\` has not started syncing yet. Wait for it to ingest a few blocks before querying it`,
+    );
+  }
+  const head = st.head.number;
+  const queryable = (n: number, label: string): number => {
+    if (n > head) {
+      throw new QueryError(
+        "VALUE_PARSE",
+        `Failed to decode \`${label}\` value: \`subgraph ${ctx.store.deploymentId} has only indexed up to block number ${head} and data for block number ${n} is therefore not yet available\``,
+        { block: n, head },
+      );
+    }
+    if (n < st.earliestBlock) {
+      throw new QueryError(
+        "VALUE_PARSE",
+        `Failed to decode \`${label}\` value: \`subgraph ${ctx.store.deploymentId} only has data starting at block number ${st.earliestBlock} and data for block number ${n} is therefore not available\``,
+        { block: n, earliest: st.earliestBlock },
+      );
+    }
+    return n;
+  };
+  if (block === undefined || block === null) return head;
+  if (typeof block !== "object") throw new QueryError("VALUE_PARSE", "Failed to decode `block` value: `expected an object`");
+  const b = block as { hash?: unknown; number?: unknown; number_gte?: unknown };
+  if (b.hash !== undefined && b.hash !== null) {
+    const hash = `0x${parseBytes(b.hash, "hash").toString("hex")}`;
+    const ptr = ctx.store.blockByHash(hash);
+    if (!ptr) throw new QueryError("VALUE_PARSE", "Failed to decode `block.hash` value: `no block with that hash found`", { hash });
+    return queryable(ptr.number, "block.number");
+  }
+  if (b.number !== undefined && b.number !== null) {
+    if (typeof b.number !== "number" || !Number.isInteger(b.number)) throw new QueryError("VALUE_PARSE", "Failed to decode `block.number` value: `not an Int`");
+    return queryable(b.number, "block.number");
+  }
+  if (b.number_gte !== undefined && b.number_gte !== null) {
+    const n = Number(b.number_gte);
+    if (head < n) {
+      throw new QueryError(
+        "VALUE_PARSE",
+        `Failed to decode \`block.number_gte\` value: \`subgraph ${ctx.store.deploymentId} has only indexed up to block number ${head} and data for block number ${n} is therefore not yet available\``,
+        { block: n, head },
+      );
+    }
+    return head;
+  }
+  return head;
+}
+
+function resolveMeta(ctx: Ctx, fns: FieldNode[]): Record<string, unknown> | null {
+  const fn = fns[0]!;
+  const blockArg = arg(ctx, fn, "block") as { number?: unknown } | undefined | null;
+  const B = resolveBlock(ctx, blockArg);
+  const byNumber = !!blockArg && blockArg.number !== undefined && blockArg.number !== null;
+  const ptr = byNumber ? null : ctx.store.blockByNumber(B);
+  const fatal = ctx.state.fatalError;
+  const out: Record<string, unknown> = {};
+  for (const [key, sub] of collectFields(ctx, "_Meta_", [], fns.map((f) => f.selectionSet!).filter(Boolean))) {
+    const name = sub[0]!.name.value;
+    if (name === "__typename") out[key] = "_Meta_";
+    else if (name === "deployment") out[key] = ctx.store.deploymentId;
+    else if (name === "hasIndexingErrors") out[key] = fatal !== null && fatal.block.number <= B;
+    else if (name === "block") {
+      const blk: Record<string, unknown> = {};
+      for (const [bk, bf] of collectFields(ctx, "_Block_", [], sub.map((f) => f.selectionSet!).filter(Boolean))) {
+        const bn = bf[0]!.name.value;
+        if (bn === "number") blk[bk] = B;
+        else if (bn === "hash") blk[bk] = ptr ? ptr.hash : null;
+        else if (bn === "timestamp") blk[bk] = ptr ? ptr.timestamp : null;
+        else if (bn === "parentHash") blk[bk] = ptr ? ptr.parentHash : null;
+        else if (bn === "__typename") blk[bk] = "_Block_";
+        else throw new QueryError("UNKNOWN_FIELD", `Type \`_Block_\` has no field \`${bn}\``);
+      }
+      out[key] = blk;
+    } else throw new QueryError("UNKNOWN_FIELD", `Type \`_Meta_\` has no field \`${name}\``);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ selection sets
+
+function directiveSkips(ctx: Ctx, node: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] }): boolean {
+  for (const d of node.directives ?? []) {
+    const ifArg = d.arguments?.find((a) => a.name.value === "if");
+    const cond = ifArg ? valueOf(ifArg.value, ctx.variables) === true : false;
+    if (d.name.value === "skip" && cond) return true;
+    if (d.name.value === "include" && !cond) return true;
+  }
+  return false;
+}
+
+function collectFields(ctx: Ctx, typeName: string, interfaces: string[], sets: SelectionSetNode[], out = new Map<string, FieldNode[]>()): Map<string, FieldNode[]> {
+  const applies = (cond: string | undefined) => !cond || cond === typeName || interfaces.includes(cond);
+  for (const set of sets) {
+    for (const sel of set.selections) {
+      if (directiveSkips(ctx, sel)) continue;
+      if (sel.kind === Kind.FIELD) {
+        const key = sel.alias?.value ?? sel.name.value;
+        const list = out.get(key);
+        if (list) list.push(sel);
+        else out.set(key, [sel]);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        if (applies(sel.typeCondition?.name.value)) collectFields(ctx, typeName, interfaces, [sel.selectionSet], out);
+      } else {
+        const frag = ctx.fragments.get(sel.name.value);
+        if (frag && applies(frag.typeCondition.name.value)) collectFields(ctx, typeName, interfaces, [frag.selectionSet], out);
+      }
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ fetching
+
+function idParam(t: TypeModel, id: unknown): SqlValue {
+  if (t.idType === "Bytes") return parseBytes(id, "id");
+  if (t.idType === "Int8") {
+    if (typeof id === "bigint") return id;
+    if ((typeof id === "number" && Number.isInteger(id)) || (typeof id === "string" && /^-?\d+$/.test(id))) return BigInt(id);
+    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(id)}\` of field \`id\` to scalar type \`Int8\``);
+  }
+  return String(id);
+}
+
+function byId(ctx: Ctx, t: TypeModel, id: unknown, block: number): Node[] {
+  const p = idParam(t, id);
+  for (const ct of concreteTypes(ctx.model, t.name)) {
+    const row = ctx.store.prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" = ? AND ${visible("c", ct, block)}`).get(p) as Record<string, unknown> | undefined;
+    if (row) return [{ type: ct, row }];
+  }
+  return [];
+}
+
+type Link =
+  | { kind: "direct"; pairs: Array<[string, string]> }
+  | { kind: "derived"; field: string; parentIds: string[] };
+
+/** One page of entities of `t` (an entity type or interface), optionally windowed per parent. */
+function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Link | null): Array<{ pk: string | null; node: Node }> {
+  const types = concreteTypes(ctx.model, t.name);
+  if (!types.length) return [];
+  const order = compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block);
+  const fctx: FilterContext = { model: ctx.model, block, params: [] };
+  const single = types.length === 1;
+  const subs = types.map((ct, i) => {
+    let from = `${q(ct.table)} c`;
+    let pk = "NULL";
+    const conds: string[] = [visible("c", ct, block)];
+    if (link?.kind === "direct") {
+      fctx.params.push(JSON.stringify(link.pairs));
+      from = `json_each(?) p JOIN ${q(ct.table)} c ON c."id" = ${idFromJsonExpr("(p.value ->> 1)", ct.idType)}`;
+      pk = "(p.value ->> 0)";
+    } else if (link?.kind === "derived") {
+      const back = ct.fieldMap.get(link.field)!;
+      fctx.params.push(JSON.stringify(link.parentIds));
+      if (back.list) {
+        from = `${q(ct.table)} c JOIN json_each(c.${q(back.column!)}) j`;
+        conds.push(`j.value IN (SELECT value FROM json_each(?))`);
+        pk = "j.value";
+      } else {
+        conds.push(`c.${q(back.column!)} IN (SELECT ${idFromJsonExpr("value", back.stored)} FROM json_each(?))`);
+        pk = idJsonExpr(`c.${q(back.column!)}`, back.stored);
+      }
+    }
+    conds.push(compileFilter(fctx, t, ct, "c", a.where, false));
+    const o = order.expr ? order.expr(ct, "c") : "NULL";
+    return `SELECT ${single ? "c.*, " : ""}${i} AS "__t", c."vid$" AS "__vid", c."id" AS "__id", ${o} AS "__o", ${pk} AS "__pk" FROM ${from} WHERE ${conds.map((c) => `(${c})`).join(" AND ")}`;
+  });
+  const dir = order.desc ? "DESC" : "ASC";
+  const nulls = order.desc ? "NULLS FIRST" : "NULLS LAST";
+  const orderSql = order.expr ? `"__o" ${dir} ${nulls}, "__id" ${dir}` : `"__id" ${dir}`;
+  const union = subs.join(" UNION ALL ");
+  let sql: string;
+  if (link) {
+    sql = `SELECT * FROM (SELECT u.*, ROW_NUMBER() OVER (PARTITION BY "__pk" ORDER BY ${orderSql}) AS "__rn" FROM (${union}) u) WHERE "__rn" > ${a.skip} AND "__rn" <= ${a.skip + a.first} ORDER BY "__pk", "__rn"`;
+  } else {
+    sql = `SELECT * FROM (${union}) ORDER BY ${orderSql} LIMIT ${a.first} OFFSET ${a.skip}`;
+  }
+  const rows = ctx.store.prepare(sql).all(...fctx.params) as Array<Record<string, unknown>>;
+  if (single) return rows.map((row) => ({ pk: row.__pk === null ? null : String(row.__pk), node: { type: types[0]!, row } }));
+  // Interfaces: fetch the full rows of each concrete type by vid.
+  const full = new Map<string, Record<string, unknown>>();
+  types.forEach((ct, i) => {
+    const vids = rows.filter((r) => Number(r.__t) === i).map((r) => String(r.__vid));
+    if (!vids.length) return;
+    const got = ctx.store.prepare(`SELECT * FROM ${q(ct.table)} WHERE "vid$" IN (SELECT value FROM json_each(?))`).all(`[${vids.join(",")}]`) as Array<Record<string, unknown>>;
+    for (const g of got) full.set(`${i}:${String(g["vid$"])}`, g);
+  });
+  return rows.map((r) => ({
+    pk: r.__pk === null ? null : String(r.__pk),
+    node: { type: types[Number(r.__t)]!, row: full.get(`${Number(r.__t)}:${String(r.__vid)}`)! },
+  }));
+}
+
+// ------------------------------------------------------------------ resolution
+
+function idJson(n: Node): string {
+  const id = n.row.id;
+  if (Buffer.isBuffer(id)) return bytesToHex(id);
+  return String(id);
+}
+
+function scalarOut(f: FieldModel, raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  if (f.list) {
+    const arr = JSON.parse(String(raw)) as unknown[];
+    if (f.stored === "Int" || f.stored === "Boolean" || f.stored === "String" || f.stored === "Bytes") return arr;
+    return arr.map((x) => String(x));
+  }
+  switch (f.stored) {
+    case "String":
+      return String(raw);
+    case "Bytes":
+      return bytesToHex(raw as Buffer);
+    case "Int":
+      return Number(raw);
+    case "Boolean":
+      return Number(raw) !== 0;
+    case "Int8":
+    case "Timestamp":
+      return String(raw);
+    case "BigInt":
+      return decodeBigInt(raw as Buffer).toString();
+    case "BigDecimal":
+      return bigDecimalToString(decodeBigDecimal(raw as Buffer));
+  }
+}
+
+function resolveLevel(ctx: Ctx, nodes: Node[], fns: FieldNode[], block: number): Array<Record<string, unknown>> {
+  const results = nodes.map(() => ({}) as Record<string, unknown>);
+  const sets = fns.map((f) => f.selectionSet).filter((s): s is SelectionSetNode => !!s);
+  const byType = new Map<EntityTypeModel, number[]>();
+  nodes.forEach((n, i) => {
+    const l = byType.get(n.type);
+    if (l) l.push(i);
+    else byType.set(n.type, [i]);
+  });
+  // Keys in selection order for each node's type.
+  for (const [type, idxs] of byType) {
+    const collected = collectFields(ctx, type.name, type.interfaces, sets);
+    for (const [key, kfns] of collected) {
+      const name = kfns[0]!.name.value;
+      if (name === "__typename") {
+        for (const i of idxs) results[i]![key] = type.name;
+        continue;
+      }
+      const f = type.fieldMap.get(name);
+      if (!f) throw new QueryError("UNKNOWN_FIELD", `Type \`${type.name}\` has no field \`${name}\``, { type: type.name, field: name }, { locations: loc(kfns[0]!) });
+      if (!f.isReference) {
+        for (const i of idxs) results[i]![key] = scalarOut(f, nodes[i]!.row[f.column!]);
+        continue;
+      }
+      const children = loadChildren(ctx, type, f, idxs.map((i) => nodes[i]!), kfns[0]!, block);
+      const flat: Node[] = [];
+      const spans: Array<[number, number]> = [];
+      for (const c of children) {
+        spans.push([flat.length, c.length]);
+        flat.push(...c);
+      }
+      const resolved = resolveLevel(ctx, flat, kfns, block);
+      idxs.forEach((i, j) => {
+        const [start, len] = spans[j]!;
+        const mine = resolved.slice(start, start + len);
+        if (f.list) results[i]![key] = mine;
+        else {
+          if (f.derivedFrom !== null && mine.length > 1) {
+            throw new QueryError(
+              "AMBIGUOUS_DERIVED",
+              `Ambiguous result for derived field \`${f.name}\`: Multiple \`${f.typeName}\` entities refer back via \`${f.derivedFrom}\``,
+              { field: f.name },
+            );
+          }
+          results[i]![key] = mine[0] ?? null;
+        }
+      });
+    }
+  }
+  return results;
+}
+
+/** Children of `parents` through `f`, one array per parent (in parent order). */
+function loadChildren(ctx: Ctx, parentType: EntityTypeModel, f: FieldModel, parents: Node[], fn: FieldNode, block: number): Node[][] {
+  const target = ctx.model.entityTypes.get(f.typeName) ?? ctx.model.interfaces.get(f.typeName)!;
+  if (f.derivedFrom === null && !f.list) {
+    // Plain reference: look the ids up.
+    const ids = parents.map((p) => p.row[f.column!]).filter((v) => v !== null && v !== undefined);
+    const found = new Map<string, Node>();
+    if (ids.length) {
+      const json = JSON.stringify([...new Set(ids.map((v) => (Buffer.isBuffer(v) ? bytesToHex(v) : String(v))))]);
+      for (const ct of concreteTypes(ctx.model, target.name)) {
+        const rows = ctx.store
+          .prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" IN (SELECT ${idFromJsonExpr("value", ct.idType)} FROM json_each(?)) AND ${visible("c", ct, block)}`)
+          .all(json) as Array<Record<string, unknown>>;
+        for (const row of rows) {
+          const n = { type: ct, row };
+          found.set(idJson(n), n);
+        }
+      }
+    }
+    return parents.map((p) => {
+      const v = p.row[f.column!];
+      if (v === null || v === undefined) return [];
+      const n = found.get(Buffer.isBuffer(v) ? bytesToHex(v) : String(v));
+      return n ? [n] : [];
+    });
+  }
+  const a: PageArgs = f.list ? pageArgs(ctx, fn) : { first: 2, skip: 0, orderBy: undefined, orderDirection: undefined, where: undefined };
+  let link: Link;
+  if (f.derivedFrom !== null) {
+    link = { kind: "derived", field: f.derivedFrom, parentIds: [...new Set(parents.map(idJson))] };
+  } else {
+    const pairs: Array<[string, string]> = [];
+    parents.forEach((p, i) => {
+      const raw = p.row[f.column!];
+      if (raw === null || raw === undefined) return;
+      const seen = new Set<string>();
+      for (const el of JSON.parse(String(raw)) as unknown[]) {
+        const s = String(el);
+        if (seen.has(s)) continue;
+        seen.add(s);
+        pairs.push([String(i), s]);
+      }
+    });
+    link = { kind: "direct", pairs };
+  }
+  const rows = selectPage(ctx, target, a, block, link);
+  const byPk = new Map<string, Node[]>();
+  for (const r of rows) {
+    const l = byPk.get(r.pk!);
+    if (l) l.push(r.node);
+    else byPk.set(r.pk!, [r.node]);
+  }
+  return parents.map((p, i) => byPk.get(link.kind === "direct" ? String(i) : idJson(p)) ?? []);
+}
