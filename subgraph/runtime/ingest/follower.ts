@@ -1,0 +1,242 @@
+/**
+ * Follows a chain over JSON-RPC (graph-node's polling block stream,
+ * chain/ethereum/src/polling_block_stream.rs): from the stored head (or min(startBlock) − 1),
+ * eth_getLogs over adaptive ranges up to head − reorgThreshold, then block by block near the head,
+ * checking each block's parentHash against the stored head hash and reverting to the common
+ * ancestor on a mismatch. Every block commits atomically with its pointer, so a restart (or a
+ * kill -9) resumes exactly where the store stopped. RPC failures retry with backoff.
+ */
+import type { IpfsReader, MappingLogger } from "../host/module";
+import type { Manifest } from "../manifest";
+import type { BlockPtr, EntityStore } from "../store/types";
+import { BlockProcessor, blockPtr, staticDataSource, templateDataSource, type ActiveDataSource } from "./processor";
+import type { ChainRpc, RpcBlock, RpcLog } from "./rpc";
+
+export interface FollowerOptions {
+  manifest: Manifest;
+  store: EntityStore;
+  rpc: ChainRpc;
+  /** Blocks behind the chain head below which ranges are scanned with eth_getLogs. Default 250 (use ~2 for local chains). */
+  reorgThreshold?: number;
+  /** Head polling interval, ms. Default 1000 (200 for local chains). */
+  pollIntervalMs?: number;
+  /** Largest eth_getLogs range. Default 2000. */
+  maxRange?: number;
+  /** Target triggers per range (range size adapts toward it). Default 100. */
+  targetTriggersPerRange?: number;
+  ipfsCat?: IpfsReader | null;
+  log?: (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+  /** Called after every committed block. */
+  onBlock?: (info: { ptr: BlockPtr; events: number; chainHead: number }) => void;
+}
+
+export interface FollowerStats {
+  blocks: number;
+  events: number;
+  chainHead: number;
+  head: number | null;
+  reorgs: number;
+  retries: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class ChainFollower {
+  readonly stats: FollowerStats = { blocks: 0, events: 0, chainHead: 0, head: null, reorgs: 0, retries: 0 };
+  private readonly processor: BlockProcessor;
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private range = 100;
+  private wake: (() => void) | null = null;
+  private readonly log: NonNullable<FollowerOptions["log"]>;
+
+  constructor(private readonly opts: FollowerOptions) {
+    this.log = opts.log ?? (() => {});
+    const active: ActiveDataSource[] = opts.manifest.dataSources.map(staticDataSource);
+    for (const d of opts.store.dynamicDataSources()) {
+      const t = opts.manifest.templates.find((x) => x.name === d.template);
+      if (t) active.push(templateDataSource(t, d));
+    }
+    const mappingLog: MappingLogger = (level, message, fields) => this.log(level === "critical" ? "error" : level === "warning" ? "warn" : level, message, fields);
+    this.processor = new BlockProcessor(opts.manifest, opts.store, active, {
+      log: mappingLog,
+      ipfsCat: opts.ipfsCat ?? null,
+      fetchLogs: (blockHash, addresses, topics) => opts.rpc.logs({ blockHash, address: addresses, topics: [topics] }),
+      fetchReceipt: (hash) => opts.rpc.receipt(hash),
+    });
+  }
+
+  get startBlock(): number {
+    return Math.min(...this.opts.manifest.dataSources.map((d) => d.startBlock));
+  }
+
+  /** Start following in the background; resolves when stopped or failed. */
+  start(): Promise<void> {
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.wake = null;
+  }
+
+  private async loop(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopped) {
+      if (this.opts.store.state().fatalError) {
+        this.log("error", "subgraph failed; indexing stopped", { error: this.opts.store.state().fatalError });
+        return;
+      }
+      try {
+        const progressed = await this.step();
+        backoff = 100;
+        if (!progressed) await this.pause(this.opts.pollIntervalMs ?? 1000);
+      } catch (err) {
+        if ((err as { deterministic?: boolean }).deterministic === true) throw err;
+        this.stats.retries++;
+        this.log("warn", `retrying after error: ${(err as Error).message}`, { backoffMs: backoff });
+        await this.pause(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  private filter(): { address?: string[]; topics: string[][] } {
+    const f = this.processor.filter();
+    return f.addresses === null ? { topics: [f.topics] } : { address: f.addresses, topics: [f.topics] };
+  }
+
+  /** One unit of work; false when caught up (nothing to do until the next poll). */
+  async step(): Promise<boolean> {
+    const store = this.opts.store;
+    const chainHead = await this.opts.rpc.blockNumber();
+    this.stats.chainHead = chainHead;
+    const head = store.state().head;
+    const headNumber = head?.number ?? this.startBlock - 1;
+    const threshold = this.opts.reorgThreshold ?? 250;
+    if (headNumber >= chainHead) {
+      if (head) await this.checkMainChain(head);
+      return false;
+    }
+    if (chainHead - headNumber > threshold) {
+      if (head && !(await this.checkMainChain(head))) return true;
+      return this.scanRange(headNumber + 1, chainHead - threshold, chainHead);
+    }
+    return this.nextBlock(head, headNumber + 1, chainHead);
+  }
+
+  /** Whether `head` is still on the main chain; if not, reverts to the common ancestor. */
+  private async checkMainChain(head: BlockPtr): Promise<boolean> {
+    const b = await this.opts.rpc.block(head.number, false);
+    if (b && b.hash.toLowerCase() === head.hash) return true;
+    await this.revertToAncestor(head);
+    return false;
+  }
+
+  private async revertToAncestor(head: BlockPtr): Promise<void> {
+    const store = this.opts.store;
+    let n = head.number - 1;
+    let ancestor: RpcBlock | null = null;
+    while (n >= this.startBlock - 1 && n >= 0) {
+      const onChain = await this.opts.rpc.block(n, false);
+      const stored = store.blockHash(n);
+      if (onChain && (stored === null ? n < this.startBlock : onChain.hash.toLowerCase() === stored)) {
+        ancestor = onChain;
+        break;
+      }
+      n--;
+    }
+    if (!ancestor) throw new Error(`no common ancestor found below block ${head.number}`);
+    const to = blockPtr(ancestor);
+    this.log("warn", `reorg: reverting from block ${head.number} to ${to.number}`, { from: head.hash, to: to.hash });
+    store.revertTo(to);
+    this.stats.reorgs++;
+    // Data sources created above the ancestor are gone.
+    const keep = this.processor.dataSources.filter((d) => d.template === null || d.startBlock <= to.number);
+    this.processor.dataSources.splice(0, this.processor.dataSources.length, ...keep);
+  }
+
+  private async scanRange(from: number, limit: number, chainHead: number): Promise<boolean> {
+    const maxRange = this.opts.maxRange ?? 2000;
+    let to = Math.min(limit, from + this.range - 1);
+    let logs: RpcLog[];
+    try {
+      logs = await this.opts.rpc.logs({ fromBlock: from, toBlock: to, ...this.filter() });
+    } catch (err) {
+      if (to > from) {
+        // "too many logs" and similar: retry with a tenth of the range.
+        this.range = Math.max(1, Math.floor((to - from + 1) / 10));
+        this.log("warn", `eth_getLogs [${from}, ${to}] failed; shrinking range to ${this.range}`, { error: (err as Error).message });
+        return true;
+      }
+      throw err;
+    }
+    const target = this.opts.targetTriggersPerRange ?? 100;
+    const size = to - from + 1;
+    this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, logs.length))));
+    const byBlock = new Map<number, RpcLog[]>();
+    for (const l of logs) {
+      if (l.removed) continue;
+      const n = Number(l.blockNumber);
+      byBlock.set(n, [...(byBlock.get(n) ?? []), l]);
+    }
+    for (const n of [...byBlock.keys()].sort((a, b) => a - b)) {
+      if (this.stopped) return true;
+      const block = await this.opts.rpc.block(n, true);
+      if (!block) throw new Error(`block ${n} disappeared during the scan`);
+      const wanted = byBlock.get(n)!.filter((l) => l.blockHash.toLowerCase() === block.hash.toLowerCase());
+      if (wanted.length !== byBlock.get(n)!.length) throw new Error(`block ${n} changed during the scan (reorg); rescanning`);
+      const result = await this.commit(block, wanted, chainHead);
+      if (result === "stop") return true;
+      if (result === "created") return true; // new data sources: rescan from the next block with the wider filter
+    }
+    // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
+    const head = this.opts.store.state().head;
+    if (!head || head.number < to) {
+      const end = await this.opts.rpc.block(to, false);
+      if (!end) throw new Error(`block ${to} not found`);
+      await this.commit(end, [], chainHead);
+    }
+    return true;
+  }
+
+  private async nextBlock(head: BlockPtr | null, n: number, chainHead: number): Promise<boolean> {
+    const block = await this.opts.rpc.block(n, true);
+    if (!block) return false;
+    if (head && block.parentHash.toLowerCase() !== head.hash) {
+      await this.revertToAncestor(head);
+      return true;
+    }
+    const logs = await this.opts.rpc.logs({ blockHash: block.hash, ...this.filter() });
+    await this.commit(block, logs.filter((l) => !l.removed), chainHead);
+    return true;
+  }
+
+  private async commit(block: RpcBlock, logs: RpcLog[], chainHead: number): Promise<"ok" | "created" | "stop"> {
+    const result = await this.processor.process({ block, logs });
+    this.stats.blocks++;
+    this.stats.events += result.events;
+    this.stats.head = result.ptr.number;
+    if (result.failed) {
+      this.log("error", `deterministic error at block ${result.ptr.number} in ${result.failed.handler}: ${result.failed.message}`);
+      this.stopped = true;
+      return "stop";
+    }
+    if (chainHead - result.ptr.number <= 10 && this.opts.store.state().syncedAt === null) this.opts.store.markSynced(result.ptr.number);
+    this.opts.onBlock?.({ ptr: result.ptr, events: result.events, chainHead });
+    return result.created.length ? "created" : "ok";
+  }
+}
