@@ -30,7 +30,11 @@ const config: HardhatUserConfig = {
     },
   },
   networks: {
-    hardhat: {},
+    hardhat: {
+      // The demo stack pins the genesis date so that replaying its block journal reproduces the
+      // same chain, block hashes included (see scripts/stack/chain.ts).
+      ...(process.env.TANTIEME_CHAIN_INITIAL_DATE ? { initialDate: process.env.TANTIEME_CHAIN_INITIAL_DATE } : {}),
+    },
     localhost: { url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
   },
   mocha: { timeout: 120_000 },
