@@ -272,7 +272,7 @@ class SqliteStore implements SqliteEntityStore {
       // Attribute indexes like graph-node's, except lists and booleans.
       for (const f of type.fields) {
         if (f.column === null || f.name === "id" || f.list || f.stored === "Boolean") continue;
-        ddl.push(`CREATE INDEX ${q(`${type.table}$${f.column}`)} ON ${t} (${q(f.column)})`);
+        ddl.push(`CREATE INDEX ${q(`${type.table}$attr$${f.column}`)} ON ${t} (${q(f.column)})`);
       }
     }
     db.transaction(() => {
