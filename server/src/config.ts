@@ -1,0 +1,243 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { getAddress } from "ethers";
+
+/** A bad configuration value: names the variable and the problem. The process exits with it. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError" as const;
+  readonly code = "CONFIG_INVALID" as const;
+  constructor(
+    readonly issues: { variable: string; problem: string }[],
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, options);
+  }
+}
+
+export interface ContractRef {
+  address: string;
+  startBlock: number;
+}
+
+export interface Deployment {
+  chainId: number | undefined;
+  works: ContractRef;
+  licensing: ContractRef;
+}
+
+export interface RateLimit {
+  /** Bucket size: requests allowed in a burst. */
+  burst: number;
+  /** Tokens added per second. */
+  perSecond: number;
+}
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  host: string;
+  port: number;
+  rpcUrl: string;
+  /** Expected chain id; the RPC's must match (readyz) and signed transactions must carry it. */
+  chainId: number;
+  subgraphUrl: string;
+  subgraphStatusUrl: string | undefined;
+  subgraphTimeoutMs: number;
+  ipfs: { kind: "kubo"; url: string } | { kind: "embedded"; dir: string };
+  deployment: Deployment | undefined;
+  apiKeys: { file: string | undefined; inline: string | undefined };
+  rateLimit: { anonymous: RateLimit; perKey: RateLimit };
+  corsOrigins: string[] | "*" | false;
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  query: { maxDepth: number; maxCost: number };
+  graphiql: boolean;
+  timeouts: { txWaitMs: number; indexWaitMs: number };
+  ssePollMs: number;
+  metadataCacheSize: number;
+}
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`));
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .url("must be a URL")
+    .refine((u) => protocols.includes(new URL(u).protocol), `must use ${protocols.map((p) => p.replace(":", "")).join(" or ")}`);
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), "must be true or false")
+  .transform((v) => ["true", "1", "yes"].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOST: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+  PORT: int(0, 65535).default("4000"),
+  RPC_URL: url(["http:", "https:", "ws:", "wss:"]).default("http://127.0.0.1:8545"),
+  CHAIN_ID: int(1, 2 ** 53 - 1).default("31337"),
+  SUBGRAPH_URL: url(["http:", "https:"]).default("http://127.0.0.1:8000/subgraphs/name/tantieme"),
+  SUBGRAPH_STATUS_URL: url(["http:", "https:"]).optional(),
+  SUBGRAPH_TIMEOUT_MS: int(100, 600_000).default("10000"),
+  IPFS_API_URL: url(["http:", "https:"]).optional(),
+  IPFS_DIR: z.string().trim().min(1, "must not be empty").optional(),
+  DEPLOYMENT_FILE: z.string().trim().min(1, "must not be empty").optional(),
+  API_KEYS_FILE: z.string().trim().min(1, "must not be empty").optional(),
+  API_KEYS: z.string().trim().min(1, "must not be empty").optional(),
+  RATE_LIMIT_ANON_PER_MIN: int(1, 10_000_000).default("600"),
+  RATE_LIMIT_ANON_BURST: int(1, 1_000_000).default("60"),
+  RATE_LIMIT_KEY_PER_MIN: int(1, 10_000_000).default("6000"),
+  RATE_LIMIT_KEY_BURST: int(1, 1_000_000).default("300"),
+  CORS_ORIGINS: z.string().trim().optional(),
+  BODY_LIMIT_BYTES: int(1024, 1 << 30).default(String(1 << 20)),
+  UPLOAD_LIMIT_BYTES: int(1024, 2 ** 40).default(String(512 * (1 << 20))),
+  QUERY_MAX_DEPTH: int(2, 100).default("12"),
+  QUERY_MAX_COST: int(10, 10_000_000).default("50000"),
+  GRAPHIQL: bool.optional(),
+  TX_WAIT_TIMEOUT_MS: int(1000, 3_600_000).default("120000"),
+  INDEX_WAIT_TIMEOUT_MS: int(100, 3_600_000).default("30000"),
+  SSE_POLL_MS: int(50, 600_000).default("1000"),
+  METADATA_CACHE_SIZE: int(0, 1_000_000).default("1000"),
+});
+
+const Address = z.string().refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a), "must be a 0x address").transform((a) => getAddress(a.toLowerCase()));
+const Ref = z.object({ address: Address, startBlock: z.number().int().min(0).default(0) });
+
+/**
+ * The deployment file: `{ chainId, contracts: { Works: {address, startBlock}, Licensing: {…} } }`,
+ * or Ignition's `deployed_addresses.json` (`{"Tantieme#Works": "0x…", "Tantieme#Licensing": "0x…"}`).
+ */
+const DeploymentSchema = z.union([
+  z.object({
+    chainId: z.number().int().positive().optional(),
+    contracts: z.object({ Works: Ref, Licensing: Ref }).passthrough(),
+  }),
+  z.record(z.string(), z.string()).transform((rec, ctx) => {
+    const find = (name: string) => Object.entries(rec).find(([k]) => k === name || k.endsWith(`#${name}`))?.[1];
+    const works = find("Works");
+    const licensing = find("Licensing");
+    if (!works || !licensing) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "needs Works and Licensing addresses" });
+      return z.NEVER;
+    }
+    return { chainId: undefined, contracts: { Works: { address: works, startBlock: 0 }, Licensing: { address: licensing, startBlock: 0 } } };
+  }),
+]);
+
+export function loadDeployment(file: string): Deployment {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (cause) {
+    const problem = (cause as NodeJS.ErrnoException).code === "ENOENT" ? `file ${file} does not exist` : `cannot read ${file} as JSON: ${(cause as Error).message}`;
+    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem }], { cause });
+  }
+  const parsed = DeploymentSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: `${file}: ${formatZod(parsed.error)}` }]);
+  }
+  const d = parsed.data as { chainId?: number; contracts: { Works: unknown; Licensing: unknown } };
+  const works = Ref.safeParse(d.contracts.Works);
+  const licensing = Ref.safeParse(d.contracts.Licensing);
+  if (!works.success || !licensing.success) {
+    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: `${file}: ${formatZod((works.error ?? licensing.error)!)}` }]);
+  }
+  return { chainId: d.chainId, works: works.data, licensing: licensing.data };
+}
+
+function formatZod(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+/**
+ * Parses the environment once. Every bad value is reported (variable and problem) in one
+ * ConfigError. Relative paths are resolved against `cwd`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  // Empty strings count as unset, as in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), problem: i.message })));
+  }
+  const e = parsed.data;
+  const issues: { variable: string; problem: string }[] = [];
+
+  let corsOrigins: Config["corsOrigins"] = false;
+  if (e.CORS_ORIGINS !== undefined) {
+    if (e.CORS_ORIGINS === "*") corsOrigins = "*";
+    else {
+      const list = e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+      for (const o of list) {
+        let ok = false;
+        try {
+          const u = new URL(o);
+          ok = (u.protocol === "http:" || u.protocol === "https:") && u.origin === o;
+        } catch {
+          ok = false;
+        }
+        if (!ok) issues.push({ variable: "CORS_ORIGINS", problem: `"${o}" is not an origin like https://app.example.com (no path, no trailing slash)` });
+      }
+      corsOrigins = list;
+    }
+  }
+
+  let deployment: Deployment | undefined;
+  if (e.DEPLOYMENT_FILE !== undefined) {
+    try {
+      deployment = loadDeployment(path.resolve(cwd, e.DEPLOYMENT_FILE));
+      if (deployment.chainId !== undefined && deployment.chainId !== e.CHAIN_ID) {
+        issues.push({ variable: "DEPLOYMENT_FILE", problem: `is for chain ${deployment.chainId} but CHAIN_ID is ${e.CHAIN_ID}` });
+      }
+    } catch (err) {
+      if (err instanceof ConfigError) issues.push(...err.issues);
+      else throw err;
+    }
+  }
+  if (e.API_KEYS_FILE !== undefined && e.API_KEYS !== undefined) {
+    issues.push({ variable: "API_KEYS", problem: "set either API_KEYS or API_KEYS_FILE, not both" });
+  }
+  if (e.IPFS_API_URL !== undefined && e.IPFS_DIR !== undefined) {
+    issues.push({ variable: "IPFS_DIR", problem: "set either IPFS_API_URL (Kubo) or IPFS_DIR (embedded store), not both" });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const perMin = (n: number) => n / 60;
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    host: e.HOST,
+    port: e.PORT,
+    rpcUrl: e.RPC_URL,
+    chainId: e.CHAIN_ID,
+    subgraphUrl: e.SUBGRAPH_URL,
+    subgraphStatusUrl: e.SUBGRAPH_STATUS_URL,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    ipfs: e.IPFS_API_URL ? { kind: "kubo", url: e.IPFS_API_URL } : { kind: "embedded", dir: path.resolve(cwd, e.IPFS_DIR ?? ".data/ipfs") },
+    deployment,
+    apiKeys: { file: e.API_KEYS_FILE ? path.resolve(cwd, e.API_KEYS_FILE) : undefined, inline: e.API_KEYS },
+    rateLimit: {
+      anonymous: { burst: e.RATE_LIMIT_ANON_BURST, perSecond: perMin(e.RATE_LIMIT_ANON_PER_MIN) },
+      perKey: { burst: e.RATE_LIMIT_KEY_BURST, perSecond: perMin(e.RATE_LIMIT_KEY_PER_MIN) },
+    },
+    corsOrigins,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    query: { maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
+    timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },
+    ssePollMs: e.SSE_POLL_MS,
+    metadataCacheSize: e.METADATA_CACHE_SIZE,
+  };
+}

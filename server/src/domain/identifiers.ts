@@ -1,0 +1,105 @@
+import { getAddress, isHexString } from "ethers";
+
+/** A value that failed to parse as an identifier, with the reason. */
+export class InvalidIdentifierError extends Error {
+  override readonly name = "InvalidIdentifierError" as const;
+  readonly code = "INVALID_IDENTIFIER" as const;
+  constructor(
+    readonly kind: "ISRC" | "ISWC" | "address" | "id" | "bytes32" | "hash",
+    readonly value: unknown,
+    readonly reason: string,
+  ) {
+    super(`${JSON.stringify(value)} is not a valid ${kind}: ${reason}`);
+  }
+}
+
+/**
+ * ISRC (ISO 3901): CC-XXX-YY-NNNNN — country (2 letters), registrant (3 alphanumerics), year (2
+ * digits), designation (5 digits). Hyphens and spaces are accepted on input; the canonical form is
+ * the 12 characters without separators, upper case (as stored on-chain).
+ */
+export function parseIsrc(input: unknown): string {
+  if (typeof input !== "string") throw new InvalidIdentifierError("ISRC", input, "must be a string");
+  const compact = input.replace(/[-\s]/g, "").toUpperCase();
+  if (compact.length !== 12) throw new InvalidIdentifierError("ISRC", input, "must have 12 characters (CC XXX YY NNNNN)");
+  if (!/^[A-Z]{2}[A-Z0-9]{3}[0-9]{2}[0-9]{5}$/.test(compact)) {
+    throw new InvalidIdentifierError("ISRC", input, "expected 2 letters, 3 letters or digits, then 7 digits");
+  }
+  return compact;
+}
+
+/** The ISWC check digit of the 9 digits after the T: (10 − (1 + Σ i·dᵢ) mod 10) mod 10. */
+export function iswcCheckDigit(nineDigits: string): number {
+  let sum = 1;
+  for (let i = 0; i < 9; i++) sum += (i + 1) * Number(nineDigits[i]);
+  return (10 - (sum % 10)) % 10;
+}
+
+/**
+ * ISWC (ISO 15707): T + 9 digits + check digit. `T-034.524.680-1` and `T0345246801` are accepted;
+ * the canonical form is the 11 characters without separators (as stored on-chain).
+ */
+export function parseIswc(input: unknown): string {
+  if (typeof input !== "string") throw new InvalidIdentifierError("ISWC", input, "must be a string");
+  const compact = input.replace(/[-.\s]/g, "").toUpperCase();
+  const m = /^T(\d{9})(\d)$/.exec(compact);
+  if (!m) throw new InvalidIdentifierError("ISWC", input, "expected T followed by 10 digits (e.g. T-034.524.680-1)");
+  const expected = iswcCheckDigit(m[1]!);
+  if (Number(m[2]) !== expected) throw new InvalidIdentifierError("ISWC", input, `check digit is ${m[2]}, expected ${expected}`);
+  return compact;
+}
+
+/** A 20-byte hex address (checksummed on output; a wrong mixed-case checksum is refused). */
+export function parseAddress(input: unknown): string {
+  if (typeof input !== "string") throw new InvalidIdentifierError("address", input, "must be a string");
+  if (!/^0x[0-9a-fA-F]{40}$/.test(input)) throw new InvalidIdentifierError("address", input, "expected 0x followed by 40 hex digits");
+  try {
+    return getAddress(input);
+  } catch (cause) {
+    throw Object.assign(new InvalidIdentifierError("address", input, "bad EIP-55 checksum"), { cause });
+  }
+}
+
+const UINT256_MAX = (1n << 256n) - 1n;
+
+/**
+ * A uint256 id (work, offer, licence) given as a decimal string, or as the subgraph's 32-byte
+ * big-endian hex id. Ids start at 1.
+ */
+export function parseId(input: unknown): bigint {
+  if (typeof input === "number" && Number.isSafeInteger(input) && input > 0) return BigInt(input);
+  if (typeof input !== "string") throw new InvalidIdentifierError("id", input, "must be a decimal string or a 32-byte hex id");
+  const s = input.trim();
+  let value: bigint;
+  if (/^[0-9]{1,78}$/.test(s)) value = BigInt(s);
+  else if (/^0x[0-9a-fA-F]{64}$/.test(s)) value = BigInt(s);
+  else throw new InvalidIdentifierError("id", input, "must be a decimal integer or 0x + 64 hex digits");
+  if (value === 0n) throw new InvalidIdentifierError("id", input, "ids start at 1");
+  if (value > UINT256_MAX) throw new InvalidIdentifierError("id", input, "exceeds uint256");
+  return value;
+}
+
+/** The subgraph id of a uint256: 32-byte big-endian, lower-case hex. */
+export function idToBytes32(id: bigint): string {
+  return "0x" + id.toString(16).padStart(64, "0");
+}
+
+/** A 32-byte hex value (transaction hash, split hash). */
+export function parseBytes32(input: unknown, kind: "bytes32" | "hash" = "bytes32"): string {
+  if (typeof input !== "string" || !isHexString(input, 32)) throw new InvalidIdentifierError(kind, input, "expected 0x followed by 64 hex digits");
+  return input.toLowerCase();
+}
+
+/** Whether a work reference is an ISRC, an ISWC or an id, decided by its syntax. */
+export type WorkRef = { by: "id"; id: bigint } | { by: "isrc"; isrc: string } | { by: "iswc"; iswc: string };
+
+/** A work reference: an id (decimal or 32-byte hex), an ISRC, or an ISWC. */
+export function parseWorkRef(input: unknown): WorkRef {
+  if (typeof input === "string") {
+    const s = input.trim();
+    if (/^\d+$/.test(s) || /^0x[0-9a-fA-F]{64}$/.test(s)) return { by: "id", id: parseId(s) };
+    if (/^T[-.\s\d]+$/i.test(s)) return { by: "iswc", iswc: parseIswc(s) };
+    return { by: "isrc", isrc: parseIsrc(s) };
+  }
+  return { by: "id", id: parseId(input) };
+}

@@ -1,0 +1,4 @@
+export * from "./rights";
+export * from "./territory";
+export * from "./identifiers";
+export * from "./status";

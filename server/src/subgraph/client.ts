@@ -1,0 +1,187 @@
+import type { Logger } from "pino";
+import { ApiError, upstreamUnavailable } from "../errors";
+
+/** A GraphQL error returned by the subgraph (graph-node's shape). */
+export interface SubgraphGraphQLError {
+  message: string;
+  locations?: { line: number; column: number }[];
+  path?: (string | number)[];
+}
+
+/** The subgraph answered with errors, or could not be reached. Mapped to UPSTREAM_UNAVAILABLE. */
+export class SubgraphError extends Error {
+  override readonly name = "SubgraphError" as const;
+  readonly code = "SUBGRAPH_ERROR" as const;
+  constructor(
+    message: string,
+    readonly details: { url: string; status?: number; errors?: SubgraphGraphQLError[] },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface SubgraphClientOptions {
+  /** POST endpoint, e.g. http://127.0.0.1:8000/subgraphs/name/tantieme */
+  url: string;
+  /** graph-node's index-node GraphQL endpoint (indexingStatuses), e.g. http://127.0.0.1:8030/graphql */
+  statusUrl?: string;
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+  logger?: Logger;
+  /** Called after each query with its duration (metrics). */
+  onQuery?: (info: { operation: string; ms: number; ok: boolean }) => void;
+}
+
+export interface Meta {
+  block: { number: number; hash: string | null; timestamp: number | null };
+  deployment: string;
+  hasIndexingErrors: boolean;
+}
+
+export interface IndexingStatus {
+  deployment: string;
+  synced: boolean;
+  health: string;
+  fatalError: string | null;
+  latestBlock: number | null;
+  chainHead: number | null;
+  network: string | null;
+}
+
+/**
+ * The one subgraph client: every read of indexed data goes through `query`. The endpoint may be
+ * the embedded runtime or any graph-node; only the URL differs.
+ */
+export class SubgraphClient {
+  readonly url: string;
+  readonly statusUrl: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof globalThis.fetch;
+  private readonly logger: Logger | undefined;
+  private readonly onQuery: SubgraphClientOptions["onQuery"];
+  /** Number of POSTs made (for tests asserting a bounded number of index queries). */
+  requests = 0;
+
+  constructor(options: SubgraphClientOptions) {
+    this.url = options.url;
+    this.statusUrl = options.statusUrl;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.fetchFn = options.fetch ?? globalThis.fetch;
+    this.logger = options.logger;
+    this.onQuery = options.onQuery;
+  }
+
+  /** POSTs a query; throws SubgraphError on transport failures, non-2xx, or GraphQL errors. */
+  async query<T>(query: string, variables: Record<string, unknown> = {}, operation = "query", signal?: AbortSignal): Promise<T> {
+    return this.post<T>(this.url, query, variables, operation, signal);
+  }
+
+  private async post<T>(url: string, query: string, variables: Record<string, unknown>, operation: string, signal?: AbortSignal): Promise<T> {
+    const started = performance.now();
+    let ok = false;
+    this.requests++;
+    try {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      let res: Response;
+      try {
+        res = await this.fetchFn(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ query, variables }),
+          signal: combined,
+        });
+      } catch (cause) {
+        const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : (cause as Error).message;
+        throw new SubgraphError(`subgraph request failed: ${reason}`, { url }, { cause });
+      }
+      const text = await res.text();
+      let body: { data?: T; errors?: SubgraphGraphQLError[] } | undefined;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      if (body?.errors && body.errors.length > 0) {
+        throw new SubgraphError(`subgraph returned errors: ${body.errors.map((e) => e.message).join("; ")}`, {
+          url,
+          status: res.status,
+          errors: body.errors,
+        });
+      }
+      if (!res.ok || !body || body.data === undefined || body.data === null) {
+        throw new SubgraphError(`subgraph answered HTTP ${res.status}${body ? "" : " with a non-JSON body"}`, { url, status: res.status });
+      }
+      ok = true;
+      return body.data;
+    } finally {
+      const ms = performance.now() - started;
+      this.onQuery?.({ operation, ms, ok });
+      this.logger?.debug({ operation, ms: Math.round(ms * 10) / 10, ok }, "subgraph query");
+    }
+  }
+
+  async meta(signal?: AbortSignal): Promise<Meta> {
+    const data = await this.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null }; deployment: string; hasIndexingErrors: boolean } }>(
+      "{ _meta { block { number hash timestamp } deployment hasIndexingErrors } }",
+      {},
+      "meta",
+      signal,
+    );
+    return data._meta;
+  }
+
+  /**
+   * Indexing status from graph-node's index-node API (`indexingStatuses`); without a status URL,
+   * what `_meta` tells (no chain head).
+   */
+  async indexingStatus(signal?: AbortSignal): Promise<IndexingStatus> {
+    const meta = await this.meta(signal);
+    if (!this.statusUrl) {
+      return {
+        deployment: meta.deployment,
+        synced: false,
+        health: meta.hasIndexingErrors ? "failed" : "healthy",
+        fatalError: null,
+        latestBlock: meta.block.number,
+        chainHead: null,
+        network: null,
+      };
+    }
+    const data = await this.post<{
+      indexingStatuses: {
+        subgraph: string;
+        synced: boolean;
+        health: string;
+        fatalError: { message: string } | null;
+        chains: { network: string; chainHeadBlock: { number: string } | null; latestBlock: { number: string } | null }[];
+      }[];
+    }>(
+      this.statusUrl,
+      "query($d: [String!]) { indexingStatuses(subgraphs: $d) { subgraph synced health fatalError { message } chains { network chainHeadBlock { number } latestBlock { number } } } }",
+      { d: [meta.deployment] },
+      "indexingStatuses",
+      signal,
+    );
+    const s = data.indexingStatuses.find((x) => x.subgraph === meta.deployment) ?? data.indexingStatuses[0];
+    if (!s) throw new SubgraphError(`the status endpoint knows no deployment ${meta.deployment}`, { url: this.statusUrl });
+    const chain = s.chains[0];
+    return {
+      deployment: s.subgraph,
+      synced: s.synced,
+      health: s.health,
+      fatalError: s.fatalError?.message ?? null,
+      latestBlock: chain?.latestBlock ? Number(chain.latestBlock.number) : meta.block.number,
+      chainHead: chain?.chainHeadBlock ? Number(chain.chainHeadBlock.number) : null,
+      network: chain?.network ?? null,
+    };
+  }
+}
+
+/** Maps subgraph failures to UPSTREAM_UNAVAILABLE; leaves API errors alone. */
+export function toApiError(err: unknown): unknown {
+  if (err instanceof ApiError) return err;
+  if (err instanceof SubgraphError) return upstreamUnavailable("subgraph", err.message, err);
+  return err;
+}

@@ -1,0 +1,160 @@
+import { idToBytes32 } from "../domain/identifiers";
+import type { SubgraphClient } from "./client";
+import { LICENCE, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
+import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";
+
+/** graph-node's largest page. */
+export const PAGE = 1000;
+
+export async function workById(client: SubgraphClient, id: bigint): Promise<RawWork | null> {
+  const d = await client.query<{ work: RawWork | null }>(`query($id: ID!) { work(id: $id) ${WORK} }`, { id: idToBytes32(id) }, "work");
+  return d.work;
+}
+
+export async function worksByIds(client: SubgraphClient, ids: string[]): Promise<Map<string, RawWork>> {
+  const out = new Map<string, RawWork>();
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const chunk = ids.slice(i, i + PAGE);
+    const d = await client.query<{ works: RawWork[] }>(`query($ids: [Bytes!]!) { works(where: { id_in: $ids }, first: ${PAGE}) ${WORK} }`, { ids: chunk }, "worksByIds");
+    for (const w of d.works) out.set(w.id, w);
+  }
+  return out;
+}
+
+export type WorkFilter = { metadataCid?: string; isrc?: string; iswc?: string; title?: string; creator?: string; owner?: string };
+
+/** Works matching a filter: exact CID / ISRC / ISWC / owner, title substring, creator name (case-insensitive). */
+export async function findWorks(client: SubgraphClient, filter: WorkFilter, first: number, skip: number): Promise<RawWork[]> {
+  const where: Record<string, unknown> = {};
+  if (filter.metadataCid) where.metadataCid = filter.metadataCid;
+  if (filter.isrc) where.isrc = filter.isrc;
+  if (filter.iswc) where.iswc = filter.iswc;
+  if (filter.owner) where.owner = filter.owner.toLowerCase();
+  if (filter.title) where.title_contains_nocase = filter.title;
+  if (filter.creator) where.creators_contains_nocase = [filter.creator];
+  const d = await client.query<{ works: RawWork[] }>(
+    `query($where: Work_filter!, $first: Int!, $skip: Int!) { works(where: $where, first: $first, skip: $skip, orderBy: tokenId, orderDirection: asc) ${WORK} }`,
+    { where, first, skip },
+    "findWorks",
+  );
+  return d.works;
+}
+
+/** Works by ISRC and ISWC in one query (at most two lists of ≤ 1000). */
+export async function worksByIdentifiers(client: SubgraphClient, isrcs: string[], iswcs: string[]): Promise<{ byIsrc: Map<string, RawWork[]>; byIswc: Map<string, RawWork[]> }> {
+  const byIsrc = new Map<string, RawWork[]>();
+  const byIswc = new Map<string, RawWork[]>();
+  if (isrcs.length === 0 && iswcs.length === 0) return { byIsrc, byIswc };
+  const sel = "{ id tokenId isrc iswc }";
+  const d = await client.query<{ a: RawWork[]; b: RawWork[] }>(
+    `query($isrcs: [String!]!, $iswcs: [String!]!) {
+      a: works(where: { isrc_in: $isrcs }, first: ${PAGE}) ${sel}
+      b: works(where: { iswc_in: $iswcs }, first: ${PAGE}) ${sel}
+    }`,
+    { isrcs, iswcs },
+    "worksByIdentifiers",
+  );
+  for (const w of d.a) if (w.isrc) byIsrc.set(w.isrc, [...(byIsrc.get(w.isrc) ?? []), w]);
+  for (const w of d.b) if (w.iswc) byIswc.set(w.iswc, [...(byIswc.get(w.iswc) ?? []), w]);
+  return { byIsrc, byIswc };
+}
+
+export async function offersByWorks(client: SubgraphClient, workIds: string[]): Promise<Map<string, RawOffer[]>> {
+  const out = new Map<string, RawOffer[]>(workIds.map((id) => [id, []]));
+  await pageAll<RawOffer>(client, "offers", OFFER, { work_in: workIds }, "offersByWorks", (o) => out.get(o.work.id)?.push(o));
+  return out;
+}
+
+export async function offerById(client: SubgraphClient, id: bigint): Promise<RawOffer | null> {
+  const d = await client.query<{ offer: RawOffer | null }>(`query($id: ID!) { offer(id: $id) ${OFFER} }`, { id: idToBytes32(id) }, "offer");
+  return d.offer;
+}
+
+export async function licenceById(client: SubgraphClient, id: bigint): Promise<RawLicence | null> {
+  const d = await client.query<{ licence: RawLicence | null }>(`query($id: ID!) { licence(id: $id) ${LICENCE} }`, { id: idToBytes32(id) }, "licence");
+  return d.licence;
+}
+
+export async function findLicences(client: SubgraphClient, where: Record<string, unknown>, first: number, skip: number): Promise<RawLicence[]> {
+  const d = await client.query<{ licences: RawLicence[] }>(
+    `query($where: Licence_filter!, $first: Int!, $skip: Int!) { licences(where: $where, first: $first, skip: $skip, orderBy: licenceId, orderDirection: asc) ${LICENCE} }`,
+    { where, first, skip },
+    "findLicences",
+  );
+  return d.licences;
+}
+
+/**
+ * Every licence of the given works held by the given licensees, paged by id: one query per 1,000
+ * licences found, whatever the number of (work, licensee) pairs asked.
+ */
+export async function licencesFor(client: SubgraphClient, workIds: string[], licensees: string[]): Promise<RawLicence[]> {
+  const out: RawLicence[] = [];
+  if (workIds.length === 0 || licensees.length === 0) return out;
+  await pageAll<RawLicence>(client, "licences", LICENCE, { work_in: workIds, licensee_in: licensees.map((l) => l.toLowerCase()) }, "licencesFor", (l) => out.push(l));
+  return out;
+}
+
+/** Pages a collection by `id_gt` (stable under concurrent inserts, unlike skip). */
+async function pageAll<T extends { id: string }>(client: SubgraphClient, collection: string, selection: string, where: Record<string, unknown>, operation: string, each: (t: T) => void): Promise<void> {
+  let after = "0x";
+  for (;;) {
+    const d = await client.query<Record<string, T[]>>(
+      `query($where: ${collectionFilter(collection)}!) { page: ${collection}(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${selection} }`,
+      { where: { ...where, id_gt: after } },
+      operation,
+    );
+    const page = d.page!;
+    page.forEach(each);
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+function collectionFilter(collection: string): string {
+  const entity = { offers: "Offer", licences: "Licence", works: "Work" }[collection];
+  if (!entity) throw new Error(`no filter type for ${collection}`);
+  return `${entity}_filter`;
+}
+
+export interface RawEarnings {
+  account: { id: string; balances: RawAccountBalance[]; licencesReceived: number; licencesPaid: number } | null;
+  withdrawals: RawWithdrawal[];
+  credits: RawRoyaltyCredit[];
+  shares: RawSplitShare[];
+}
+
+/** Balances, withdrawal and credit history, and the splits (with undistributed buckets) an account shares in. */
+export async function earningsOf(client: SubgraphClient, account: string, first: number): Promise<RawEarnings> {
+  const a = account.toLowerCase();
+  return client.query<RawEarnings>(
+    `query($a: ID!, $ab: Bytes!, $first: Int!) {
+      account(id: $a) { id licencesReceived licencesPaid balances { currency ${CURRENCY} credited withdrawn balance } }
+      withdrawals(where: { account: $ab }, first: $first, orderBy: timestamp, orderDirection: desc) { id currency ${CURRENCY} caller amount blockNumber timestamp txHash }
+      credits: royaltyCredits(where: { account: $ab }, first: $first, orderBy: timestamp, orderDirection: desc) {
+        id work { id tokenId } currency ${CURRENCY} amount timestamp distribution { txHash blockNumber split { version } }
+      }
+      shares: splitShares(where: { recipient: $ab }, first: ${PAGE}) {
+        shareBps
+        split { ${SPLIT.slice(1, -1)} work { id tokenId currentSplit { version } } buckets(where: { undistributed_gt: "0" }) { currency ${CURRENCY} undistributed } }
+      }
+    }`,
+    { a, ab: a, first },
+    "earnings",
+  );
+}
+
+/** Resolves when the index has processed `block` (or throws after `timeoutMs`). */
+export async function waitForBlock(client: SubgraphClient, block: number, timeoutMs: number, pollMs = 200): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const meta = await client.meta();
+      if (meta.block.number >= block) return true;
+    } catch {
+      // keep polling until the deadline: the index may be restarting
+    }
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
