@@ -91,8 +91,12 @@ export class EmbeddedContentStore implements ContentStore {
       if (cause instanceof IpfsError) throw cause;
       throw new StoreOperationError({ operation: "add", reason: (cause as Error).message }, { cause });
     }
-    if (options.pin !== false) await this.#writePin(cid);
-    return { cid, size: counter.bytes() };
+    let newlyPinned = false;
+    if (options.pin !== false && !(await this.isPinned(cid))) {
+      await this.#writePin(cid);
+      newlyPinned = true;
+    }
+    return { cid, size: counter.bytes(), newlyPinned };
   }
 
   async *cat(cidLike: CID | string, options: CatOptions = {}): AsyncIterable<Uint8Array> {

@@ -57,6 +57,7 @@ export class KuboContentStore implements ContentStore {
   async add(content: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: AddOptions = {}): Promise<AddResult> {
     this.#assertOpen("add");
     const counter = countingSource(content, options.onProgress);
+    let cid: CID;
     try {
       const result = await this.#client.add(counter.source, {
         cidVersion: 0,
@@ -65,13 +66,20 @@ export class KuboContentStore implements ContentStore {
         trickle: false,
         hashAlg: "sha2-256",
         wrapWithDirectory: false,
-        pin: options.pin !== false,
+        // Pinned below, so that we know whether this call created the pin.
+        pin: false,
         signal: options.signal,
       });
-      return { cid: parseCid(result.cid.toString(), "kubo add result"), size: counter.bytes() };
+      cid = parseCid(result.cid.toString(), "kubo add result");
     } catch (cause) {
       throw this.#wrap(cause, "add");
     }
+    let newlyPinned = false;
+    if (options.pin !== false && !(await this.isPinned(cid))) {
+      await this.pin(cid);
+      newlyPinned = true;
+    }
+    return { cid, size: counter.bytes(), newlyPinned };
   }
 
   async *cat(cidLike: CID | string, options: CatOptions = {}): AsyncIterable<Uint8Array> {

@@ -17,6 +17,8 @@ export interface AddResult {
   cid: CID;
   /** File size in bytes. */
   size: number;
+  /** True when this call created the pin (it was not pinned before); false if not pinning. */
+  newlyPinned: boolean;
 }
 
 export interface CatOptions {
