@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import { createIndexNodeHandler, createQueryHandler, startQueryServer, createQueryEngine } from "../../../subgraph/runtime/query";
+import type { SqliteEntityStore } from "../../../subgraph/runtime/store";
+import { blockPtr, DEPLOYMENT, openFixtureStore, populate } from "./fixture";
+
+describe("subgraph/query: HTTP and index-node status", () => {
+  let store: SqliteEntityStore;
+  before(() => {
+    store = openFixtureStore();
+    populate(store);
+  });
+  after(() => store.close());
+
+  const post = (handler: (r: Request) => Promise<Response>, path: string, body: string | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
+    handler(new Request(`http://localhost${path}`, { method: "POST", headers, body }));
+
+  describe("default", () => {
+    it("default: POST by name and by id return 200 with data and graph headers", async () => {
+      const h = createQueryHandler({ store, name: "tantieme/fixture" });
+      for (const path of ["/subgraphs/name/tantieme/fixture", `/subgraphs/id/${DEPLOYMENT}`]) {
+        const res = await post(h, path, JSON.stringify({ query: `{ account(id: "a") { name } }` }));
+        expect(res.status).to.equal(200);
+        expect(res.headers.get("graph-attestable")).to.equal("true");
+        expect(res.headers.get("graph-indexed")).to.equal("5");
+        expect(await res.json()).to.deep.equal({ data: { account: { name: "Alice" } } });
+      }
+    });
+    it("default: startQueryServer serves both ports on 127.0.0.1", async () => {
+      const server = await startQueryServer({ store, name: "fx", port: 0, statusPort: 0, chainHead: () => ({ number: 7, hash: blockPtr(7).hash }) });
+      try {
+        expect(server.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/subgraphs\/name\/fx$/);
+        const r = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
+        expect(await r.json()).to.deep.equal({ data: { _meta: { block: { number: 5 } } } });
+        const s = await fetch(server.statusUrl!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ indexingStatuses { subgraph synced health chains { chainHeadBlock { number } latestBlock { number } } } }" }) });
+        expect(await s.json()).to.deep.equal({ data: { indexingStatuses: [{ subgraph: DEPLOYMENT, synced: false, health: "healthy", chains: [{ chainHeadBlock: { number: "7" }, latestBlock: { number: "5" } }] }] } });
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe("behavior", () => {
+    it("behavior: GET redirects to GraphiQL, OPTIONS answers CORS, unknown paths say Not found", async () => {
+      const h = createQueryHandler({ store, name: "fx" });
+      const get = await h(new Request("http://localhost/subgraphs/name/fx"));
+      expect(get.status).to.equal(302);
+      expect(get.headers.get("location")).to.equal("/subgraphs/name/fx/graphql");
+      const ui = await h(new Request("http://localhost/subgraphs/name/fx/graphql"));
+      expect(ui.status).to.equal(200);
+      expect(ui.headers.get("content-type")).to.match(/text\/html/);
+      const opt = await h(new Request("http://localhost/subgraphs/name/fx", { method: "OPTIONS" }));
+      expect(opt.status).to.equal(200);
+      expect(opt.headers.get("access-control-allow-origin")).to.equal("*");
+      const nf = await h(new Request("http://localhost/nowhere"));
+      expect(nf.status).to.equal(200);
+      expect(await nf.json()).to.deep.equal({ message: "Not found" });
+    });
+    it("behavior: GraphQL errors are HTTP 200 without data", async () => {
+      const h = createQueryHandler({ store, name: "fx" });
+      const res = await post(h, "/subgraphs/name/fx", JSON.stringify({ query: "{ accounts(first: 0) { id } }" }));
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal({ errors: [{ message: "The `first` argument must be between 0 and 1000, but is 0" }] });
+    });
+    it("behavior: subgraphError deny drops data, allow keeps it, _meta alone has no error", () => {
+      const s2 = openFixtureStore();
+      try {
+        populate(s2);
+        s2.fail(blockPtr(6), { message: "boom", block: { number: 6, hash: blockPtr(6).hash }, handler: "handleX", deterministic: true });
+        const e = createQueryEngine(s2);
+        expect(e.execute({ query: `{ accounts(first: 1) { id } _meta { hasIndexingErrors } }` })).to.deep.equal({
+          data: { _meta: { hasIndexingErrors: true } },
+          errors: [{ message: "indexing_error" }],
+        });
+        expect(e.execute({ query: `{ accounts(first: 1, subgraphError: allow) { id } }` })).to.deep.equal({ data: { accounts: [{ id: "10" }] }, errors: [{ message: "indexing_error" }] });
+        expect(e.execute({ query: `{ accounts(first: 1, block: { number: 5 }) { id } }` })).to.deep.equal({ data: { accounts: [{ id: "10" }] } });
+        expect(e.execute({ query: `{ _meta { block { number } hasIndexingErrors } }` })).to.deep.equal({ data: { _meta: { block: { number: 6 }, hasIndexingErrors: true } } });
+      } finally {
+        s2.close();
+      }
+    });
+    it("behavior: index-node reports failure, entity count as string, synced", async () => {
+      const s2 = openFixtureStore();
+      try {
+        populate(s2);
+        s2.markSynced(5);
+        s2.fail(blockPtr(6), { message: "boom", block: { number: 6, hash: blockPtr(6).hash }, handler: "handleX", deterministic: true });
+        const h = createIndexNodeHandler({ store: s2, name: "fx", chainHead: async () => ({ number: 9, hash: blockPtr(9).hash }) });
+        const res = await post(h, "/graphql", JSON.stringify({
+          query: `{ indexingStatuses(subgraphs: ["${DEPLOYMENT}"]) { subgraph synced health entityCount fatalError { message block { number hash } handler deterministic } chains { network chainHeadBlock { number } earliestBlock { number } latestBlock { number } lastHealthyBlock { number } } node paused historyBlocks } }`,
+        }));
+        const body = (await res.json()) as { data: { indexingStatuses: unknown[] } };
+        expect(body.data.indexingStatuses).to.deep.equal([{
+          subgraph: DEPLOYMENT, synced: true, health: "failed", entityCount: "12",
+          fatalError: { message: "boom", block: { number: "6", hash: blockPtr(6).hash }, handler: "handleX", deterministic: true },
+          chains: [{ network: "hardhat", chainHeadBlock: { number: "9" }, earliestBlock: { number: "1" }, latestBlock: { number: "6" }, lastHealthyBlock: { number: "5" } }],
+          node: "default", paused: false, historyBlocks: 2147483647,
+        }]);
+        const none = await post(h, "/graphql", JSON.stringify({ query: `{ indexingStatuses(subgraphs: ["QmOther"]) { subgraph } }` }));
+        expect(await none.json()).to.deep.equal({ data: { indexingStatuses: [] } });
+      } finally {
+        s2.close();
+      }
+    });
+  });
+
+  describe("error", () => {
+    const h = () => createQueryHandler({ store, name: "fx" });
+    it("error: missing Content-Type is 400", async () => {
+      const res = await h()(new Request("http://localhost/subgraphs/name/fx", { method: "POST", body: new TextEncoder().encode("{}") }));
+      expect(res.status).to.equal(400);
+      expect(await res.json()).to.deep.equal({ error: "Content-Type header is required" });
+    });
+    it("error: empty body, bad JSON and missing query are 400 with {error}", async () => {
+      const empty = await post(h(), "/subgraphs/name/fx", null);
+      expect(empty.status).to.equal(400);
+      expect(await empty.json()).to.deep.equal({ error: "Body is required" });
+      const bad = await post(h(), "/subgraphs/name/fx", "{nope");
+      expect(bad.status).to.equal(400);
+      expect(((await bad.json()) as { error: string }).error).to.match(/^Invalid JSON body/);
+      const noq = await post(h(), "/subgraphs/name/fx", JSON.stringify({ variables: {} }));
+      expect(noq.status).to.equal(400);
+      expect(await noq.json()).to.deep.equal({ error: 'The "query" field is missing in request data' });
+    });
+    it("error: a query before the first block says the subgraph has not started syncing", () => {
+      const s3 = openFixtureStore();
+      try {
+        expect(createQueryEngine(s3).execute({ query: "{ accounts { id } }" })).to.deep.equal({
+          errors: [{ message: `Subgraph \`${DEPLOYMENT}\` has not started syncing yet. Wait for it to ingest a few blocks before querying it` }],
+        });
+      } finally {
+        s3.close();
+      }
+    });
+  });
+});
