@@ -1,0 +1,189 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { buildProbeSubgraph } from "../fixtures/build";
+import { MappingModule, IMPLEMENTED_IMPORTS, type HostContext } from "../../../subgraph/runtime/host/module";
+import { EntityCache } from "../../../subgraph/runtime/host/entity-cache";
+import { DeterministicHostError } from "../../../subgraph/runtime/host/errors";
+import { parseSchema } from "../../../subgraph/runtime/schema";
+import { ValueKind, type Entity, type EntityStore } from "../../../subgraph/runtime/store/types";
+import { Wasm } from "../../../subgraph/runtime/asc/wasm";
+import type { AscHeap } from "../../../subgraph/runtime/asc/heap";
+import * as bd from "../../../subgraph/runtime/host/bigdecimal";
+
+/** Minimal EntityStore for host tests (previous-block state only); the real run path uses the SQLite store. */
+function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
+  const data = new Map(initial.map(([t, id, e]) => [`${t}|${id}`, e]));
+  return {
+    state: () => ({ head: null, earliestBlock: 0, fatalError: null, syncedAt: null, reorgCount: 0, entityCount: data.size }),
+    get: (t, id) => data.get(`${t}|${id}`) ?? null,
+    findByField: (t, f, parent) => [...data.entries()].filter(([k, e]) => k.startsWith(`${t}|`) && (e.get(f) as { value: unknown } | undefined)?.value === parent).map(([, e]) => e),
+    transactBlock: () => {}, revertTo: () => {}, fail: () => {}, markSynced: () => {}, dynamicDataSources: () => [], blockHash: () => null, close: () => {},
+  };
+}
+
+describe("subgraph/host", function () {
+  let module: MappingModule;
+  let schema: ReturnType<typeof parseSchema>;
+  let cache: EntityCache;
+  const logs: [string, string][] = [];
+  const created: [string, string[]][] = [];
+  let ctx: HostContext;
+
+  before(() => {
+    const manifest = buildProbeSubgraph();
+    const dir = path.dirname(manifest);
+    module = MappingModule.fromBytes(readFileSync(path.join(dir, "Probe/Probe.wasm")), "Probe", "Probe.wasm");
+    schema = parseSchema(readFileSync(path.join(dir, "schema.graphql"), "utf8"));
+  });
+  beforeEach(() => {
+    cache = new EntityCache(memoryStore([["Probe", "old", new Map([["id", { kind: ValueKind.STRING, value: "old" }], ["required", { kind: ValueKind.STRING, value: "r" }], ["str", { kind: ValueKind.STRING, value: "s" }]])]]), schema, 7);
+    ctx = {
+      cache, blockNumber: 7, handler: "test",
+      dataSource: { name: "Probe", address: Uint8Array.from(Buffer.from("5fbdb2315678afecb367f032d93f642f64180aa3", "hex")), network: "hardhat", context: new Map([["label", { kind: ValueKind.STRING, value: "L" }]]) },
+      createDataSource: (t, p) => void created.push([t, p]),
+      log: (level, msg) => void logs.push([level, msg]),
+      ipfsCat: (cid) => (cid === "QmKnown" ? Buffer.from("ipfs bytes") : null),
+    };
+  });
+
+  const big = (name: string, x: bigint, y: bigint) => module.call(name, ctx, (h) => [h.writeBigInt(x), h.writeBigInt(y)], (h, p) => h.readBigInt(p as number));
+  const str = (name: string, prepare: (h: AscHeap) => (number | bigint)[]) => module.call(name, ctx, prepare, (h, p) => h.readString(p as number));
+  const dec = (s: string) => bd.fromString(s);
+  const decOp = (name: string, x: string, y: string) => module.call(name, ctx, (h) => [h.writeBigDecimal(dec(x)), h.writeBigDecimal(dec(y))], (h, p) => bd.toString(h.readBigDecimal(p as number)));
+
+  it("default: every import of the probe mapping is implemented; an unknown import fails at load, named", () => {
+    const imports = Wasm.Module.imports(module.module).map((i) => i.name);
+    expect(imports.filter((i) => !IMPLEMENTED_IMPORTS.includes(i))).to.deep.equal([]);
+    // A module importing an unimplemented host function (hand-assembled: imports index.ens.nameByHash).
+    const wasm = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 24, 1, 5, 105, 110, 100, 101, 120, 14, 101, 110, 115, 46, 110, 97, 109, 101, 66, 121, 72, 97, 115, 104, 0, 0]);
+    expect(() => MappingModule.fromBytes(wasm, "X", "x.wasm")).to.throw(/imports `index.ens.nameByHash`, which this runtime does not implement/);
+  });
+
+  it("args: bigInt arithmetic with 2^255, negatives, truncating division and shifts", () => {
+    const max = 2n ** 255n;
+    expect(big("bigIntPlus", max, max)).to.equal(2n ** 256n);
+    expect(big("bigIntMinus", 0n, max)).to.equal(-max);
+    expect(big("bigIntTimes", -max, 3n)).to.equal(-3n * max);
+    expect(big("bigIntDividedBy", -7n, 2n)).to.equal(-3n);
+    expect(big("bigIntMod", -7n, 2n)).to.equal(-1n);
+    expect(big("bigIntBitOr", 0b1010n, 0b0101n)).to.equal(15n);
+    expect(big("bigIntBitAnd", -1n, 0xffn)).to.equal(255n);
+    expect(module.call("bigIntLeftShift", ctx, (h) => [h.writeBigInt(1n), 255], (h, p) => h.readBigInt(p as number))).to.equal(max);
+    expect(module.call("bigIntRightShift", ctx, (h) => [h.writeBigInt(-5n), 1], (h, p) => h.readBigInt(p as number))).to.equal(-3n);
+    expect(module.call("bigIntPow", ctx, (h) => [h.writeBigInt(-2n), 255], (h, p) => h.readBigInt(p as number))).to.equal(-max);
+    expect(module.call("bigIntFromString", ctx, (h) => [h.writeString("-" + max.toString())], (h, p) => h.readBigInt(p as number))).to.equal(-max);
+    expect(module.call("bigIntToI32", ctx, (h) => [h.writeBigInt(-2147483648n)])).to.equal(-2147483648);
+    expect(str("bigIntToString", (h) => [h.writeBigInt(-max)])).to.equal((-max).toString());
+    expect(str("bigIntToHex", (h) => [h.writeBigInt(0n)])).to.equal("0x0");
+    expect(str("bigIntToHex", (h) => [h.writeBigInt(-255n)])).to.equal("0xff");
+  });
+
+  it("error: bigInt division and remainder by zero, unparsable strings are deterministic", () => {
+    expect(() => big("bigIntDividedBy", 5n, 0n)).to.throw(DeterministicHostError, "attempted to divide BigInt `5` by zero");
+    expect(() => big("bigIntMod", 5n, 0n)).to.throw(DeterministicHostError, "attempted to calculate the remainder of `5` with a divisor of zero");
+    expect(() => module.call("bigIntFromString", ctx, (h) => [h.writeString("0x10")])).to.throw(DeterministicHostError, "string is not a BigInt: `0x10`");
+  });
+
+  it("args: bigDecimal keeps 34 significant digits, rounds like bigdecimal 0.1 (half-up, negatives truncated), prints without exponents", () => {
+    expect(decOp("bigDecimalPlus", "0.1", "0.2")).to.equal("0.3");
+    expect(decOp("bigDecimalTimes", "1324", "1000000")).to.equal("1324000000");
+    expect(decOp("bigDecimalDividedBy", "1", "3")).to.equal("0.3333333333333333333333333333333333");
+    expect(decOp("bigDecimalDividedBy", "2", "3")).to.equal("0.6666666666666666666666666666666667");
+    expect(decOp("bigDecimalDividedBy", "-2", "3")).to.equal("-0.6666666666666666666666666666666666");
+    expect(decOp("bigDecimalPlus", "12345678901234567890123456789012345", "0")).to.equal("12345678901234567890123456789012350");
+    expect(decOp("bigDecimalPlus", "-12345678901234567890123456789012345", "0")).to.equal("-12345678901234567890123456789012340");
+    expect(decOp("bigDecimalMinus", "1e-30", "1e-30")).to.equal("0");
+    expect(module.call("bigDecimalEquals", ctx, (h) => [h.writeBigDecimal({ digits: 10n, exp: 0 }), h.writeBigDecimal({ digits: 1n, exp: 1 })])).to.equal(1);
+    expect(str("bigDecimalToString", (h) => [h.writeBigDecimal({ digits: 15n, exp: -30 })])).to.equal("0.000000000000000000000000000015");
+    expect(module.call("bigIntDividedByDecimal", ctx, (h) => [h.writeBigInt(10n), h.writeBigDecimal(dec("4"))], (h, p) => bd.toString(h.readBigDecimal(p as number)))).to.equal("2.5");
+    expect(() => decOp("bigDecimalDividedBy", "1", "0")).to.throw(DeterministicHostError, "attempted to divide BigDecimal `1` by zero");
+    expect(() => module.call("bigDecimalFromString", ctx, (h) => [h.writeString("abc")])).to.throw(DeterministicHostError, "is not a BigDecimal");
+  });
+
+  it("args: typeConversion handles invalid UTF-8 lossily, trims trailing NULs, empty bytes, base58, H160", () => {
+    expect(str("bytesToString", (h) => [h.writeBytes(Uint8Array.from([0x61, 0xff, 0x62, 0, 0]))])).to.equal("a\ufffdb");
+    expect(str("bytesToString", (h) => [h.writeBytes(new Uint8Array(0))])).to.equal("");
+    expect(str("bytesToHex", (h) => [h.writeBytes(new Uint8Array(0))])).to.equal("0x");
+    expect(str("bytesToBase58", (h) => [h.writeBytes(Uint8Array.from([0, 0, 1]))])).to.equal("112");
+    expect(module.call("stringToH160", ctx, (h) => [h.writeString("0x5FbDB2315678afecb367f032d93F642f64180aa3")], (h, p) => Buffer.from(h.readBytes(p as number)).toString("hex"))).to.equal("5fbdb2315678afecb367f032d93f642f64180aa3");
+    expect(() => module.call("stringToH160", ctx, (h) => [h.writeString("0x12")])).to.throw(DeterministicHostError, "Failed to convert string to Address/H160");
+  });
+
+  it("args: crypto.keccak256 and ethereum.encode/decode round-trip every ABI shape", () => {
+    expect(module.call("keccak256", ctx, (h) => [h.writeBytes(new Uint8Array(0))], (h, p) => Buffer.from(h.readBytes(p as number)).toString("hex"))).to.equal("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    const encoded = module.call("ethEncodeSample", ctx, (h) => [
+      h.writeBytes(new Uint8Array(20).fill(0xab)), h.writeBigInt(2n ** 256n - 1n), h.writeBigInt(-(2n ** 255n)), 1, h.writeString("hé"),
+      h.writeBytes(Uint8Array.from([1, 2, 3])), h.writeBytes(new Uint8Array(32).fill(7)), h.writePointerArray([h.writeBigInt(1n), h.writeBigInt(2n)], "ArrayUint8Array"),
+    ], (h, p) => h.readBytes(p as number));
+    const described = str("ethDecode", (h) => [h.writeString("(address,uint256,int256,bool,string,bytes,bytes32,uint256[])"), h.writeBytes(encoded)]);
+    expect(described).to.equal(`tuple(address:0x${"ab".repeat(20)},uint:${2n ** 256n - 1n},int:${-(2n ** 255n)},bool:true,string:hé,bytes:0x010203,fixed:0x${"07".repeat(32)},array(uint:1,uint:2))`);
+    expect(str("ethDecode", (h) => [h.writeString("(uint256,string)"), h.writeBytes(Uint8Array.from([1, 2]))])).to.equal("null");
+  });
+
+  it("args: json keeps number text, sorts object keys, try_fromBytes reports errors; toI64/toU64/toF64/toBigInt", () => {
+    expect(str("jsonFromBytes", (h) => [h.writeBytes(Buffer.from('{"b":[1,2.50,true,null],"a":"x","a":"y"}'))])).to.equal("{a=s:y,b=[n:1,n:2.50,true,null]}");
+    expect(str("jsonTryFromBytes", (h) => [h.writeBytes(Buffer.from("{bad"))])).to.equal("error");
+    expect(str("jsonTryFromBytes", (h) => [h.writeBytes(Uint8Array.from([0x22, 0xff, 0x22]))])).to.equal("error");
+    expect(() => module.call("jsonFromBytes", ctx, (h) => [h.writeBytes(new Uint8Array(0))])).to.throw(DeterministicHostError, /Failed to parse JSON/);
+    expect(module.call("jsonToI64", ctx, (h) => [h.writeString("-9223372036854775808")])).to.equal(-(2n ** 63n));
+    // u64 crosses the JS boundary as an i64 bit pattern.
+    expect(BigInt.asUintN(64, module.call("jsonToU64", ctx, (h) => [h.writeString("18446744073709551615")]) as bigint)).to.equal(2n ** 64n - 1n);
+    expect(module.call("jsonToF64", ctx, (h) => [h.writeString("1.5e3")])).to.equal(1500);
+    expect(module.call("jsonToBigInt", ctx, (h) => [h.writeString("-" + 2n ** 255n)], (h, p) => h.readBigInt(p as number))).to.equal(-(2n ** 255n));
+    expect(() => module.call("jsonToI64", ctx, (h) => [h.writeString("9223372036854775808")])).to.throw(DeterministicHostError, "cannot be parsed as i64");
+  });
+
+  it("behavior: store.set merges, null removes a field, remove-then-set overwrites, get_in_block sees only this block", () => {
+    const set = (id: string, e: Entity) => module.call("storeSet", ctx, (h) => [h.writeString("Probe"), h.writeString(id), h.writeEntity(e)]);
+    const get = (name: string, id: string) => module.call(name, ctx, (h) => [h.writeString("Probe"), h.writeString(id)], (h, p) => ((p as number) ? h.readEntity(p as number) : null));
+    set("old", new Map([["int", { kind: ValueKind.INT, value: -5 }], ["str", { kind: ValueKind.NULL }]]));
+    const merged = get("storeGet", "old")!;
+    expect(merged.get("required")).to.deep.equal({ kind: ValueKind.STRING, value: "r" });
+    expect(merged.get("int")).to.deep.equal({ kind: ValueKind.INT, value: -5 });
+    expect(merged.has("str")).to.equal(false);
+    expect(get("storeGetInBlock", "old")).to.not.equal(null);
+    module.call("storeRemove", ctx, (h) => [h.writeString("Probe"), h.writeString("old")]);
+    expect(get("storeGet", "old")).to.equal(null);
+    set("old", new Map([["required", { kind: ValueKind.STRING, value: "new" }], ["int8", { kind: ValueKind.INT8, value: -(2n ** 63n) }], ["ts", { kind: ValueKind.TIMESTAMP, value: 1700000000000000n }], ["list", { kind: ValueKind.ARRAY, value: [{ kind: ValueKind.STRING, value: "a" }] }]]));
+    const overwritten = get("storeGet", "old")!;
+    expect([...overwritten.keys()].sort()).to.deep.equal(["id", "int8", "list", "required", "ts"]);
+    expect(overwritten.get("int8")).to.deep.equal({ kind: ValueKind.INT8, value: -(2n ** 63n) });
+    cache.commitHandler();
+    const mods = cache.modifications();
+    expect(mods.map((m) => m.op)).to.deep.equal(["set"]);
+  });
+
+  it("error: store.set validation (missing field, wrong type, undefined field, derived field, id mismatch) is deterministic", () => {
+    const set = (id: string, e: Entity) => () => module.call("storeSet", ctx, (h) => [h.writeString("Probe"), h.writeString(id), h.writeEntity(e)]);
+    expect(set("x", new Map())).to.throw(DeterministicHostError, "Entity Probe[x]: missing value for non-nullable field `required`");
+    expect(set("x", new Map([["required", { kind: ValueKind.INT, value: 1 }]]))).to.throw(DeterministicHostError, "must have type String");
+    expect(set("x", new Map([["required", { kind: ValueKind.STRING, value: "r" }], ["nope", { kind: ValueKind.INT, value: 1 }]]))).to.throw(DeterministicHostError, "Attempted to set undefined fields [nope] for the entity type `Probe`");
+    expect(set("x", new Map([["required", { kind: ValueKind.STRING, value: "r" }], ["fans", { kind: ValueKind.ARRAY, value: [] }]]))).to.throw(DeterministicHostError, "is derived and cannot be set");
+    expect(set("x", new Map([["id", { kind: ValueKind.STRING, value: "y" }], ["required", { kind: ValueKind.STRING, value: "r" }]]))).to.throw(DeterministicHostError, "conflicts with ID passed to `store.set()`");
+  });
+
+  it("behavior: loadRelated, log (critical aborts), dataSource.*, ipfs.cat, abort", () => {
+    module.call("storeSet", ctx, (h) => [h.writeString("Probe"), h.writeString("fan"), h.writeEntity(new Map([["required", { kind: ValueKind.STRING, value: "r" }], ["friend", { kind: ValueKind.STRING, value: "old" }]]))]);
+    const related = module.call("storeLoadRelated", ctx, (h) => [h.writeString("Probe"), h.writeString("old"), h.writeString("fans")], (h, p) => h.readPointerArray(p as number).map((e) => h.readEntity(e).get("id")));
+    expect(related).to.deep.equal([{ kind: ValueKind.STRING, value: "fan" }]);
+    module.call("logAt", ctx, (h) => [3, h.writeString("hello")]);
+    expect(logs.at(-1)).to.deep.equal(["info", "hello"]);
+    expect(() => module.call("logAt", ctx, (h) => [0, h.writeString("bad")])).to.throw(DeterministicHostError, "Critical error logged in mapping with log message: bad");
+    expect(module.call("dsAddress", ctx, () => [], (h, p) => Buffer.from(h.readBytes(p as number)).toString("hex"))).to.equal("5fbdb2315678afecb367f032d93f642f64180aa3");
+    expect(str("dsNetwork", () => [])).to.equal("hardhat");
+    expect(module.call("dsContext", ctx, () => [], (h, p) => h.readEntity(p as number).get("label"))).to.deep.equal({ kind: ValueKind.STRING, value: "L" });
+    module.call("dsCreate", ctx, (h) => [h.writeString("ProbeChild"), h.writeStringArray(["0x00000000000000000000000000000000000000aa"])]);
+    expect(created.at(-1)).to.deep.equal(["ProbeChild", ["0x00000000000000000000000000000000000000aa"]]);
+    expect(module.call("ipfsCat", ctx, (h) => [h.writeString("QmKnown")], (h, p) => Buffer.from(h.readBytes(p as number)).toString())).to.equal("ipfs bytes");
+    expect(module.call("ipfsCat", ctx, (h) => [h.writeString("QmUnknown")])).to.equal(0);
+    expect(() => module.call("abortWith", ctx, (h) => [h.writeString("custom")])).to.throw(DeterministicHostError, /Mapping aborted at src\/host-probes.ts, line \d+, column \d+, with message: custom/);
+  });
+
+  it("behavior: Value layouts written by the WASM side read back (pins enum/TypedMap offsets)", () => {
+    const e = module.call("entityWith", ctx, (h) => [h.writeString("i"), h.writeString("f"), h.writeStoreValue({ kind: ValueKind.BIGDECIMAL, value: { digits: -15n, exp: -2 } })], (h, p) => h.readEntity(p as number));
+    expect(e.get("id")).to.deep.equal({ kind: ValueKind.STRING, value: "i" });
+    expect(e.get("f")).to.deep.equal({ kind: ValueKind.BIGDECIMAL, value: { digits: -15n, exp: -2 } });
+    expect(module.call("bigIntFromI32", ctx, () => [-1], (h, p) => h.readBigInt(p as number))).to.equal(-1n);
+  });
+});
