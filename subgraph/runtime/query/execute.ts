@@ -371,7 +371,7 @@ function idParam(t: TypeModel, id: unknown): SqlValue {
 function byId(ctx: Ctx, t: TypeModel, id: unknown, block: number): Node[] {
   const p = idParam(t, id);
   for (const ct of concreteTypes(ctx.model, t.name)) {
-    const row = ctx.store.prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" = ? AND ${visible("c", ct, block)}`).get(p) as Record<string, unknown> | undefined;
+    const row = ctx.store.prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" = ? AND ${visible("c", ct, block, ctx.state.head!.number)}`).get(p) as Record<string, unknown> | undefined;
     if (row) return [{ type: ct, row }];
   }
   return [];
@@ -385,13 +385,14 @@ type Link =
 function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Link | null): Array<{ pk: string | null; node: Node }> {
   const types = concreteTypes(ctx.model, t.name);
   if (!types.length) return [];
-  const order = compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block);
-  const fctx: FilterContext = { model: ctx.model, block, params: [] };
+  const head = ctx.state.head!.number;
+  const order = compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block, head);
+  const fctx: FilterContext = { model: ctx.model, block, head, params: [] };
   const single = types.length === 1;
   const subs = types.map((ct, i) => {
     let from = `${q(ct.table)} c`;
     let pk = "NULL";
-    const conds: string[] = [visible("c", ct, block)];
+    const conds: string[] = [visible("c", ct, block, head)];
     if (link?.kind === "direct") {
       fctx.params.push(JSON.stringify(link.pairs));
       from = `json_each(?) p JOIN ${q(ct.table)} c ON c."id" = ${idFromJsonExpr("(p.value ->> 1)", ct.idType)}`;
@@ -535,7 +536,7 @@ function loadChildren(ctx: Ctx, parentType: EntityTypeModel, f: FieldModel, pare
       const json = JSON.stringify([...new Set(ids.map((v) => (Buffer.isBuffer(v) ? bytesToHex(v) : String(v))))]);
       for (const ct of concreteTypes(ctx.model, target.name)) {
         const rows = ctx.store
-          .prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" IN (SELECT ${idFromJsonExpr("value", ct.idType)} FROM json_each(?)) AND ${visible("c", ct, block)}`)
+          .prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" IN (SELECT ${idFromJsonExpr("value", ct.idType)} FROM json_each(?)) AND ${visible("c", ct, block, ctx.state.head!.number)}`)
           .all(json) as Array<Record<string, unknown>>;
         for (const row of rows) {
           const n = { type: ct, row };

@@ -13,7 +13,12 @@ import { filterOps } from "./schema";
 export type TypeModel = EntityTypeModel | InterfaceModel;
 export const q = (ident: string): string => `"${ident.replace(/"/g, '""')}"`;
 
-export function visible(alias: string, t: EntityTypeModel, block: number): string {
+/**
+ * Visibility of a version at `block`. At the head (block ≥ head) the current versions are exactly
+ * those with an open range, which the partial index on (id) WHERE hi$ = ∞ serves.
+ */
+export function visible(alias: string, t: EntityTypeModel, block: number, head = Number.MAX_SAFE_INTEGER): string {
+  if (block >= head) return t.immutable ? "1" : `${alias}."hi$" = ${BLOCK_MAX}`;
   return t.immutable ? `${alias}."block$" <= ${block}` : `${alias}."lo$" <= ${block} AND ${alias}."hi$" > ${block}`;
 }
 
@@ -131,6 +136,8 @@ const ALL_OPS = [
 export interface FilterContext {
   model: SchemaModel;
   block: number;
+  /** The deployment head (visibility shortcut at the head). */
+  head: number;
   params: SqlValue[];
 }
 
@@ -231,7 +238,7 @@ function childFilter(ctx: FilterContext, ct: EntityTypeModel, alias: string, f: 
     } else {
       link = `${ca}."id" = ${alias}.${q(own.column!)}`;
     }
-    alts.push(`EXISTS (SELECT 1 FROM ${q(child.table)} ${ca} WHERE ${visible(ca, child, ctx.block)} AND ${link} AND ${filter})`);
+    alts.push(`EXISTS (SELECT 1 FROM ${q(child.table)} ${ca} WHERE ${visible(ca, child, ctx.block, ctx.head)} AND ${link} AND ${filter})`);
   }
   return alts.length ? alts.join(" OR ") : "0";
 }
@@ -322,7 +329,7 @@ export interface OrderSpec {
   desc: boolean;
 }
 
-export function compileOrder(model: SchemaModel, t: TypeModel, orderBy: unknown, direction: unknown, block: number): OrderSpec {
+export function compileOrder(model: SchemaModel, t: TypeModel, orderBy: unknown, direction: unknown, block: number, head: number): OrderSpec {
   const desc = direction === "desc";
   if (orderBy === null || orderBy === undefined) return { expr: null, desc: false };
   if (typeof orderBy !== "string") throw new QueryError("ORDER_BY_NOT_SUPPORTED", `Ordering by \`${describe(orderBy)}\` is not supported for type \`${t.name}\``);
@@ -340,7 +347,7 @@ export function compileOrder(model: SchemaModel, t: TypeModel, orderBy: unknown,
         const own = ct.fieldMap.get(f.name)!;
         const subs = concreteTypes(model, f.typeName).map((child) => {
           const cg = child.fieldMap.get(g.name)!;
-          return `(SELECT s.${q(cg.column!)} FROM ${q(child.table)} s WHERE s."id" = ${alias}.${q(own.column!)} AND ${visible("s", child, block)})`;
+          return `(SELECT s.${q(cg.column!)} FROM ${q(child.table)} s WHERE s."id" = ${alias}.${q(own.column!)} AND ${visible("s", child, block, head)})`;
         });
         return subs.length === 1 ? subs[0]! : `COALESCE(${subs.join(", ")})`;
       },
