@@ -22,11 +22,23 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      // Osaka is the newest hardfork Hardhat 2.28's network runs (and its default).
-      evmVersion: "osaka",
-      optimizer: { enabled: true, runs: 10_000 },
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        settings: {
+          // Osaka is the newest hardfork Hardhat 2.28's network runs (and its default).
+          evmVersion: "osaka",
+          optimizer: { enabled: true, runs: 10_000 },
+        },
+      },
+    ],
+    overrides: {
+      // Licensing (ERC-721 + offers + deals + ledger) must stay under the 24,576-byte code limit
+      // without allowUnlimitedContractSize: fewer optimizer runs for that file only.
+      "contracts/licensing/Licensing.sol": {
+        version: SOLC_VERSION,
+        settings: { evmVersion: "osaka", optimizer: { enabled: true, runs: 200 } },
+      },
     },
   },
   networks: {

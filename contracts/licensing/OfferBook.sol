@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {ILicensing} from "../interfaces/ILicensing.sol";
+import {LicensingBase} from "./LicensingBase.sol";
+import {OfferLib} from "../libraries/OfferLib.sol";
+
+/// @title OfferBook — licence offers and purchases from them
+abstract contract OfferBook is LicensingBase {
+    // ─────────────────────────────────────────── external ────────────────────────────────────────
+
+    /// @inheritdoc ILicensing
+    function createOffer(OfferTerms calldata terms) external whenNotPaused returns (uint256 offerId) {
+        uint256 workId = terms.workId;
+        if (workId > type(uint64).max) revert LicensingWorkIdTooLarge(workId);
+        _requireWorkAuthorized(workId);
+        _validateCurrency(terms.currency);
+        offerId = ++_lastOfferId;
+        OfferLib.create(_offers, _offerTerritories, offerId, terms);
+    }
+
+    /// @inheritdoc ILicensing
+    function pauseOffer(uint256 offerId) external {
+        _setStatus(offerId, OfferStatus.Active, OfferStatus.Paused);
+    }
+
+    /// @inheritdoc ILicensing
+    function resumeOffer(uint256 offerId) external {
+        _setStatus(offerId, OfferStatus.Paused, OfferStatus.Active);
+    }
+
+    /// @inheritdoc ILicensing
+    function retireOffer(uint256 offerId) external {
+        Offer storage o = _requireOffer(offerId);
+        _setStatus(offerId, o.status == OfferStatus.Paused ? OfferStatus.Paused : OfferStatus.Active, OfferStatus.Retired);
+    }
+
+    /// @inheritdoc ILicensing
+    function purchase(uint256 offerId, address licensee)
+        external
+        payable
+        nonReentrant
+        whenNotPaused
+        returns (uint256 licenceId)
+    {
+        Offer storage stored = _offers[offerId];
+        Offer memory o = stored;
+        if (o.workId == 0) revert LicensingUnknownOffer(offerId);
+        if (o.status != OfferStatus.Active) revert LicensingOfferNotActive(offerId, o.status);
+        if (o.cap != 0) {
+            if (o.sold >= o.cap) revert LicensingSoldOut(offerId, o.cap);
+            stored.sold = o.sold + 1;
+        }
+        _checkPayment(o.currency, o.price);
+        uint256[3] memory none;
+        LicenceTerms memory terms;
+        Payment memory payment;
+        (licenceId, terms, payment) = _issue(
+            Sale({
+                workId: o.workId,
+                offerId: offerId,
+                licensee: licensee,
+                rights: o.rights,
+                territoryMode: o.territoryMode,
+                startDate: o.startDate,
+                duration: o.duration,
+                exclusive: o.exclusive,
+                transferable: o.transferable,
+                price: o.price,
+                currency: o.currency
+            }),
+            none
+        );
+        emit LicencePurchased(licenceId, offerId, licensee, terms, payment);
+        if (o.currency != address(0)) _pull(o.currency, o.price);
+    }
+
+    /// @inheritdoc ILicensing
+    function offer(uint256 offerId) external view returns (Offer memory) {
+        return _requireOffer(offerId);
+    }
+
+    /// @inheritdoc ILicensing
+    function offerTerritory(uint256 offerId) external view returns (TerritoryMode mode, uint256[3] memory bitmap) {
+        mode = _requireOffer(offerId).territoryMode;
+        bitmap = _offerTerritories[offerId];
+    }
+
+    // ─────────────────────────────────────────── internal ────────────────────────────────────────
+
+    function _requireOffer(uint256 offerId) internal view returns (Offer storage o) {
+        o = _offers[offerId];
+        if (o.workId == 0) revert LicensingUnknownOffer(offerId);
+    }
+
+    function _setStatus(uint256 offerId, OfferStatus from, OfferStatus to) private {
+        Offer storage o = _requireOffer(offerId);
+        uint256 workId = o.workId;
+        _requireWorkAuthorized(workId);
+        if (o.status != from) revert LicensingInvalidStatusTransition(offerId, o.status, to);
+        o.status = to;
+        emit OfferStatusChanged(offerId, workId, msg.sender, to);
+    }
+}
