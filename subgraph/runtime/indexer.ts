@@ -68,7 +68,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
           name,
           port: opts.port ?? 8000,
           statusPort: opts.statusPort === null ? undefined : (opts.statusPort ?? 8030),
-          chainHead: () => ({ number: follower.stats.chainHead, hash: null }) as never,
+          chainHead: () => (follower.stats.chainHeadHash === null ? null : { number: follower.stats.chainHead, hash: follower.stats.chainHeadHash }),
         });
   if (server) log("info", `serving ${server.url}`, { statusUrl: server.statusUrl });
 

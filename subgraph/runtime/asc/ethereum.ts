@@ -44,9 +44,11 @@ export interface EthLogData {
   transactionHash: string;
   transactionIndex: bigint;
   logIndex: bigint;
-  transactionLogIndex: bigint;
+  /** graph-node (alloy) writes null: a non-standard field. */
+  transactionLogIndex: bigint | null;
   logType: string | null;
-  removed: boolean | null;
+  /** graph-node always writes a Wrapped<bool> (false when the node omits it). */
+  removed: boolean;
 }
 
 export interface EthReceiptData {
@@ -116,18 +118,15 @@ export function writeTransaction(heap: AscHeap, t: EthTransactionData): number {
 }
 
 function writeLog(heap: AscHeap, l: EthLogData): number {
-  let removed = 0;
-  if (l.removed !== null) {
-    removed = heap.alloc(4, "WrappedBool");
-    new Uint8Array(heap.exports.memory.buffer)[removed] = l.removed ? 1 : 0;
-  }
+  const removed = heap.alloc(4, "WrappedBool");
+  new Uint8Array(heap.exports.memory.buffer)[removed] = l.removed ? 1 : 0;
   return heap.writeStruct(
     [
       heap.writeBytes(hexToBytes(l.address)),
       heap.writePointerArray(l.topics.map((t) => heap.writeBytes(hexToBytes(t))), "ArrayH256"),
       heap.writeBytes(hexToBytes(l.data)), heap.writeBytes(hexToBytes(l.blockHash)), heap.writeBigInt(l.blockNumber),
       heap.writeBytes(hexToBytes(l.transactionHash)), heap.writeBigInt(l.transactionIndex), heap.writeBigInt(l.logIndex),
-      heap.writeBigInt(l.transactionLogIndex), l.logType === null ? 0 : heap.writeString(l.logType), removed,
+      bigOrNull(heap, l.transactionLogIndex), l.logType === null ? 0 : heap.writeString(l.logType), removed,
     ],
     "Log",
   );

@@ -39,6 +39,23 @@ export function entitiesEqual(a: Entity, b: Entity): boolean {
   return true;
 }
 
+/** The store's read API for table rows (SqliteEntityStore); optional so any EntityStore works. */
+interface RowReader {
+  layout(entityType: string): { table: string; immutable: boolean };
+  prepare(sql: string): { get(...params: unknown[]): unknown };
+}
+
+/** Block at which an immutable entity was inserted (its `block$`), when the store exposes rows. */
+export function insertedAt(store: EntityStore, type: EntityTypeModel, id: EntityId): number | null {
+  const r = store as EntityStore & Partial<RowReader>;
+  if (typeof r.layout !== "function" || typeof r.prepare !== "function") return null;
+  const layout = r.layout(type.name);
+  if (!layout.immutable) return null;
+  const param = id instanceof Uint8Array ? Buffer.from(id) : id;
+  const row = r.prepare(`SELECT "block$" AS b FROM ${layout.table} WHERE "id" = ?`).get(param) as { b: number | bigint } | undefined;
+  return row ? Number(row.b) : null;
+}
+
 export class EntityCache {
   /** Committed handler writes of this block, in first-write order. */
   private readonly block = new Map<string, Slot>();
@@ -124,10 +141,12 @@ export class EntityCache {
       if (!inBlock) {
         const stored = this.store.get(entityType, typed);
         if (stored) {
+          const at = insertedAt(this.store, type, typed);
+          // graph-node's text (graph/src/components/store/write.rs).
           throw new DeterministicHostError(
             "IMMUTABLE_REINSERT",
-            `entity ${entityType}[${idText}] is immutable; inserting it at block ${this.blockNumber} is not possible as it was already inserted at an earlier block`,
-            { entityType, id: idText, block: this.blockNumber },
+            `entity ${entityType}[${idText}] is immutable; inserting it at block ${this.blockNumber} is not possible as it was already inserted at block ${at ?? "unknown"}`,
+            { entityType, id: idText, block: this.blockNumber, insertedAt: at },
           );
         }
       }

@@ -34,6 +34,8 @@ export interface FollowerStats {
   blocks: number;
   events: number;
   chainHead: number;
+  /** Hash of the latest chain head seen (null before the first poll). */
+  chainHeadHash: string | null;
   head: number | null;
   reorgs: number;
   retries: number;
@@ -42,7 +44,7 @@ export interface FollowerStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ChainFollower {
-  readonly stats: FollowerStats = { blocks: 0, events: 0, chainHead: 0, head: null, reorgs: 0, retries: 0 };
+  readonly stats: FollowerStats = { blocks: 0, events: 0, chainHead: 0, chainHeadHash: null, head: null, reorgs: 0, retries: 0 };
   private readonly processor: BlockProcessor;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -122,8 +124,10 @@ export class ChainFollower {
   /** One unit of work; false when caught up (nothing to do until the next poll). */
   async step(): Promise<boolean> {
     const store = this.opts.store;
-    const chainHead = await this.opts.rpc.blockNumber();
+    const latest = await this.opts.rpc.latestBlock();
+    const chainHead = Number(latest.number);
     this.stats.chainHead = chainHead;
+    this.stats.chainHeadHash = latest.hash.toLowerCase();
     const head = store.state().head;
     const headNumber = head?.number ?? this.startBlock - 1;
     const threshold = this.opts.reorgThreshold ?? 250;
@@ -146,6 +150,11 @@ export class ChainFollower {
     return false;
   }
 
+  /**
+   * Finds the common ancestor of the stored chain and the node's chain, then reverts one block at a
+   * time like graph-node (Revert(parent(ptr)) per block: each step is its own transaction and bumps
+   * the reorg count), dropping the data sources created in each reverted block.
+   */
   private async revertToAncestor(head: BlockPtr): Promise<void> {
     const store = this.opts.store;
     let n = head.number - 1;
@@ -162,11 +171,21 @@ export class ChainFollower {
     if (!ancestor) throw new Error(`no common ancestor found below block ${head.number}`);
     const to = blockPtr(ancestor);
     this.log("warn", `reorg: reverting from block ${head.number} to ${to.number}`, { from: head.hash, to: to.hash });
-    store.revertTo(to);
-    this.stats.reorgs++;
-    // Data sources created above the ancestor are gone.
-    const keep = this.processor.dataSources.filter((d) => d.template === null || d.startBlock <= to.number);
-    this.processor.dataSources.splice(0, this.processor.dataSources.length, ...keep);
+    for (let b = head.number - 1; b >= to.number; b--) {
+      // The parent of the current head: stored (it may be on the abandoned branch too) or, at the ancestor, the chain's.
+      const parent = b === to.number ? to : (this.storedPtr(b) ?? to);
+      store.revertTo(parent);
+      this.stats.reorgs++;
+      const keep = this.processor.dataSources.filter((d) => d.template === null || d.startBlock <= parent.number);
+      this.processor.dataSources.splice(0, this.processor.dataSources.length, ...keep);
+      if (parent === to) break;
+    }
+    this.stats.head = to.number;
+  }
+
+  private storedPtr(n: number): BlockPtr | null {
+    const s = this.opts.store as EntityStore & { blockByNumber?(n: number): BlockPtr | null };
+    return typeof s.blockByNumber === "function" ? s.blockByNumber(n) : null;
   }
 
   private async scanRange(from: number, limit: number, chainHead: number): Promise<boolean> {

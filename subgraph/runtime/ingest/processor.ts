@@ -92,7 +92,7 @@ function receiptData(r: RpcReceipt): EthReceiptData {
     logsBloom: r.logsBloom,
     logs: r.logs.map((l) => ({
       address: l.address, topics: l.topics, data: l.data, blockHash: l.blockHash, blockNumber: big(l.blockNumber), transactionHash: l.transactionHash,
-      transactionIndex: big(l.transactionIndex), logIndex: big(l.logIndex), transactionLogIndex: big(l.logIndex), logType: null, removed: l.removed ?? null,
+      transactionIndex: big(l.transactionIndex), logIndex: big(l.logIndex), transactionLogIndex: null, logType: null, removed: l.removed ?? false,
     })),
   };
 }
@@ -175,6 +175,8 @@ export class BlockProcessor {
         receipt = receipts.get(key)!;
       }
       const event: EthEventData = {
+        // graph-node deliberately passes the block-level logIndex as transactionLogIndex
+        // (chain/ethereum/src/trigger.rs `transaction_log_index()`: geth has no such field).
         address: log.address, logIndex: big(log.logIndex), transactionLogIndex: big(log.logIndex), logType: null, block,
         transaction: txData(tx), params: decodeParams(h, log), receipt,
       };

@@ -107,6 +107,12 @@ export class ChainRpc {
     return Number(await this.send<string>("eth_blockNumber", []));
   }
 
+  async latestBlock(): Promise<RpcBlock> {
+    const b = await this.send<RpcBlock | null>("eth_getBlockByNumber", ["latest", false]);
+    if (!b) throw new NonDeterministicHostError("RPC_FAILED", "eth_getBlockByNumber(latest) returned null", { method: "eth_getBlockByNumber", url: this.url });
+    return b;
+  }
+
   async block(number: number, withTransactions: boolean): Promise<RpcBlock | null> {
     return this.send<RpcBlock | null>("eth_getBlockByNumber", [hex(number), withTransactions]);
   }

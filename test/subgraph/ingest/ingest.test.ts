@@ -5,6 +5,7 @@ import path from "node:path";
 import hre from "hardhat";
 import { buildProbeSubgraph } from "../fixtures/build";
 import { startIndexer, type Indexer } from "../../../subgraph/runtime/indexer";
+import { dumpDatabase, versionCount } from "./dump";
 import { deployProbe, mine, resetChain, startLocalChain, type LocalChain } from "./chain";
 
 const PROBE = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -102,7 +103,7 @@ describe("subgraph/ingest", function () {
     const probe = await deployProbe();
     const [a] = await hre.ethers.getSigners();
     await (await probe.ping(1, "kept", "0x", 1)).wait();
-    const indexer = await index();
+    const indexer = await index({ statusPort: 0 });
     const snapshot = await hre.network.provider.send("evm_snapshot", []);
     await (await probe.ping(2, "orphaned", "0x", 2)).wait();
     await (await probe.ping(3, "orphaned", "0x", 3)).wait();
@@ -113,13 +114,49 @@ describe("subgraph/ingest", function () {
     await (await probe.ping(4, "new", "0x", 4)).wait();
     await mine(3);
     head = Number(await hre.network.provider.send("eth_blockNumber", []));
-    const newHash = (await hre.ethers.provider.getBlock(head))!.hash;
+    const newHash = (await hre.ethers.provider.getBlock(head))!.hash!;
     await waitFor(() => indexer.store.state().head?.hash === newHash.toLowerCase(), "following the new branch");
     const res = await gql(indexer, `{ counters { count lastNote total } pingEvents(orderBy: n) { n note } }`);
     expect(res.data.counters).to.deep.equal([{ count: "2", lastNote: "new", total: "0.005" }]);
     expect(res.data.pingEvents).to.deep.equal([{ n: "1", note: "kept" }, { n: "4", note: "new" }]);
-    expect(indexer.store.state().reorgCount).to.be.greaterThan(0);
+    // graph-node reverts one block at a time: two abandoned blocks, two reverts.
+    expect(indexer.store.state().reorgCount).to.equal(2);
     expect(a).to.not.equal(undefined);
+    // The index-node status API reports the chain head with its hash.
+    await waitFor(() => indexer.follower.stats.chainHead === head, "chain head poll");
+    const status = await fetch(indexer.server!.statusUrl!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ indexingStatuses { chains { chainHeadBlock { number hash } latestBlock { number hash } } } }" }) }).then((r) => r.json());
+    expect(status.data.indexingStatuses[0].chains[0].chainHeadBlock).to.deep.equal({ number: String(head), hash: newHash.toLowerCase() });
+    // Every entity version equals a clean index of the new chain.
+    const reverted = indexer.store.file;
+    await indexer.stop();
+    open.splice(open.indexOf(indexer), 1);
+    const cleanDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-ingest-clean-"));
+    try {
+      const clean = await index({ dataDir: cleanDir, statusPort: null });
+      await waitFor(() => clean.store.state().head?.hash === newHash.toLowerCase(), "clean index");
+      await clean.stop();
+      open.splice(open.indexOf(clean), 1);
+      const got = dumpDatabase(reverted);
+      expect(versionCount(got)).to.be.greaterThan(0);
+      expect(got).to.deep.equal(dumpDatabase(clean.store.file));
+    } finally {
+      rmSync(cleanDir, { recursive: true, force: true });
+    }
+  });
+
+  it("error: re-inserting an immutable entity in a later block names both blocks, like graph-node", async () => {
+    const probe = await deployProbe();
+    const first = await (await probe.boom(5)).wait();
+    const second = await (await probe.boom(5)).wait();
+    await mine(3);
+    const indexer = await index();
+    await indexer.done;
+    const fatal = indexer.store.state().fatalError;
+    expect(fatal?.block.number).to.equal(second!.blockNumber);
+    expect(fatal?.message).to.equal(
+      `entity Fact[boom-once] is immutable; inserting it at block ${second!.blockNumber} is not possible as it was already inserted at block ${first!.blockNumber}`,
+    );
+    expect(fatal?.deterministic).to.equal(true);
   });
 
   it("error: a deterministic mapping error fails the subgraph at that block and keeps the state consistent", async () => {
