@@ -93,6 +93,7 @@ const EnvSchema = z.object({
   IPFS_API_URL: url(["http:", "https:"]).optional(),
   IPFS_DIR: z.string().trim().min(1, "must not be empty").optional(),
   DEPLOYMENT_FILE: z.string().trim().min(1, "must not be empty").optional(),
+  NETWORK: z.string().trim().regex(/^[a-z0-9-]+$/, "must be a graph-cli network name like hardhat or sepolia").optional(),
   API_KEYS_FILE: z.string().trim().min(1, "must not be empty").optional(),
   API_KEYS: z.string().trim().min(1, "must not be empty").optional(),
   RATE_LIMIT_ANON_PER_MIN: int(1, 10_000_000).default("600"),
@@ -114,28 +115,38 @@ const EnvSchema = z.object({
 const Address = z.string().refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a), "must be a 0x address").transform((a) => getAddress(a.toLowerCase()));
 const Ref = z.object({ address: Address, startBlock: z.number().int().min(0).default(0) });
 
-/**
- * The deployment file: `{ chainId, contracts: { Works: {address, startBlock}, Licensing: {…} } }`,
- * or Ignition's `deployed_addresses.json` (`{"Tantieme#Works": "0x…", "Tantieme#Licensing": "0x…"}`).
- */
-const DeploymentSchema = z.union([
-  z.object({
-    chainId: z.number().int().positive().optional(),
-    contracts: z.object({ Works: Ref, Licensing: Ref }).passthrough(),
-  }),
-  z.record(z.string(), z.string()).transform((rec, ctx) => {
-    const find = (name: string) => Object.entries(rec).find(([k]) => k === name || k.endsWith(`#${name}`))?.[1];
-    const works = find("Works");
-    const licensing = find("Licensing");
-    if (!works || !licensing) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "needs Works and Licensing addresses" });
-      return z.NEVER;
-    }
-    return { chainId: undefined, contracts: { Works: { address: works, startBlock: 0 }, Licensing: { address: licensing, startBlock: 0 } } };
-  }),
-]);
+const OurFormat = z.object({
+  chainId: z.number().int().positive().optional(),
+  contracts: z.object({ Works: Ref, Licensing: Ref }).passthrough(),
+});
+const NetworkEntry = z.object({ Works: Ref, Licensing: Ref }).passthrough();
 
-export function loadDeployment(file: string): Deployment {
+/** graph-cli network names → chain ids, to pick the entry of networks.json matching CHAIN_ID. */
+const NETWORK_CHAIN_IDS: Record<string, number> = {
+  hardhat: 31337,
+  localhost: 31337,
+  mainnet: 1,
+  sepolia: 11155111,
+  holesky: 17000,
+  "arbitrum-one": 42161,
+  "arbitrum-sepolia": 421614,
+  optimism: 10,
+  "optimism-sepolia": 11155420,
+  base: 8453,
+  "base-sepolia": 84532,
+  matic: 137,
+  "polygon-amoy": 80002,
+  gnosis: 100,
+};
+
+/**
+ * The deployment file, in one of three shapes:
+ * - `{ chainId, contracts: { Works: {address, startBlock}, Licensing: {…} } }`;
+ * - graph-cli's `networks.json`: `{ "<network>": { Works: {…}, Licensing: {…} } }` — the entry named by
+ *   `network`, else the one whose name maps to `chainId`, else the only one;
+ * - Ignition's `deployed_addresses.json`: `{ "Tantieme#Works": "0x…", "Tantieme#Licensing": "0x…" }`.
+ */
+export function loadDeployment(file: string, chainId?: number, network?: string): Deployment {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -143,17 +154,34 @@ export function loadDeployment(file: string): Deployment {
     const problem = (cause as NodeJS.ErrnoException).code === "ENOENT" ? `file ${file} does not exist` : `cannot read ${file} as JSON: ${(cause as Error).message}`;
     throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem }], { cause });
   }
-  const parsed = DeploymentSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: `${file}: ${formatZod(parsed.error)}` }]);
+  const fail = (problem: string): never => {
+    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: `${file}: ${problem}` }]);
+  };
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("must be a JSON object");
+  const obj = raw as Record<string, unknown>;
+  if ("contracts" in obj) {
+    const p = OurFormat.safeParse(obj);
+    if (!p.success) return fail(formatZod(p.error));
+    return { chainId: p.data.chainId, works: p.data.contracts.Works, licensing: p.data.contracts.Licensing };
   }
-  const d = parsed.data as { chainId?: number; contracts: { Works: unknown; Licensing: unknown } };
-  const works = Ref.safeParse(d.contracts.Works);
-  const licensing = Ref.safeParse(d.contracts.Licensing);
-  if (!works.success || !licensing.success) {
-    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: `${file}: ${formatZod((works.error ?? licensing.error)!)}` }]);
+  const values = Object.values(obj);
+  if (values.length > 0 && values.every((v) => typeof v === "string")) {
+    const find = (name: string) => Object.entries(obj).find(([k]) => k === name || k.endsWith(`#${name}`))?.[1];
+    const p = z.object({ works: Address, licensing: Address }).safeParse({ works: find("Works"), licensing: find("Licensing") });
+    if (!p.success) return fail(`Ignition addresses: ${formatZod(p.error)}`);
+    return { chainId: undefined, works: { address: p.data.works, startBlock: 0 }, licensing: { address: p.data.licensing, startBlock: 0 } };
   }
-  return { chainId: d.chainId, works: works.data, licensing: licensing.data };
+  const names = Object.keys(obj);
+  let name: string | undefined;
+  if (network !== undefined) {
+    if (!(network in obj)) return fail(`has no network "${network}" (it has ${names.join(", ") || "none"})`);
+    name = network;
+  } else if (names.length === 1) name = names[0];
+  else name = names.find((n) => NETWORK_CHAIN_IDS[n] === chainId);
+  if (name === undefined) return fail(`has networks ${names.join(", ") || "(none)"}; set NETWORK to pick one`);
+  const p = NetworkEntry.safeParse(obj[name]);
+  if (!p.success) return fail(`network "${name}": ${formatZod(p.error)}`);
+  return { chainId: NETWORK_CHAIN_IDS[name], works: p.data.Works, licensing: p.data.Licensing };
 }
 
 function formatZod(error: z.ZodError): string {
@@ -196,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   let deployment: Deployment | undefined;
   if (e.DEPLOYMENT_FILE !== undefined) {
     try {
-      deployment = loadDeployment(path.resolve(cwd, e.DEPLOYMENT_FILE));
+      deployment = loadDeployment(path.resolve(cwd, e.DEPLOYMENT_FILE), e.CHAIN_ID, e.NETWORK);
       if (deployment.chainId !== undefined && deployment.chainId !== e.CHAIN_ID) {
         issues.push({ variable: "DEPLOYMENT_FILE", problem: `is for chain ${deployment.chainId} but CHAIN_ID is ${e.CHAIN_ID}` });
       }

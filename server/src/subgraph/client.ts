@@ -59,7 +59,8 @@ export class SubgraphClient {
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof globalThis.fetch;
   private readonly logger: Logger | undefined;
-  private readonly onQuery: SubgraphClientOptions["onQuery"];
+  /** Called after each query (createApp wires metrics here when unset). */
+  onQuery: SubgraphClientOptions["onQuery"];
   /** Number of POSTs made (for tests asserting a bounded number of index queries). */
   requests = 0;
 

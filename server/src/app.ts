@@ -1,0 +1,104 @@
+import type { GraphQLSchema } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createGatewayHandler } from "./ipfs/gateway";
+import { BatchLoader } from "./subgraph/batch";
+import { offersByWorks, worksByIds } from "./subgraph/reads";
+import type { RawOffer, RawWork } from "./subgraph/types";
+import { buildSchema } from "./schema";
+import type { AppContext, AppDeps } from "./schema/context";
+import { MetadataCache } from "./schema/metadataCache";
+import { createMaskError } from "./plugins/errors";
+import { getState } from "./plugins/state";
+import { useApiKey } from "./plugins/useApiKey";
+import { useBodyLimit } from "./plugins/useBodyLimit";
+import { createMetrics, useMetrics, type ApiMetrics } from "./plugins/useMetrics";
+import { useQueryLimits } from "./plugins/useQueryLimits";
+import { useRateLimit } from "./plugins/useRateLimit";
+import { useRequestLog } from "./plugins/useRequestLog";
+import { useRoutes } from "./plugins/useRoutes";
+
+export type { AppDeps, AppContext } from "./schema/context";
+
+export const GRAPHQL_PATH = "/graphql";
+
+export interface App {
+  yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
+  metrics: ApiMetrics;
+  metadata: MetadataCache;
+}
+
+/**
+ * Builds the API (GraphQL at /graphql with GraphiQL, /healthz, /readyz, /metrics, /ipfs/<cid>)
+ * from its dependencies. Nothing listens: call `app.yoga.fetch(…)` in tests, or hand
+ * `app.yoga` to node:http (index.ts / main.ts).
+ */
+export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } = {}): App {
+  const { config, logger } = deps;
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
+  const metadata = new MetadataCache(deps.store, config.metadataCacheSize, logger);
+  const isDev = config.nodeEnv === "development";
+  deps.subgraph.onQuery ??= ({ operation, ms, ok }) => metrics.subgraphQueries.observe({ operation, ok: String(ok) }, ms / 1000);
+
+  const yoga = createYoga<Record<string, unknown>, Record<string, unknown>>({
+    schema: buildSchema() as unknown as GraphQLSchema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: "/__yoga_health",
+    landingPage: false,
+    graphiql: config.graphiql ? { title: "tantieme rights API", defaultQuery: DEFAULT_QUERY } : false,
+    cors: config.corsOrigins === false ? false : { origin: config.corsOrigins === "*" ? "*" : config.corsOrigins, credentials: false, allowedHeaders: ["content-type", "x-api-key", "authorization", "x-request-id"], methods: ["GET", "POST", "OPTIONS"] },
+    maskedErrors: { isDev, maskError: createMaskError(logger, isDev) },
+    multipart: true,
+    batching: false,
+    logging: { debug: (...a: unknown[]) => logger.debug(a), info: (...a: unknown[]) => logger.info(a), warn: (...a: unknown[]) => logger.warn(a), error: (...a: unknown[]) => logger.error(a) },
+    plugins: [
+      useRequestLog({ logger }),
+      useMetrics({ metrics }),
+      useRoutes({
+        metrics,
+        gateway: createGatewayHandler(deps.store, { prefix: "/ipfs", onError: (err) => logger.error({ err }, "ipfs gateway error") }),
+        readiness: [
+          { name: "subgraph", check: async (signal) => `block ${(await deps.subgraph.meta(signal)).block.number}` },
+          {
+            name: "rpc",
+            check: async () => {
+              const id = await deps.chain.remoteChainId();
+              if (id !== config.chainId) throw new Error(`RPC is on chain ${id}, CHAIN_ID is ${config.chainId}`);
+              return `chain ${id}, block ${await deps.chain.blockNumber()}`;
+            },
+          },
+          { name: "ipfs", check: async () => void (await deps.store.has(EMPTY_FILE_CID)) },
+        ],
+      }),
+      useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
+      useApiKey({ store: deps.apiKeys }),
+      useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, paths: [GRAPHQL_PATH], onLimited: () => metrics.rateLimited.inc() }),
+      useQueryLimits({ maxDepth: config.query.maxDepth, maxCost: config.query.maxCost }),
+    ],
+    context: ({ request }): AppContext & Record<string, unknown> => {
+      const state = getState(request);
+      return {
+        deps,
+        request,
+        principal: state?.principal ?? null,
+        requestId: state?.requestId ?? "unknown",
+        log: state?.log ?? logger,
+        metadata,
+        loaders: {
+          work: new BatchLoader<string, RawWork | null>((ids) => worksByIds(deps.subgraph, ids), () => null),
+          offersByWork: new BatchLoader<string, RawOffer[]>((ids) => offersByWorks(deps.subgraph, ids), () => []),
+        },
+      };
+    },
+  });
+  return { yoga, metrics, metadata };
+}
+
+/** The CID of an empty file (Kubo); `has` on it exercises the store without side effects. */
+const EMPTY_FILE_CID = "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH";
+
+const DEFAULT_QUERY = /* GraphQL */ `# tantieme rights API. Try:
+query FirstWorks {
+  works(first: 5) { id title creators isrc iswc owner licenceCount offers { id rights price currency } }
+  indexingStatus { latestBlock chainHead synced health }
+}
+`;

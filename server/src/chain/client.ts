@@ -1,0 +1,192 @@
+import { AbiCoder, JsonRpcProvider, Transaction, TypedDataEncoder, keccak256, type Provider, type TransactionReceipt, type TypedDataDomain, type TypedDataField } from "ethers";
+import type { Deployment } from "../config";
+import { ApiError, badInput, upstreamUnavailable } from "../errors";
+import { decodeRevert, eip5267Interface, erc20Contract, licensingContract, licensingInterface, worksContract, worksInterface } from "./contracts";
+
+/** An unsigned transaction for the user's wallet to sign. */
+export interface PreparedTransaction {
+  /** What it does, for people. */
+  description: string;
+  to: string;
+  data: string;
+  /** wei, decimal string */
+  value: string;
+  chainId: number;
+  from: string | null;
+  /** eth_estimateGas from `from`; null when the simulation reverts (see `simulationError`) or depends on an earlier step. */
+  gas: string | null;
+  /** The decoded revert the simulation hit, e.g. `LicensingSoldOut(3, 10)`. */
+  simulationError: string | null;
+}
+
+export interface ChainClientOptions {
+  rpcUrl: string;
+  chainId: number;
+  deployment: Deployment | undefined;
+  /** Inject a provider (tests, Hardhat's in-process network). */
+  provider?: Provider;
+}
+
+/** The chain through ethers v6: contract reads, transaction preparation, broadcasting. */
+export class ChainClient {
+  readonly provider: Provider;
+  readonly chainId: number;
+  private readonly deployment: Deployment | undefined;
+
+  constructor(options: ChainClientOptions) {
+    this.chainId = options.chainId;
+    this.deployment = options.deployment;
+    this.provider = options.provider ?? new JsonRpcProvider(options.rpcUrl, options.chainId, { staticNetwork: true, batchMaxCount: 1 });
+  }
+
+  /** The deployment, or a clear error when the server was started without one. */
+  get contracts(): Deployment {
+    if (!this.deployment) {
+      throw new ApiError("UPSTREAM_UNAVAILABLE", "no contract deployment configured (set DEPLOYMENT_FILE)", { details: { service: "chain" } });
+    }
+    return this.deployment;
+  }
+
+  get works() {
+    return worksContract(this.contracts.works.address, this.provider);
+  }
+
+  get licensing() {
+    return licensingContract(this.contracts.licensing.address, this.provider);
+  }
+
+  async blockNumber(): Promise<number> {
+    return this.call("eth_blockNumber", () => this.provider.getBlockNumber());
+  }
+
+  /** The RPC's chain id (readyz checks it equals the configured one). */
+  async remoteChainId(): Promise<number> {
+    return this.call("eth_chainId", async () => Number((await this.provider.getNetwork()).chainId));
+  }
+
+  /** Wraps an RPC call: transport failures become UPSTREAM_UNAVAILABLE. Contract reverts pass through. */
+  async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      const code = (err as { code?: string }).code;
+      if (code === "CALL_EXCEPTION") throw err;
+      throw upstreamUnavailable("chain", `${what}: ${(err as Error).message}`, err);
+    }
+  }
+
+  /** Builds the transaction and simulates it from `from` for a gas estimate. */
+  async prepare(tx: { description: string; to: string; data: string; value?: bigint; from: string | null; skipEstimate?: boolean }): Promise<PreparedTransaction> {
+    const value = tx.value ?? 0n;
+    let gas: string | null = null;
+    let simulationError: string | null = null;
+    if (!tx.skipEstimate) {
+      try {
+        const estimate = await this.provider.estimateGas({ to: tx.to, data: tx.data, value, from: tx.from ?? undefined });
+        gas = estimate.toString();
+      } catch (err) {
+        const data = (err as { data?: string }).data ?? (err as { info?: { error?: { data?: string } } }).info?.error?.data;
+        const decoded = decodeRevert(typeof data === "string" ? data : null);
+        if (decoded) simulationError = `${decoded.name}(${decoded.args.join(", ")})`;
+        else if ((err as { code?: string }).code === "CALL_EXCEPTION") simulationError = (err as { shortMessage?: string }).shortMessage ?? "execution reverted";
+        else throw upstreamUnavailable("chain", `eth_estimateGas: ${(err as Error).message}`, err);
+      }
+    }
+    return { description: tx.description, to: tx.to, data: tx.data, value: value.toString(), chainId: this.chainId, from: tx.from, gas, simulationError };
+  }
+
+  async allowance(token: string, owner: string, spender: string): Promise<bigint> {
+    return this.call("allowance", async () => BigInt(await erc20Contract(token, this.provider).getFunction("allowance")(owner, spender)));
+  }
+
+  async protocolFee(): Promise<{ bps: number; treasury: string }> {
+    return this.call("protocolFee", async () => {
+      const [bps, treasury] = await this.licensing.protocolFee();
+      return { bps: Number(bps), treasury };
+    });
+  }
+
+  /** ERC-5267 domain of a contract, for EIP-712 payloads. */
+  async eip712Domain(address: string): Promise<TypedDataDomain> {
+    const raw = await this.call("eip712Domain", () => this.provider.call({ to: address, data: eip5267Interface.encodeFunctionData("eip712Domain") }));
+    const [, name, version, chainId, verifyingContract] = eip5267Interface.decodeFunctionResult("eip712Domain", raw);
+    return { name, version, chainId: Number(chainId), verifyingContract };
+  }
+
+  /**
+   * Parses a signed raw transaction and checks it: well-formed, signed, for this chain.
+   * Bad input names the `signedTx` field.
+   */
+  parseSigned(signedTx: string, field = "signedTx"): Transaction {
+    if (typeof signedTx !== "string" || !/^0x[0-9a-fA-F]+$/.test(signedTx)) throw badInput(field, "must be a 0x-prefixed hex string of a signed transaction");
+    let tx: Transaction;
+    try {
+      tx = Transaction.from(signedTx);
+    } catch (cause) {
+      throw new ApiError("BAD_USER_INPUT", `${field}: not a valid signed transaction (${(cause as Error).message.split(" (")[0]})`, { field, cause });
+    }
+    if (!tx.signature || !tx.from) throw badInput(field, "the transaction is not signed");
+    // Legacy pre-EIP-155 transactions carry no chain id and could be replayed on any chain.
+    if (tx.chainId === 0n) throw badInput(field, "the transaction has no chain id (pre-EIP-155); sign it for chain " + this.chainId);
+    if (tx.chainId !== BigInt(this.chainId)) {
+      throw badInput(field, `the transaction is for chain ${tx.chainId}, this server's chain is ${this.chainId}`, { expectedChainId: this.chainId, chainId: Number(tx.chainId) });
+    }
+    return tx;
+  }
+
+  /** Broadcasts and waits for inclusion. Reverted transactions come back with status 0. */
+  async broadcastAndWait(signedTx: string, timeoutMs: number): Promise<{ hash: string; receipt: TransactionReceipt | null }> {
+    const tx = this.parseSigned(signedTx);
+    let hash: string;
+    try {
+      const response = await this.provider.broadcastTransaction(signedTx);
+      hash = response.hash;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const msg = (err as { shortMessage?: string }).shortMessage ?? (err as Error).message;
+      if (code === "INSUFFICIENT_FUNDS" || code === "NONCE_EXPIRED" || code === "REPLACEMENT_UNDERPRICED" || code === "TRANSACTION_REPLACED" || /nonce|insufficient|underpriced|already known|exceeds block gas limit/i.test(msg)) {
+        throw new ApiError("BAD_USER_INPUT", `signedTx: rejected by the node: ${msg}`, { field: "signedTx", cause: err });
+      }
+      throw upstreamUnavailable("chain", `eth_sendRawTransaction: ${msg}`, err);
+    }
+    const receipt = await this.call("eth_getTransactionReceipt", () => this.provider.waitForTransaction(hash, 1, timeoutMs)).catch((err) => {
+      if ((err as { code?: string }).code === "TIMEOUT") return null;
+      throw err;
+    });
+    void tx;
+    return { hash, receipt };
+  }
+
+  /** Re-checks a licence on-chain: isLicensed(licenceId, right, country, at) and its status at `at`. */
+  async verifyLicence(licenceId: bigint, rightIndex: number, country: string, at: bigint): Promise<{ licensed: boolean; status: number }> {
+    return this.call("isLicensed", async () => {
+      const [licensed, status] = await Promise.all([
+        this.licensing.isLicensed(licenceId, rightIndex, "0x" + Buffer.from(country, "ascii").toString("hex"), at),
+        this.licensing.licenceStatusAt(licenceId, at),
+      ]);
+      return { licensed, status: Number(status) };
+    });
+  }
+}
+
+/** keccak256(abi.encode(recipients, shares)), as IWorks.hashSplit. */
+export function hashSplit(recipients: string[], shares: number[]): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["address[]", "uint16[]"], [recipients, shares]));
+}
+
+/** An EIP-712 payload for a wallet's eth_signTypedData_v4, with its digest. */
+export interface TypedDataPayload {
+  domain: TypedDataDomain;
+  types: Record<string, TypedDataField[]>;
+  primaryType: string;
+  message: Record<string, unknown>;
+  digest: string;
+}
+
+export function typedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, primaryType: string, message: Record<string, unknown>): TypedDataPayload {
+  const digest = TypedDataEncoder.hash(domain, types, message);
+  return { domain, types: { [primaryType]: types[primaryType]!, ...types }, primaryType, message, digest };
+}
+
+export { worksInterface, licensingInterface };

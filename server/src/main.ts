@@ -1,0 +1,80 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import pino, { type Logger } from "pino";
+import type { Provider } from "ethers";
+import { createApp, type App } from "./app";
+import { loadApiKeyStore } from "./auth/keys";
+import { ChainClient } from "./chain/client";
+import { systemClock, type Clock } from "./clock";
+import { loadConfig, type Config } from "./config";
+import { createContentStore } from "./ipfs";
+import type { ContentStore } from "./ipfs/types";
+import { SubgraphClient } from "./subgraph/client";
+
+export interface StartApiServerOptions {
+  /** The environment to configure from (default process.env); parsed once. */
+  env?: NodeJS.ProcessEnv;
+  /** An already-open content store (the stack shares one); else opened from the configuration and closed on close(). */
+  contentStore?: ContentStore;
+  logger?: Logger;
+  clock?: Clock;
+  /** An ethers provider to use instead of RPC_URL (e.g. Hardhat's in-process network). */
+  provider?: Provider;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  config: Config;
+  app: App;
+  close(): Promise<void>;
+}
+
+/** Parses the configuration (throws ConfigError), wires the dependencies, listens. */
+export async function startApiServer(options: StartApiServerOptions = {}): Promise<ApiServer> {
+  const config = loadConfig(options.env ?? process.env);
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "tantieme-api" } });
+  const apiKeys = loadApiKeyStore(config);
+  const ownStore = !options.contentStore;
+  const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));
+  const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs, logger });
+  const chain = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment, provider: options.provider });
+  const app = createApp({ config, logger, apiKeys, store, subgraph, chain, clock: options.clock ?? systemClock });
+
+  const server = http.createServer(app.yoga);
+  server.headersTimeout = 60_000;
+  server.requestTimeout = 15 * 60_000; // large uploads
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url: `${url}/graphql`, subgraph: config.subgraphUrl, rpc: config.rpcUrl, ipfs: store.kind, apiKeys: apiKeys.size, env: config.nodeEnv }, "tantieme API listening");
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    config,
+    app,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // SSE streams and slow clients: give them a moment, then cut.
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        await app.yoga.dispose?.();
+        if (!options.provider) (chain.provider as { destroy?: () => void }).destroy?.();
+        if (ownStore) await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Plugin } from "graphql-yoga";
+import { errorResponse } from "../errors";
+import { moveState } from "./state";
+
+export interface UseBodyLimitOptions {
+  /** JSON / GraphQL bodies. */
+  maxBytes: number;
+  /** multipart/form-data (uploads). */
+  maxUploadBytes: number;
+}
+
+class BodyTooLargeError extends Error {
+  override readonly name = "BodyTooLargeError" as const;
+}
+
+/**
+ * Refuses request bodies over the limit with 413 PAYLOAD_TOO_LARGE: at once from Content-Length,
+ * and while streaming for chunked bodies (the stream errors once the limit is passed).
+ */
+export function useBodyLimit({ maxBytes, maxUploadBytes }: UseBodyLimitOptions): Plugin {
+  return {
+    onRequest({ request, setRequest, endResponse }) {
+      if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+      const multipart = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+      const limit = multipart ? maxUploadBytes : maxBytes;
+      const tooLarge = () =>
+        errorResponse("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes${multipart ? " (UPLOAD_LIMIT_BYTES)" : " (BODY_LIMIT_BYTES)"}`);
+      const declared = request.headers.get("content-length");
+      if (declared !== null) {
+        const n = Number(declared);
+        if (!Number.isFinite(n) || n < 0) return endResponse(errorResponse("BAD_USER_INPUT", "invalid Content-Length"));
+        if (n > limit) return endResponse(tooLarge());
+        return;
+      }
+      if (!request.body) return;
+      let seen = 0;
+      const limited = request.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            seen += chunk.byteLength;
+            if (seen > limit) controller.error(new BodyTooLargeError(`request body exceeds ${limit} bytes`));
+            else controller.enqueue(chunk);
+          },
+        }),
+      );
+      const replacement = new Request(request.url, { method: request.method, headers: request.headers, body: limited, signal: request.signal, duplex: "half" } as RequestInit);
+      moveState(request, replacement);
+      setRequest(replacement);
+    },
+  };
+}

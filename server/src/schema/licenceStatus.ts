@@ -1,0 +1,62 @@
+import { unixSeconds } from "../clock";
+import { rightIndex, type Right } from "../domain";
+import { licencesFor } from "../subgraph/reads";
+import { address, country, timestamp, workRef } from "./args";
+import type { AppContext } from "./context";
+import { checkResult, type LicenceCheckResult } from "./decision";
+import { resolveWorkRef } from "./resolveWork";
+
+export const typeDefs = /* GraphQL */ `
+  extend type Query {
+    """
+    May \`licensee\` make use \`right\` of \`work\` (token id, ISRC or ISWC) in \`territory\` (ISO 3166-1
+    alpha-2) at \`at\` (unix seconds; default now)? With evidence, or the reasons it may not.
+    \`verify: true\` re-checks the licences on-chain (Licensing.isLicensed).
+    """
+    licenceStatus(work: String!, licensee: String!, right: Right!, territory: String!, at: BigInt, verify: Boolean = false): LicenceCheck!
+  }
+`;
+
+const STATUS = ["Active", "Scheduled", "Expired", "Revoked"] as const;
+/** At most this many licences re-checked on-chain per query. */
+const MAX_VERIFY = 20;
+
+interface Args {
+  work: string;
+  licensee: string;
+  right: Right;
+  territory: string;
+  at?: string | null;
+  verify?: boolean | null;
+}
+
+export const resolvers = {
+  Query: {
+    async licenceStatus(_: unknown, args: Args, ctx: AppContext): Promise<LicenceCheckResult> {
+      const ref = workRef(args.work, "work");
+      const licensee = address(args.licensee, "licensee");
+      const territory = country(args.territory, "territory");
+      const at = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
+      const work = await resolveWorkRef(ctx, ref, "work", true);
+      const licences = await licencesFor(ctx.deps.subgraph, [work.id], [licensee]);
+      const result = checkResult({ work: args.work, licensee, right: args.right, territory, at }, work.tokenId, licences);
+      if (args.verify) {
+        const chain = ctx.deps.chain;
+        const blockNumber = await chain.blockNumber();
+        const toCheck = licences.slice(0, MAX_VERIFY);
+        const checks = await Promise.all(
+          toCheck.map(async (l) => ({ l, r: await chain.verifyLicence(BigInt(l.licenceId), rightIndex(args.right), territory, at) })),
+        );
+        const hit = checks.find((c) => c.r.licensed);
+        result.onChain = {
+          licensed: hit !== undefined,
+          licenceId: hit?.l.licenceId ?? null,
+          agreesWithIndex: (hit !== undefined) === result.allowed,
+          checked: checks.length,
+          blockNumber,
+        };
+      }
+      return result;
+    },
+  },
+};

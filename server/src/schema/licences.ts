@@ -1,0 +1,52 @@
+import { unixSeconds } from "../clock";
+import { badInput } from "../errors";
+import { licenceStatusAt, type LicenceStatus } from "../domain";
+import { findLicences, licenceById } from "../subgraph/reads";
+import { idToBytes32 } from "../domain/identifiers";
+import type { RawLicence } from "../subgraph/types";
+import { address, id, page, timestamp, workRef } from "./args";
+import { toTerms } from "./common";
+import type { AppContext } from "./context";
+import { resolveWorkRef } from "./resolveWork";
+
+export const typeDefs = /* GraphQL */ `
+  extend type Query {
+    licence(id: String!): Licence
+    "Licences of a licensee and/or of a work (id, ISRC or ISWC); \`status\` keeps those with that status at \`at\` (default now)."
+    licences(licensee: String, work: String, status: LicenceStatus, at: BigInt, first: Int = 100, skip: Int = 0): [Licence!]!
+  }
+`;
+
+interface LicencesArgs {
+  licensee?: string | null;
+  work?: string | null;
+  status?: LicenceStatus | null;
+  at?: string | null;
+  first?: number;
+  skip?: number;
+}
+
+export const resolvers = {
+  Query: {
+    licence: (_: unknown, args: { id: string }, ctx: AppContext) => licenceById(ctx.deps.subgraph, id(args.id, "id")),
+
+    async licences(_: unknown, args: LicencesArgs, ctx: AppContext): Promise<RawLicence[]> {
+      if (args.licensee == null && args.work == null) throw badInput("licensee", "give a licensee, a work, or both");
+      const { first, skip } = page(args.first, args.skip);
+      const where: Record<string, unknown> = {};
+      if (args.licensee != null) where.licensee = address(args.licensee, "licensee").toLowerCase();
+      if (args.work != null) {
+        const ref = workRef(args.work, "work");
+        if (ref.by === "id") where.work = idToBytes32(ref.id);
+        else {
+          const w = await resolveWorkRef(ctx, ref, "work", false);
+          if (!w) return [];
+          where.work = w.id;
+        }
+      }
+      const at = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
+      const rows = await findLicences(ctx.deps.subgraph, where, first, skip);
+      return args.status == null ? rows : rows.filter((l) => licenceStatusAt(toTerms(l), at) === args.status);
+    },
+  },
+};

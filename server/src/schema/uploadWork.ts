@@ -1,0 +1,143 @@
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ApiError, badInput } from "../errors";
+import { worksInterface } from "../chain/contracts";
+import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../metadata";
+import { IpfsError } from "../ipfs/errors";
+import { parseIsrc, parseIswc } from "../domain";
+import { address } from "./args";
+import { requireScope, type AppContext } from "./context";
+import { parseSplit, type SplitInput } from "./transactions";
+
+export const typeDefs = /* GraphQL */ `
+  input UploadWorkInput {
+    "The registrant (who will sign the registration and own the work)"
+    from: String!
+    """
+    metadata.json as text: the work metadata, referencing the uploaded files by name
+    (\`{"path": "master.wav", "mimeType": "audio/wav"}\`)
+    """
+    metadata: String!
+    "The files metadata.json references (names must be plain file names)"
+    files: [File!]!
+    "The initial royalty split"
+    split: [SplitRecipientInput!]!
+  }
+
+  type UploadedFile { path: String!, field: String!, cid: String!, size: BigInt!, mimeType: String! }
+
+  type UploadWorkResult {
+    metadataCid: String!
+    "The canonical metadata stored on IPFS"
+    metadata: JSON!
+    files: [UploadedFile!]!
+    kind: WorkKind!
+    "ISRC or ISWC registered with the work, compact form"
+    identifier: String
+    "Works.register, to sign"
+    transaction: Transaction!
+  }
+
+  extend type Mutation {
+    "Validates and stores a work's files and metadata on IPFS; returns the CIDs and the registration transaction."
+    uploadWork(input: UploadWorkInput!): UploadWorkResult!
+  }
+`;
+
+const KINDS: Record<string, { name: string; index: number }> = {
+  "sound-recording": { name: "SoundRecording", index: 0 },
+  composition: { name: "Composition", index: 1 },
+  design: { name: "Design", index: 2 },
+};
+
+function metadataError(err: MetadataError): ApiError {
+  if (err instanceof MetadataValidationError) {
+    const first = err.details.issues[0];
+    const field = `input.metadata${first ? first.path.replace(/^\$/, "") : ""}`;
+    return new ApiError("BAD_USER_INPUT", `${field}: ${first?.reason ?? err.message}`, { field, details: { issues: err.details.issues }, cause: err });
+  }
+  const d = err.details as { field?: string; file?: string };
+  const field = d.field ? `input.metadata${d.field.replace(/^\$/, "")}` : "input.files";
+  return new ApiError("BAD_USER_INPUT", `${field}: ${err.message}`, { field, details: { file: d.file }, cause: err });
+}
+
+export const resolvers = {
+  Mutation: {
+    async uploadWork(_: unknown, { input }: { input: { from: string; metadata: string; files: File[]; split: SplitInput[] } }, ctx: AppContext) {
+      requireScope(ctx, "write", "uploadWork");
+      const from = address(input.from, "input.from");
+      const split = parseSplit(input.split, "input.split");
+      let doc: Record<string, unknown>;
+      try {
+        doc = JSON.parse(input.metadata);
+      } catch (err) {
+        throw badInput("input.metadata", `not valid JSON: ${(err as Error).message}`);
+      }
+      if (doc === null || typeof doc !== "object" || Array.isArray(doc)) throw badInput("input.metadata", "must be a JSON object");
+      const kind = KINDS[String(doc.kind)];
+      if (!kind) throw badInput("input.metadata.kind", `must be one of ${Object.keys(KINDS).join(", ")}`);
+
+      // The identifier is checked against the chain before anything is stored.
+      let identifier: string | null = null;
+      try {
+        if (kind.index === 0 && doc.isrc != null) identifier = parseIsrc(doc.isrc);
+        if (kind.index === 1 && doc.iswc != null) identifier = parseIswc(doc.iswc);
+      } catch (err) {
+        throw badInput(kind.index === 0 ? "input.metadata.isrc" : "input.metadata.iswc", (err as Error).message);
+      }
+      const identifierBytes = identifier ? "0x" + Buffer.from(identifier, "ascii").toString("hex").padEnd(24, "0") : "0x" + "00".repeat(12);
+      const chain = ctx.deps.chain;
+      if (identifier) {
+        const holder = await chain.call("Works.identifierHolder", () => chain.works.identifierHolder(kind.index, identifierBytes));
+        if (holder !== 0n) throw badInput(kind.index === 0 ? "input.metadata.isrc" : "input.metadata.iswc", `${identifier} is already registered by work ${holder}`);
+      }
+
+      const names = new Set<string>();
+      input.files.forEach((f, i) => {
+        const name = f.name;
+        if (!name || name !== path.basename(name) || name === "." || name === ".." || name === METADATA_FILE || /[\\\0]/.test(name)) {
+          throw badInput(`input.files.${i}`, `file name ${JSON.stringify(name)} must be a plain file name other than ${METADATA_FILE}`);
+        }
+        if (names.has(name)) throw badInput(`input.files.${i}`, `file name ${name} is used twice`);
+        names.add(name);
+      });
+
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "tantieme-upload-"));
+      try {
+        for (const f of input.files) {
+          await pipeline(Readable.fromWeb(f.stream() as import("node:stream/web").ReadableStream), fs.createWriteStream(path.join(dir, f.name)));
+        }
+        await fsp.writeFile(path.join(dir, METADATA_FILE), input.metadata);
+        let result;
+        try {
+          result = await packageWork(dir, ctx.deps.store, { signal: ctx.request.signal });
+        } catch (err) {
+          if (err instanceof MetadataError) throw metadataError(err);
+          if (err instanceof IpfsError) throw new ApiError("UPSTREAM_UNAVAILABLE", `IPFS store: ${err.message}`, { details: { service: "ipfs" }, cause: err });
+          throw err;
+        }
+        const cid = result.metadataCid;
+        const transaction = await chain.prepare({
+          description: `Register ${kind.name} "${String((result.metadata as { title?: unknown }).title ?? "")}" (metadata ${cid.toString()})`,
+          to: chain.contracts.works.address,
+          data: worksInterface.encodeFunctionData("register", [kind.index, cid.bytes, identifierBytes, split]),
+          from,
+        });
+        return {
+          metadataCid: cid.toString(),
+          metadata: result.metadata,
+          files: result.files.map((f) => ({ path: f.path, field: f.field, cid: f.cid.toString(), size: String(f.size), mimeType: f.mime })),
+          kind: kind.name,
+          identifier,
+          transaction,
+        };
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    },
+  },
+};
