@@ -51,7 +51,11 @@ abstract contract OfferBook is LicensingBase {
             if (o.sold >= o.cap) revert LicensingSoldOut(offerId, o.cap);
             stored.sold = o.sold + 1;
         }
-        _checkPayment(o.currency, o.price);
+        // The currency was allowlisted when the offer was created; it is not re-read here (one cold
+        // SLOAD saved per ERC-20 sale). Delisting a token stops new offers and deals in it.
+        if (msg.value != (o.currency == address(0) ? o.price : 0)) {
+            revert LicensingWrongPayment(o.currency == address(0) ? o.price : 0, msg.value);
+        }
         uint256[3] memory none;
         LicenceTerms memory terms;
         Payment memory payment;
