@@ -71,7 +71,13 @@ const url = (protocols: string[]) =>
     .string()
     .trim()
     .url("must be a URL")
-    .refine((u) => protocols.includes(new URL(u).protocol), `must use ${protocols.map((p) => p.replace(":", "")).join(" or ")}`);
+    .refine((u) => {
+      try {
+        return protocols.includes(new URL(u).protocol);
+      } catch {
+        return true; // reported by .url()
+      }
+    }, `must use ${protocols.map((p) => p.replace(":", "")).join(" or ")}`);
 
 const bool = z
   .string()

@@ -26,7 +26,8 @@ const RecordSchema = z.object({
 });
 export type ApiKeyRecord = z.infer<typeof RecordSchema>;
 
-const StoreSchema = z.union([z.array(RecordSchema), z.object({ keys: z.array(RecordSchema) }).transform((s) => s.keys)]);
+/** A JSON array of records, or `{ "keys": [...] }`. */
+const StoreSchema = z.preprocess((v) => (v !== null && typeof v === "object" && !Array.isArray(v) && "keys" in v ? (v as { keys: unknown }).keys : v), z.array(RecordSchema));
 
 export interface Principal {
   keyId: string;
