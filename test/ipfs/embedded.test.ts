@@ -69,9 +69,9 @@ describe("ipfs: embedded content store", () => {
         }
       }
       expect(removed).to.equal(true);
-      for (const p of [concat(damaged.cat(cid)), damaged.pin(cid), damaged.stat(cid)]) {
+      for (const attempt of [() => concat(damaged.cat(cid)), () => damaged.pin(cid), () => damaged.stat(cid)]) {
         try {
-          await p;
+          await attempt();
           expect.fail("expected ContentNotFoundError");
         } catch (err) {
           expect((err as Error).name).to.equal("ContentNotFoundError");

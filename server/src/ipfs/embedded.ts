@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, readdir, rename, rm, unlink, type FileHandle } from "node:fs/promises";
+import { access, mkdir, open, readFile, readdir, rename, rm, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { unixfs, type UnixFS } from "@helia/unixfs";
 import type { CID } from "multiformats/cid";
@@ -15,6 +15,15 @@ import {
 import { kuboCompatibleImportOptions } from "./importer";
 import { checkRange, collect, countingSource } from "./util";
 import type { AddOptions, AddResult, CatOptions, ContentStat, ContentStore, PinInfo } from "./types";
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface ShardingStrategy {
   encode(cid: CID): { dir: string; file: string };
@@ -62,8 +71,44 @@ export class EmbeddedContentStore implements ContentStore {
     await fsBlockstore.open();
     // Reads go straight to one readFile per block: blockstore-fs streams each block through a
     // 64 KiB createReadStream, which costs a third of the cat throughput.
+    // Writes skip blocks already on disk and share one write per block in flight: repeated
+    // chunks (silence in a WAV master, a flat-colour image) otherwise make blockstore-fs race
+    // several temp-file-and-rename writers on one path, which costs seconds per block.
+    const inFlight = new Map<string, Promise<CID>>();
+    const madeDirs = new Set<string>();
+    let tmpCounter = 0;
     const blockstore = {
-      put: fsBlockstore.put.bind(fsBlockstore),
+      put(cid: CID, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> {
+        const key = Buffer.from(cid.multihash.bytes).toString("base64");
+        const pending = inFlight.get(key);
+        if (pending) return pending;
+        const write = (async () => {
+          try {
+            options?.signal?.throwIfAborted();
+            const { dir: shard, file } = sharding.encode(cid);
+            const target = path.join(blocksDir, shard, file);
+            if (await exists(target)) return cid;
+            if (!madeDirs.has(shard)) {
+              await mkdir(path.join(blocksDir, shard), { recursive: true });
+              madeDirs.add(shard);
+            }
+            // Same layout as blockstore-fs (so its reads, has and getAll agree), one write + rename.
+            const tmp = `${target}.${process.pid}.${(tmpCounter++).toString(36)}.tmp`;
+            try {
+              await writeFile(tmp, bytes);
+              await rename(tmp, target);
+            } catch (cause) {
+              await rm(tmp, { force: true }).catch(() => undefined);
+              throw cause;
+            }
+            return cid;
+          } finally {
+            inFlight.delete(key);
+          }
+        })();
+        inFlight.set(key, write);
+        return write;
+      },
       has: fsBlockstore.has.bind(fsBlockstore),
       async *get(cid: CID): AsyncGenerator<Uint8Array> {
         const { dir: shard, file } = sharding.encode(cid);
