@@ -10,7 +10,9 @@ import {Territory} from "./Territory.sol";
 library DealLib {
     /// @notice EIP-712 type of a deal.
     bytes32 internal constant DEAL_TYPEHASH = keccak256(
-        "Deal(uint256 workId,address licensee,uint16 rights,uint8 territoryMode,bytes2[] countries,uint40 start,uint40 duration,uint96 price,address currency,bool exclusive,bool transferable,string uri,uint256 nonce,uint256 deadline)"
+        "Deal(uint256 workId,address licensee,uint16 rights,uint8 territoryMode,bytes2[] countries,"
+        "uint40 start,uint40 duration,uint96 price,address currency,bool exclusive,bool transferable,"
+        "string uri,uint256 nonce,uint256 deadline)"
     );
 
     /// @notice The EIP-712 struct hash of a deal (encoded in two halves: every member is static once hashed).

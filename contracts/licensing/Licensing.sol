@@ -105,8 +105,8 @@ contract Licensing is OfferBook, SignedDeals {
 
     /// @inheritdoc ILicensing
     function licenceTerritory(uint256 licenceId) external view returns (TerritoryMode, uint256[3] memory) {
-        Licence memory l = _requireLicence(licenceId);
-        return (l.territoryMode, _territoryBitmap(licenceId, l));
+        Licence memory lic = _requireLicence(licenceId);
+        return (lic.territoryMode, _territoryBitmap(licenceId, lic));
     }
 
     /// @inheritdoc ILicensing
@@ -131,11 +131,11 @@ contract Licensing is OfferBook, SignedDeals {
         view
         returns (bool)
     {
-        Licence memory l = _requireLicence(licenceId);
+        Licence memory lic = _requireLicence(licenceId);
         uint256 index = Territory.indexOf(countryCode);
-        if (_statusAt(licenceId, l, timestamp) != LicenceStatus.Active) return false;
-        if ((l.rights >> uint8(right)) & 1 == 0) return false;
-        return Territory.contains(l.territoryMode, _territoryBitmap(licenceId, l), index);
+        if (_statusAt(licenceId, lic, timestamp) != LicenceStatus.Active) return false;
+        if ((lic.rights >> uint8(right)) & 1 == 0) return false;
+        return Territory.contains(lic.territoryMode, _territoryBitmap(licenceId, lic), index);
     }
 
     /// @inheritdoc ILicensing
@@ -160,16 +160,16 @@ contract Licensing is OfferBook, SignedDeals {
 
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
-    function _requireLicence(uint256 licenceId) private view returns (Licence memory l) {
-        l = _licences[licenceId];
-        if (l.workId == 0) revert LicensingUnknownLicence(licenceId);
+    function _requireLicence(uint256 licenceId) private view returns (Licence memory lic) {
+        lic = _licences[licenceId];
+        if (lic.workId == 0) revert LicensingUnknownLicence(licenceId);
     }
 
-    function _statusAt(uint256 licenceId, Licence memory l, uint256 timestamp) private view returns (LicenceStatus) {
+    function _statusAt(uint256 licenceId, Licence memory lic, uint256 timestamp) private view returns (LicenceStatus) {
         uint256 revokedAt = _revocations[licenceId].effectiveAt;
         if (revokedAt != 0 && revokedAt <= timestamp) return LicenceStatus.Revoked;
-        if (timestamp < l.start) return LicenceStatus.Scheduled;
-        if (timestamp >= l.end) return LicenceStatus.Expired;
+        if (timestamp < lic.start) return LicenceStatus.Scheduled;
+        if (timestamp >= lic.end) return LicenceStatus.Expired;
         return LicenceStatus.Active;
     }
 }

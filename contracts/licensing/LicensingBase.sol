@@ -2,7 +2,6 @@
 pragma solidity ^0.8.30;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
-import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -231,9 +230,9 @@ abstract contract LicensingBase is ILicensing, ERC721, AccessControl, EIP712, Ro
     }
 
     /// @dev The territory bitmap of a licence (zeros for Worldwide).
-    function _territoryBitmap(uint256 licenceId, Licence memory l) internal view returns (uint256[3] memory bitmap) {
-        if (l.territoryMode == TerritoryMode.Worldwide) return bitmap;
-        return l.offerId != 0 ? _offerTerritories[l.offerId] : _dealTerritories[licenceId];
+    function _territoryBitmap(uint256 licenceId, Licence memory lic) internal view returns (uint256[3] memory bitmap) {
+        if (lic.territoryMode == TerritoryMode.Worldwide) return bitmap;
+        return lic.offerId != 0 ? _offerTerritories[lic.offerId] : _dealTerritories[licenceId];
     }
 
     /// @dev Writes the non-zero words of a bitmap.
