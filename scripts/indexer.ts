@@ -3,6 +3,7 @@
  * Runs the embedded graph-node-compatible indexer until SIGINT/SIGTERM.
  */
 import { Command, InvalidArgumentError } from "commander";
+import type { ContentStoreConfig } from "../server/src/ipfs/types";
 import { startIndexer } from "../subgraph/runtime/indexer";
 
 function int(name: string) {
@@ -26,9 +27,16 @@ async function main(): Promise<void> {
     .option("--reorg-threshold <n>", "blocks behind the head scanned by range (250 on public chains; 2 suits local chains)", int("--reorg-threshold"), 250)
     .option("--poll-interval <ms>", "chain head polling interval", int("--poll-interval"), 1000)
     .option("--max-range <n>", "largest eth_getLogs range", int("--max-range"), 2000)
+    .option("--ipfs-dir <dir>", "embedded IPFS content store directory for ipfs.cat (default: $IPFS_DIR)")
+    .option("--ipfs-url <url>", "Kubo RPC API URL for ipfs.cat (default: $IPFS_API_URL)")
+    .option("--ipfs-timeout <ms>", "longest ipfs.cat may block before returning null", int("--ipfs-timeout"), 60_000)
     .option("--progress-interval <ms>", "progress log interval (0 = off)", int("--progress-interval"), 5000)
     .parse(process.argv);
-  const o = program.opts<{ rpc: string; subgraph: string; data: string; name?: string; port: number; statusPort: number; reorgThreshold: number; pollInterval: number; maxRange: number; progressInterval: number }>();
+  const o = program.opts<{ rpc: string; subgraph: string; data: string; name?: string; port: number; statusPort: number; reorgThreshold: number; pollInterval: number; maxRange: number; progressInterval: number; ipfsDir?: string; ipfsUrl?: string; ipfsTimeout: number }>();
+  if (o.ipfsDir && o.ipfsUrl) program.error("error: --ipfs-dir and --ipfs-url are mutually exclusive");
+  const ipfsUrl = o.ipfsUrl ?? (o.ipfsDir ? undefined : process.env.IPFS_API_URL?.trim() || undefined);
+  const ipfsDir = o.ipfsDir ?? (ipfsUrl ? undefined : process.env.IPFS_DIR?.trim() || undefined);
+  const ipfs: ContentStoreConfig | null = ipfsUrl ? { kind: "kubo", url: ipfsUrl, timeoutMs: o.ipfsTimeout } : ipfsDir ? { kind: "embedded", dir: ipfsDir } : null;
   const indexer = await startIndexer({
     rpcUrl: o.rpc,
     subgraph: o.subgraph,
@@ -40,6 +48,8 @@ async function main(): Promise<void> {
     pollIntervalMs: o.pollInterval,
     maxRange: o.maxRange,
     progressIntervalMs: o.progressInterval,
+    ipfs,
+    ipfsOptions: { timeoutMs: o.ipfsTimeout },
   });
   const shutdown = async () => {
     await indexer.stop();

@@ -3,6 +3,8 @@
  * wired together. `startIndexer` is what `npm run indexer` runs; tests call it in-process.
  */
 import path from "node:path";
+import type { ContentStoreConfig } from "../../server/src/ipfs/types";
+import { createSyncIpfsReader, type SyncIpfsReader, type SyncIpfsReaderOptions } from "./host/ipfs-sync";
 import type { IpfsReader } from "./host/module";
 import { ChainFollower } from "./ingest/follower";
 import { ChainRpc } from "./ingest/rpc";
@@ -27,6 +29,12 @@ export interface IndexerOptions {
   maxRange?: number;
   /** Synchronous IPFS reader for ipfs.cat: bytes of a CID (or CID/path), null if unknown. */
   ipfsCat?: IpfsReader | null;
+  /**
+   * Content store to read ipfs.cat from when `ipfsCat` is not given: a worker-backed synchronous
+   * reader (createSyncIpfsReader) is opened on it and closed by stop().
+   */
+  ipfs?: ContentStoreConfig | null;
+  ipfsOptions?: SyncIpfsReaderOptions;
   /** Progress log interval, ms (0 = none). Default 5000. */
   progressIntervalMs?: number;
   log?: (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
@@ -49,7 +57,20 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
   const startBlock = Math.min(...manifest.dataSources.map((d) => d.startBlock));
   const name = opts.name ?? path.basename(path.resolve(opts.subgraph).replace(/\/build\/subgraph\.yaml$|\/subgraph\.yaml$/, ""));
   const store = openStore({ dir: opts.dataDir, schema: manifest.schema, deploymentId: name, network, startBlock });
-  const rpc = await ChainRpc.connect(opts.rpcUrl);
+  let rpc: ChainRpc;
+  try {
+    rpc = await ChainRpc.connect(opts.rpcUrl);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const ipfsReader: SyncIpfsReader | null =
+    !opts.ipfsCat && opts.ipfs
+      ? createSyncIpfsReader(opts.ipfs, {
+          ...opts.ipfsOptions,
+          onError: opts.ipfsOptions?.onError ?? ((p, e) => log("info", "Failed ipfs.cat, returning `null`", { link: p, error: e.message, code: e.code })),
+        })
+      : null;
   const follower = new ChainFollower({
     manifest,
     store,
@@ -57,7 +78,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
     reorgThreshold: opts.reorgThreshold,
     pollIntervalMs: opts.pollIntervalMs,
     maxRange: opts.maxRange,
-    ipfsCat: opts.ipfsCat ?? null,
+    ipfsCat: opts.ipfsCat ?? ipfsReader?.cat ?? null,
     log,
   });
   const server =
@@ -109,6 +130,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
       await follower.stop();
       await server?.close();
       rpc.destroy();
+      await ipfsReader?.close();
       store.close();
     },
   };
