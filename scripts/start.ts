@@ -1,0 +1,233 @@
+/**
+ * `npm start` — the whole tantieme stack on one machine, bound to 127.0.0.1:
+ *   a Hardhat JSON-RPC chain (8545, durable through its block journal), the contracts deployed with
+ *   Ignition, the embedded IPFS store, the embedded subgraph runtime following the chain (GraphQL
+ *   on 8000, index-node status on 8030), and the rights API with GraphiQL (4000). A demo catalogue
+ *   is seeded on first start unless --no-seed. Ctrl-C stops everything; the next start reuses the data.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { ethers } from "ethers";
+import { LocalChain } from "./stack/chain";
+import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
+import { createContentStore } from "../server/src/ipfs";
+import { startIndexer } from "../subgraph/runtime/indexer";
+import { startApiServer } from "../server/src/main";
+import { generateApiKey } from "../server/src/auth/keys";
+
+const ROOT = path.resolve(__dirname, "..");
+const SUBGRAPH_NAME = "tantieme";
+const DEPLOYMENT_ID = "chain-31337";
+
+export interface StackOptions {
+  data: string;
+  seed: boolean;
+  reset: boolean;
+  rpcPort: number;
+  graphPort: number;
+  statusPort: number;
+  apiPort: number;
+}
+
+function port(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`${name} must be a port number (1–65535), got \`${v}\``);
+    return n;
+  };
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs a repository tool (hardhat, ts-node script) to completion, failing loudly. */
+function run(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true", HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...env },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`${step} failed (exit ${result.status}):\n${(result.stdout ?? "") + (result.stderr ?? "")}`.trim());
+  }
+  say(`  ✓ ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+const bin = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`, { paths: [ROOT] });
+
+export interface Stack {
+  stop: () => Promise<void>;
+  seed: SeedResult | null;
+  /** The local demo API key (scopes write + bulk). */
+  apiKey: string;
+}
+
+/**
+ * The stack's API key: created on first start (hashed in api-keys.json like any key, and — for
+ * this local demo only — kept in clear in demo-api-key so every start can print it).
+ */
+function ensureDemoApiKey(data: string): { file: string; key: string } {
+  const file = path.join(data, "api-keys.json");
+  const clear = path.join(data, "demo-api-key");
+  if (fs.existsSync(file) && fs.existsSync(clear)) return { file, key: fs.readFileSync(clear, "utf8").trim() };
+  const { key, record } = generateApiKey("demo", ["write", "bulk"], "local demo stack");
+  fs.writeFileSync(file, JSON.stringify([record], null, 2) + "\n", { mode: 0o600 });
+  fs.writeFileSync(clear, key + "\n", { mode: 0o600 });
+  return { file, key };
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const data = path.resolve(ROOT, opts.data);
+  if (opts.reset) {
+    fs.rmSync(data, { recursive: true, force: true });
+    say(`reset: removed ${data}`);
+  }
+  fs.mkdirSync(data, { recursive: true });
+  say(`tantieme stack — data in ${data}`);
+
+  // 1. The chain.
+  const chain = new LocalChain({ dataDir: path.join(data, "chain"), port: opts.rpcPort, log: (l) => say(`  ${l}`) });
+  const { replayed, fresh } = await chain.start();
+  say(`  ✓ Hardhat chain on ${chain.url} (${fresh ? "new chain" : `replayed ${replayed} blocks`})`);
+  // Stopped in reverse order of starting; a part that does not stop within 15 s is reported and left.
+  const stops: { name: string; stop: () => Promise<void> }[] = [{ name: "chain", stop: () => chain.stop() }];
+  const stop = async () => {
+    for (const part of stops.reverse()) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          say(`  ${part.name} did not stop within 15 s`);
+          resolve();
+        }, 15_000);
+      });
+      await Promise.race([part.stop().then(() => say(`  ✓ ${part.name} stopped`), (e) => say(`  ${part.name}: ${String(e)}`)), timeout]);
+      clearTimeout(timer);
+    }
+  };
+  try {
+    // 2. Contracts, with Ignition (a replayed chain already has them: Ignition sees its journal).
+    const hardhat = bin("hardhat", "internal/cli/cli.js");
+    run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", "ignition/modules/Tantieme.ts", "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, ...(fresh ? ["--reset"] : [])], { RPC_URL: chain.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
+    const addresses = JSON.parse(fs.readFileSync(path.join(ROOT, "ignition", "deployments", DEPLOYMENT_ID, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+    const worksAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Works"))![1];
+    const licensingAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Licensing"))![1];
+
+    // 3. The subgraph, built for these addresses (networks.json is only rewritten when they change).
+    const tsNode = bin("ts-node", "dist/bin.js");
+    run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", DEPLOYMENT_ID]);
+    run("subgraph built (graph codegen && graph build)", "npm", ["run", "--silent", "subgraph:build"]);
+
+    // 4. IPFS, the indexer, the API.
+    const store = await createContentStore({ kind: "embedded", dir: path.join(data, "ipfs") });
+    stops.push({ name: "IPFS store", stop: () => store.close() });
+    const indexer = await startIndexer({
+      rpcUrl: chain.url,
+      subgraph: path.join(ROOT, "subgraph"),
+      dataDir: path.join(data, "subgraph"),
+      name: SUBGRAPH_NAME,
+      port: opts.graphPort,
+      statusPort: opts.statusPort,
+      reorgThreshold: 2,
+      pollIntervalMs: 200,
+      progressIntervalMs: 0,
+      ipfs: { kind: "embedded", dir: path.join(data, "ipfs") },
+      ipfsOptions: { timeoutMs: 10_000 },
+      log: (level, message) => (level === "warn" || level === "error" ? say(`  indexer ${level}: ${message}`) : undefined),
+    });
+    stops.push({ name: "subgraph runtime", stop: () => indexer.stop() });
+    say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
+    const apiKey = ensureDemoApiKey(data);
+    const api = await startApiServer({
+      env: {
+        ...process.env,
+        HOST: "127.0.0.1",
+        PORT: String(opts.apiPort),
+        RPC_URL: chain.url,
+        SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
+        SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
+        IPFS_DIR: path.join(data, "ipfs"),
+        DEPLOYMENT_FILE: path.join(ROOT, "subgraph", "networks.json"),
+        NETWORK: "hardhat",
+        API_KEYS_FILE: apiKey.file,
+      },
+      contentStore: store,
+    });
+    stops.push({ name: "API", stop: () => api.close() });
+    say(`  ✓ rights API with GraphiQL: http://127.0.0.1:${opts.apiPort}/graphql`);
+
+    // 5. The demo catalogue, on a new chain.
+    let seed: SeedResult | null = null;
+    if (fresh && opts.seed) {
+      const provider = new ethers.JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+      seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, workDir: path.join(data, "demo-works"), log: (l) => say(`  ${l}`) });
+      provider.destroy();
+    }
+    printWelcome(opts, chain.url, worksAddress, licensingAddress, apiKey.key, seed);
+    return { stop, seed, apiKey: apiKey.key };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function printWelcome(opts: StackOptions, rpcUrl: string, works: string, licensing: string, apiKey: string, seed: SeedResult | null): void {
+  const accounts = demoAccounts();
+  say("");
+  say("tantieme is running (everything on 127.0.0.1):");
+  say(`  rights API + GraphiQL   http://127.0.0.1:${opts.apiPort}/graphql`);
+  say(`  IPFS gateway            http://127.0.0.1:${opts.apiPort}/ipfs/<cid>`);
+  say(`  subgraph (graph-node)   http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
+  say(`  indexing status         http://127.0.0.1:${opts.statusPort}/graphql`);
+  say(`  JSON-RPC chain          ${rpcUrl} (chain id 31337)`);
+  say(`  Works                   ${works}`);
+  say(`  Licensing               ${licensing}`);
+  say(`  API key (write + bulk)  ${apiKey}   (send as "Authorization: Bearer <key>"; local demo key)`);
+  say("");
+  say("Demo accounts (Hardhat's public test keys — never use them on a real network):");
+  for (const a of accounts) say(`  ${a.address}  ${a.privateKey}  ${a.role}`);
+  if (seed) {
+    say("");
+    say(`Seeded ${seed.works.length} works, ${seed.offers.length} offers, ${seed.licences.length} licences.`);
+  }
+  say("");
+  say("A first query to try in GraphiQL — may the café play Midnight Ferry's composition in France now?");
+  say(`  { licenceStatus(work: "T3452468003", licensee: "${accounts[6]!.address}", right: PublicPerformance, territory: "FR") { allowed reasons evidence { licenceId txHash blockNumber } } }`);
+  say("");
+  say("Ctrl-C stops everything; the next `npm start` resumes with the same data (`-- --reset` starts afresh).");
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name("start")
+    .description("Start the local tantieme stack: chain, contracts, IPFS, subgraph runtime and API")
+    .option("--data <dir>", "data directory", ".data")
+    .option("--no-seed", "do not seed the demo catalogue on a new chain")
+    .option("--reset", "delete the data directory and start a new chain", false)
+    .option("--rpc-port <n>", "JSON-RPC port", port("--rpc-port"), 8545)
+    .option("--graph-port <n>", "subgraph GraphQL port", port("--graph-port"), 8000)
+    .option("--status-port <n>", "index-node status port", port("--status-port"), 8030)
+    .option("--api-port <n>", "API port", port("--api-port"), 4000)
+    .parse(process.argv);
+  const opts = program.opts<StackOptions>();
+  const { stop } = await startStack(opts);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say("\nstopping…");
+    await stop();
+    say("stopped.");
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
