@@ -1,21 +1,22 @@
 /**
  * A real tantieme deployment on Hardhat's in-process network, served over JSON-RPC, plus the
  * project's embedded IPFS store and the embedded indexer running the compiled subgraph.
- * `deployTantieme()` resets the chain, so account #0 deploys Works (block 1) and Licensing
- * (block 2) at the addresses of networks.json's "hardhat" network.
+ * `deployTantieme()` resets the chain and deploys with the Ignition module from account #0, which
+ * gives the addresses and start blocks of networks.json's "hardhat" network.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
-import { ContractFactory, HDNodeWallet, Mnemonic, getBytes, type BytesLike, type Signer } from "ethers";
+import { HDNodeWallet, Mnemonic, getBytes, type BytesLike, type Signer } from "ethers";
 import { CID } from "multiformats/cid";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import type { Licensing, Works } from "../../../../typechain-types";
 import { createContentStore } from "../../../../server/src/ipfs";
 import type { ContentStore } from "../../../../server/src/ipfs/types";
 import { startIndexer, type Indexer } from "../../../../subgraph/runtime/indexer";
+import TantiemeModule from "../../../../ignition/modules/Tantieme";
 import { SUBGRAPH_DIR } from "./build";
 
 const NETWORKS = JSON.parse(readFileSync(path.join(SUBGRAPH_DIR, "networks.json"), "utf8")).hardhat;
@@ -93,39 +94,36 @@ export interface Deployment {
   treasury: string;
 }
 
-/**
- * Deploys `name` from `signer`, deploying and linking its external libraries first (sorted by fully
- * qualified name, recursively), as a deployment script would.
- */
-async function deployLinked(name: string, signer: Signer, args: unknown[] = []) {
-  const artifact = await hre.artifacts.readArtifact(name);
-  const libraries: Record<string, string> = {};
-  const refs = Object.entries(artifact.linkReferences).flatMap(([file, libs]) => Object.keys(libs).map((lib) => `${file}:${lib}`)).sort();
-  for (const fq of refs) {
-    const lib = await hre.artifacts.readArtifact(fq);
-    if (Object.keys(lib.linkReferences).length > 0) throw new Error(`library ${fq} links other libraries: not supported`);
-    // Deployed from bytecode alone: a library's ABI may use types ethers does not parse (enums of other units).
-    const library = await new ContractFactory([], lib.bytecode, signer).deploy();
-    await library.waitForDeployment();
-    libraries[fq] = await library.getAddress();
-  }
-  const factory = await hre.ethers.getContractFactory(name, { signer, libraries });
-  const contract = await factory.deploy(...args);
-  await contract.waitForDeployment();
-  return contract;
-}
-
+/** Deploys the contracts with the project's Ignition module (ignition/modules/Tantieme.ts) on a fresh chain. */
 export async function deployTantieme(): Promise<Deployment> {
   await hre.network.provider.send("hardhat_reset", []);
   const signers = await hre.ethers.getSigners();
   const admin = signers[0].address;
   const treasury = signers[9].address;
-  const works = (await deployLinked("Works", signers[0])) as unknown as Works;
-  const licensing = (await deployLinked("Licensing", signers[0], [await works.getAddress(), admin, treasury])) as unknown as Licensing;
-  const licensingBlock = (await licensing.deploymentTransaction()!.wait())!.blockNumber;
-  const actual = { Works: lower(await works.getAddress()), Licensing: lower(await licensing.getAddress()), LicensingBlock: licensingBlock };
-  const expected = { Works: lower(WORKS_ADDRESS), Licensing: lower(LICENSING_ADDRESS), LicensingBlock: NETWORKS.Licensing.startBlock };
-  expect(actual, "subgraph/networks.json (hardhat) must match a fresh deployment from account #0").to.deep.equal(expected);
+  const deployed = await hre.ignition.deploy(TantiemeModule, { parameters: { Tantieme: { admin, treasury } } });
+  const works = deployed.works as unknown as Works;
+  const licensing = deployed.licensing as unknown as Licensing;
+  const blockOf = async (address: string) => {
+    // The deployment block: the first block at which the contract has code.
+    let lo = 0;
+    let hi = Number(await hre.network.provider.send("eth_blockNumber", []));
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const code = await hre.network.provider.send("eth_getCode", [address, "0x" + mid.toString(16)]);
+      if (code === "0x") lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const actual = {
+    Works: { address: lower(await works.getAddress()), startBlock: await blockOf(await works.getAddress()) },
+    Licensing: { address: lower(await licensing.getAddress()), startBlock: await blockOf(await licensing.getAddress()) },
+  };
+  const expected = {
+    Works: { address: lower(WORKS_ADDRESS), startBlock: NETWORKS.Works.startBlock },
+    Licensing: { address: lower(LICENSING_ADDRESS), startBlock: NETWORKS.Licensing.startBlock },
+  };
+  expect(actual, "subgraph/networks.json (hardhat) must match a fresh Ignition deployment (npm run subgraph:sync-networks -- --deployment chain-31337)").to.deep.equal(expected);
   return { works, licensing, signers, admin, treasury };
 }
 
