@@ -6,6 +6,7 @@
  *   is seeded on first start unless --no-seed. Ctrl-C stops everything; the next start reuses the data.
  */
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
@@ -53,6 +54,23 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
     throw new Error(`${step} failed (exit ${result.status}):\n${(result.stdout ?? "") + (result.stderr ?? "")}`.trim());
   }
   say(`  ✓ ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/** What `npm run subgraph:build` depends on: the subgraph sources and the compiled contracts. */
+function subgraphInputsHash(): string {
+  const hash = crypto.createHash("sha256");
+  const walk = (p: string): void => {
+    if (!fs.existsSync(p)) return;
+    if (fs.statSync(p).isDirectory()) {
+      for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+    } else {
+      hash.update(path.relative(ROOT, p)).update("\0").update(fs.readFileSync(p));
+    }
+  };
+  for (const p of ["subgraph/schema.graphql", "subgraph/subgraph.yaml", "subgraph/networks.json", "subgraph/src", "artifacts/contracts/works", "artifacts/contracts/licensing"]) {
+    walk(path.join(ROOT, p));
+  }
+  return hash.digest("hex");
 }
 
 const bin = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`, { paths: [ROOT] });
@@ -117,7 +135,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // 3. The subgraph, built for these addresses (networks.json is only rewritten when they change).
     const tsNode = bin("ts-node", "dist/bin.js");
     run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", DEPLOYMENT_ID]);
-    run("subgraph built (graph codegen && graph build)", "npm", ["run", "--silent", "subgraph:build"]);
+    const inputs = subgraphInputsHash();
+    const stamp = path.join(ROOT, "subgraph", "build", ".inputs-sha256");
+    if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === inputs) say("  ✓ subgraph build is up to date");
+    else {
+      run("subgraph built (graph codegen && graph build)", "npm", ["run", "--silent", "subgraph:build"]);
+      fs.writeFileSync(stamp, subgraphInputsHash());
+    }
 
     // 4. IPFS, the indexer, the API.
     const store = await createContentStore({ kind: "embedded", dir: path.join(data, "ipfs") });

@@ -135,6 +135,9 @@ export class LocalChain {
       cwd: root,
       env: { ...process.env, TANTIEME_CHAIN_INITIAL_DATE: initialDate, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" },
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a terminal's Ctrl-C goes to the stack, which journals the last
+      // blocks and only then stops the node (a node killed first would lose them).
+      detached: true,
     });
     this.node = node;
     const stderr: string[] = [];
