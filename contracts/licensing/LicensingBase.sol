@@ -168,16 +168,7 @@ abstract contract LicensingBase is ILicensing, ERC721, AccessControl, EIP712, Ro
         _checkExclusivity(s, dealBitmap, start, end);
 
         licenceId = ++_lastLicenceId;
-        _licences[licenceId] = Licence({
-            workId: uint64(s.workId),
-            offerId: uint64(s.offerId),
-            start: start,
-            end: end,
-            rights: s.rights,
-            exclusive: s.exclusive,
-            transferable: s.transferable,
-            territoryMode: s.territoryMode
-        });
+        _storeLicence(licenceId, s, start, end);
         if (s.exclusive) _exclusives[s.workId].push(licenceId);
         _mint(s.licensee, licenceId);
         if (!s.transferable) emit Locked(licenceId);
@@ -198,6 +189,19 @@ abstract contract LicensingBase is ILicensing, ERC721, AccessControl, EIP712, Ro
         });
         payment =
             Payment({payer: msg.sender, currency: s.currency, price: s.price, fee: fee, splitVersion: splitVersion});
+    }
+
+    /// @dev Writes a new licence record as one packed word with one SSTORE (a struct assignment
+    /// would first read the fresh slot). Layout, low to high bits, as `Licence`: workId (64),
+    /// offerId (64), start (40), end (40), rights (16), exclusive (8), transferable (8), territoryMode (8).
+    function _storeLicence(uint256 licenceId, Sale memory s, uint40 start, uint40 end) private {
+        uint256 word = uint256(uint64(s.workId)) | (uint256(uint64(s.offerId)) << 64) | (uint256(start) << 128)
+            | (uint256(end) << 168) | (uint256(s.rights) << 208) | (s.exclusive ? uint256(1) << 224 : 0)
+            | (s.transferable ? uint256(1) << 232 : 0) | (uint256(uint8(s.territoryMode)) << 240);
+        Licence storage record = _licences[licenceId];
+        assembly ("memory-safe") {
+            sstore(record.slot, word)
+        }
     }
 
     /// @dev Reverts with LicensingExclusivityConflict if a live exclusive licence of the work overlaps

@@ -3,6 +3,8 @@ pragma solidity ^0.8.30;
 
 import {ILicensing} from "../interfaces/ILicensing.sol";
 import {LicensingBase} from "./LicensingBase.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {DealLib} from "../libraries/DealLib.sol";
 
 /// @title SignedDeals — bespoke EIP-712 deals signed by a work's owner, redeemable once
@@ -14,7 +16,11 @@ abstract contract SignedDeals is LicensingBase {
     // ─────────────────────────────────────────── constants ───────────────────────────────────────
 
     /// @notice EIP-712 type of a deal.
-    bytes32 public constant DEAL_TYPEHASH = DealLib.DEAL_TYPEHASH;
+    bytes32 public constant DEAL_TYPEHASH = keccak256(
+        "Deal(uint256 workId,address licensee,uint16 rights,uint8 territoryMode,bytes2[] countries,"
+        "uint40 start,uint40 duration,uint96 price,address currency,bool exclusive,bool transferable,"
+        "string uri,uint256 nonce,uint256 deadline)"
+    );
 
     // ─────────────────────────────────────────── storage ─────────────────────────────────────────
 
@@ -70,12 +76,14 @@ abstract contract SignedDeals is LicensingBase {
 
     /// @inheritdoc ILicensing
     function dealDigest(Deal calldata deal) external view returns (bytes32) {
-        return _hashTypedDataV4(DealLib.hash(deal));
+        return _hashTypedDataV4(_hashDeal(deal));
     }
 
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
-    /// @dev Deadline, signer (the work's current owner), signature, territory and nonce.
+    /// @dev Deadline, signer (the work's current owner), signature, territory and nonce. The hot
+    /// path (ECDSA signer, worldwide deal) stays in this contract; a country list is validated by
+    /// the linked DealLib, an EIP-1271 wallet is asked only when ECDSA recovery does not give the signer.
     function _verifyDeal(Deal calldata deal, bytes calldata signature)
         private
         returns (address signer, uint256[3] memory bitmap)
@@ -83,10 +91,43 @@ abstract contract SignedDeals is LicensingBase {
         if (block.timestamp > deal.deadline) revert LicensingDealExpired(deal.deadline, block.timestamp);
         if (deal.workId > type(uint64).max) revert LicensingWorkIdTooLarge(deal.workId);
         signer = _WORKS.ownerOf(deal.workId);
-        bitmap = DealLib.verify(deal, signature, _domainSeparatorV4(), signer);
+        bytes32 digest = _hashTypedDataV4(_hashDeal(deal));
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (
+            (err != ECDSA.RecoverError.NoError || recovered != signer)
+                && !SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)
+        ) revert LicensingInvalidSignature(signer);
+        if (deal.territoryMode != TerritoryMode.Worldwide || deal.countries.length != 0) {
+            bitmap = DealLib.territory(uint8(deal.territoryMode), deal.countries);
+        }
         uint256 bit = 1 << (deal.nonce & 255);
         uint256 flipped = _nonceBitmaps[signer][deal.nonce >> 8] ^= bit;
         if (flipped & bit == 0) revert LicensingNonceUsed(signer, deal.nonce);
+    }
+
+    /// @dev EIP-712 struct hash of a deal, encoded straight from calldata: the 14 members are one
+    /// word each in the ABI head, and the two dynamic ones (countries, uri) are replaced by the
+    /// keccak256 of their contents (bytes2[] elements are already 32-byte words in calldata). A
+    /// non-canonical (dirty) head word changes the hash, so the signature check fails.
+    function _hashDeal(Deal calldata deal) private pure returns (bytes32 structHash) {
+        bytes2[] calldata countries = deal.countries;
+        string calldata uri = deal.uri;
+        bytes32 typehash = DEAL_TYPEHASH;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let size := shl(5, countries.length)
+            calldatacopy(m, countries.offset, size)
+            let countriesHash := keccak256(m, size)
+            calldatacopy(m, uri.offset, uri.length)
+            let uriHash := keccak256(m, uri.length)
+            mstore(m, typehash)
+            calldatacopy(add(m, 0x20), deal, 0x80) // workId, licensee, rights, territoryMode
+            mstore(add(m, 0xa0), countriesHash)
+            calldatacopy(add(m, 0xc0), add(deal, 0xa0), 0xc0) // start, duration, price, currency, exclusive, transferable
+            mstore(add(m, 0x180), uriHash)
+            calldatacopy(add(m, 0x1a0), add(deal, 0x180), 0x40) // nonce, deadline
+            structHash := keccak256(m, 0x1e0)
+        }
     }
 
     function _emitDealRedeemed(

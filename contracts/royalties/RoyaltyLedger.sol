@@ -85,8 +85,9 @@ abstract contract RoyaltyLedger is IRoyaltyLedger, ReentrancyGuardTransient {
     /// @dev Credits a sale's revenue to its bucket: one SSTORE whatever the number of recipients.
     function _creditBucket(uint256 workId, uint32 version, address currency, uint256 amount) internal {
         RoyaltyLib.Bucket storage bucket = _buckets[workId][version][currency];
-        bucket.undistributed += uint128(amount);
-        bucket.totalCredited += uint128(amount);
+        RoyaltyLib.Bucket memory b = bucket; // one SLOAD, one SSTORE (checked uint128 additions)
+        (b.undistributed, b.totalCredited) = (b.undistributed + uint128(amount), b.totalCredited + uint128(amount));
+        _buckets[workId][version][currency] = b;
     }
 
     /// @dev Credits an account's withdrawable balance (protocol fees).
