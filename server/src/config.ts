@@ -110,7 +110,7 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: int(1024, 1 << 30).default(String(1 << 20)),
   UPLOAD_LIMIT_BYTES: int(1024, 2 ** 40).default(String(512 * (1 << 20))),
   QUERY_MAX_DEPTH: int(2, 100).default("12"),
-  QUERY_MAX_COST: int(10, 10_000_000).default("50000"),
+  QUERY_MAX_COST: int(10, 10_000_000).default("250000"),
   GRAPHIQL: bool.optional(),
   TX_WAIT_TIMEOUT_MS: int(1000, 3_600_000).default("120000"),
   INDEX_WAIT_TIMEOUT_MS: int(100, 3_600_000).default("30000"),

@@ -2,7 +2,6 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ApiError, badInput } from "../errors";
 import { worksInterface } from "../chain/contracts";
@@ -65,6 +64,20 @@ function metadataError(err: MetadataError): ApiError {
   return new ApiError("BAD_USER_INPUT", `${field}: ${err.message}`, { field, details: { file: d.file }, cause: err });
 }
 
+/** The bytes of an uploaded file, chunk by chunk (yoga's File streams are not Node's web streams). */
+async function* chunksOf(file: File): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 export const resolvers = {
   Mutation: {
     async uploadWork(_: unknown, { input }: { input: { from: string; metadata: string; files: File[]; split: SplitInput[] } }, ctx: AppContext) {
@@ -109,7 +122,7 @@ export const resolvers = {
       const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "tantieme-upload-"));
       try {
         for (const f of input.files) {
-          await pipeline(Readable.fromWeb(f.stream() as import("node:stream/web").ReadableStream), fs.createWriteStream(path.join(dir, f.name)));
+          await pipeline(chunksOf(f), fs.createWriteStream(path.join(dir, f.name)));
         }
         await fsp.writeFile(path.join(dir, METADATA_FILE), input.metadata);
         let result;
