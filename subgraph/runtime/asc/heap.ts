@@ -95,11 +95,25 @@ export class AscHeap {
     }
   }
 
+  private buffer: ArrayBuffer | null = null;
+  private view: DataView | null = null;
+  private bytes: Uint8Array | null = null;
+
+  /** Views over the current memory; re-created only when memory grew (the buffer is replaced). */
   private get dv(): DataView {
-    return new DataView(this.exports.memory.buffer);
+    const b = this.exports.memory.buffer as ArrayBuffer;
+    if (b !== this.buffer) this.remap(b);
+    return this.view!;
   }
   private get u8(): Uint8Array {
-    return new Uint8Array(this.exports.memory.buffer);
+    const b = this.exports.memory.buffer as ArrayBuffer;
+    if (b !== this.buffer) this.remap(b);
+    return this.bytes!;
+  }
+  private remap(b: ArrayBuffer): void {
+    this.buffer = b;
+    this.view = new DataView(b);
+    this.bytes = new Uint8Array(b);
   }
 
   rtId(name: TypeIdName): number {

@@ -3,10 +3,23 @@
  * (`DynSolValue::abi_encode` = `abi.encode(value)`, `DynSolType::abi_decode` = `abi.decode(data, (T))`).
  * Failures return null to the mapping, as graph-node does.
  */
-import { AbiCoder, ParamType, getAddress, hexlify, type Result } from "ethers";
+import { AbiCoder, ParamType, hexlify, type Result } from "ethers";
 import { EthKind, type EthValue } from "../asc/heap";
+import { abiTypeOf, decodeAbi } from "./abi-decode";
 
 const coder = AbiCoder.defaultAbiCoder();
+
+/** Parsed ParamTypes by type string (parsing dominates small encode/decode calls). Bounded. */
+const types = new Map<string, ParamType>();
+function paramType(signature: string): ParamType {
+  let t = types.get(signature);
+  if (!t) {
+    t = ParamType.from(signature);
+    if (types.size >= 1024) types.clear();
+    types.set(signature, t);
+  }
+  return t;
+}
 
 export function ethTypeOf(v: EthValue): string {
   switch (v.kind) {
@@ -25,7 +38,7 @@ export function ethTypeOf(v: EthValue): string {
 
 function toEthers(v: EthValue): unknown {
   switch (v.kind) {
-    case EthKind.ADDRESS: return getAddress(hexlify(v.value));
+    case EthKind.ADDRESS: return hexlify(v.value);
     case EthKind.FIXED_BYTES:
     case EthKind.BYTES: return hexlify(v.value);
     case EthKind.INT:
@@ -38,7 +51,7 @@ function toEthers(v: EthValue): unknown {
 
 export function ethEncode(v: EthValue): Uint8Array | null {
   try {
-    return Uint8Array.from(Buffer.from(coder.encode([ethTypeOf(v)], [toEthers(v)]).slice(2), "hex"));
+    return Uint8Array.from(Buffer.from(coder.encode([paramType(ethTypeOf(v))], [toEthers(v)]).slice(2), "hex"));
   } catch {
     return null;
   }
@@ -65,9 +78,7 @@ export function fromEthers(t: ParamType, v: unknown): EthValue {
 
 export function ethDecode(types: string, data: Uint8Array): EthValue | null {
   try {
-    const t = ParamType.from(types);
-    const [v] = coder.decode([t], data);
-    return fromEthers(t, v);
+    return decodeAbi([abiTypeOf(paramType(types))], data)[0];
   } catch {
     return null;
   }

@@ -22,7 +22,7 @@ export interface FollowerOptions {
   pollIntervalMs?: number;
   /** Largest eth_getLogs range. Default 2000. */
   maxRange?: number;
-  /** Target triggers per range (range size adapts toward it). Default 100. */
+  /** Target triggers per range (range size adapts toward it). Default 500. */
   targetTriggersPerRange?: number;
   ipfsCat?: IpfsReader | null;
   log?: (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
@@ -41,7 +41,18 @@ export interface FollowerStats {
   retries: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+interface RangeData {
+  from: number;
+  to: number;
+  /** Block numbers with matching logs, ascending. */
+  numbers: number[];
+  byBlock: Map<number, RpcLog[]>;
+  /** The blocks of `numbers` (with transactions) and `to` (header only when it has no logs). */
+  blocks: Map<number, RpcBlock>;
+  logCount: number;
+}
+
+type Prefetch = { from: number; to: number; key: string; data: Promise<{ ok: true; value: RangeData } | { ok: false; error: unknown }> };
 
 export class ChainFollower {
   readonly stats: FollowerStats = { blocks: 0, events: 0, chainHead: 0, chainHeadHash: null, head: null, reorgs: 0, retries: 0 };
@@ -49,6 +60,7 @@ export class ChainFollower {
   private stopped = false;
   private running: Promise<void> | null = null;
   private range = 100;
+  private prefetched: Prefetch | null = null;
   private wake: (() => void) | null = null;
   private readonly log: NonNullable<FollowerOptions["log"]>;
 
@@ -170,6 +182,7 @@ export class ChainFollower {
     }
     if (!ancestor) throw new Error(`no common ancestor found below block ${head.number}`);
     const to = blockPtr(ancestor);
+    this.prefetched = null;
     this.log("warn", `reorg: reverting from block ${head.number} to ${to.number}`, { from: head.hash, to: to.hash });
     for (let b = head.number - 1; b >= to.number; b--) {
       // The parent of the current head: stored (it may be on the abandoned branch too) or, at the ancestor, the chain's.
@@ -188,12 +201,60 @@ export class ChainFollower {
     return typeof s.blockByNumber === "function" ? s.blockByNumber(n) : null;
   }
 
+  /** eth_getLogs over [from, to], then the blocks with matching logs (and `to`) in one JSON-RPC batch. */
+  private async fetchRange(from: number, to: number, filter: { address?: string[]; topics: string[][] }): Promise<RangeData> {
+    const logs = (await this.opts.rpc.logs({ fromBlock: from, toBlock: to, ...filter })).filter((l) => !l.removed);
+    const byBlock = new Map<number, RpcLog[]>();
+    for (const l of logs) {
+      const n = Number(l.blockNumber);
+      let list = byBlock.get(n);
+      if (!list) byBlock.set(n, (list = []));
+      list.push(l);
+    }
+    const numbers = [...byBlock.keys()].sort((a, b) => a - b);
+    const hex = (n: number) => `0x${n.toString(16)}`;
+    const requests = numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [hex(n), true] }));
+    if (!byBlock.has(to)) requests.push({ method: "eth_getBlockByNumber", params: [hex(to), false] });
+    const fetched = await this.opts.rpc.batch<RpcBlock | null>(requests);
+    const blocks = new Map<number, RpcBlock>();
+    for (let i = 0; i < requests.length; i++) {
+      const n = i < numbers.length ? numbers[i] : to;
+      const b = fetched[i];
+      if (!b) throw new Error(`block ${n} not found during the scan of [${from}, ${to}]`);
+      blocks.set(n, b);
+    }
+    return { from, to, numbers, byBlock, blocks, logCount: logs.length };
+  }
+
+  private filterKey(filter: { address?: string[]; topics: string[][] }): string {
+    return JSON.stringify(filter);
+  }
+
+  private startPrefetch(from: number, to: number, filter: { address?: string[]; topics: string[][] }): void {
+    const data = this.fetchRange(from, to, filter).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    this.prefetched = { from, to, key: this.filterKey(filter), data };
+  }
+
   private async scanRange(from: number, limit: number, chainHead: number): Promise<boolean> {
     const maxRange = this.opts.maxRange ?? 2000;
+    const filter = this.filter();
+    const key = this.filterKey(filter);
     let to = Math.min(limit, from + this.range - 1);
-    let logs: RpcLog[];
+    let range: RangeData;
     try {
-      logs = await this.opts.rpc.logs({ fromBlock: from, toBlock: to, ...this.filter() });
+      const pre = this.prefetched;
+      this.prefetched = null;
+      if (pre && pre.from === from && pre.key === key && pre.to <= limit) {
+        to = pre.to;
+        const r = await pre.data;
+        if (!r.ok) throw r.error;
+        range = r.value;
+      } else {
+        range = await this.fetchRange(from, to, filter);
+      }
     } catch (err) {
       if (to > from) {
         // "too many logs" and similar: retry with a tenth of the range.
@@ -203,32 +264,30 @@ export class ChainFollower {
       }
       throw err;
     }
-    const target = this.opts.targetTriggersPerRange ?? 100;
+    const target = this.opts.targetTriggersPerRange ?? 500;
     const size = to - from + 1;
-    this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, logs.length))));
-    const byBlock = new Map<number, RpcLog[]>();
-    for (const l of logs) {
-      if (l.removed) continue;
-      const n = Number(l.blockNumber);
-      byBlock.set(n, [...(byBlock.get(n) ?? []), l]);
-    }
-    for (const n of [...byBlock.keys()].sort((a, b) => a - b)) {
+    this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, range.logCount))));
+    // Fetch the next range while this one is processed (RPC latency overlaps WASM and SQLite work).
+    if (to < limit) this.startPrefetch(to + 1, Math.min(limit, to + this.range), filter);
+    for (const n of range.numbers) {
       if (this.stopped) return true;
-      const block = await this.opts.rpc.block(n, true);
-      if (!block) throw new Error(`block ${n} disappeared during the scan`);
-      const wanted = byBlock.get(n)!.filter((l) => l.blockHash.toLowerCase() === block.hash.toLowerCase());
-      if (wanted.length !== byBlock.get(n)!.length) throw new Error(`block ${n} changed during the scan (reorg); rescanning`);
-      const result = await this.commit(block, wanted, chainHead);
+      const block = range.blocks.get(n)!;
+      const list = range.byBlock.get(n)!;
+      if (list.some((l) => l.blockHash.toLowerCase() !== block.hash.toLowerCase())) {
+        this.prefetched = null;
+        throw new Error(`block ${n} changed during the scan (reorg); rescanning`);
+      }
+      const result = await this.commit(block, list, chainHead);
       if (result === "stop") return true;
-      if (result === "created") return true; // new data sources: rescan from the next block with the wider filter
+      if (result === "created") {
+        // New data sources: rescan from the next block with the wider filter.
+        this.prefetched = null;
+        return true;
+      }
     }
     // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
     const head = this.opts.store.state().head;
-    if (!head || head.number < to) {
-      const end = await this.opts.rpc.block(to, false);
-      if (!end) throw new Error(`block ${to} not found`);
-      await this.commit(end, [], chainHead);
-    }
+    if (!head || head.number < to) await this.commit(range.blocks.get(to)!, [], chainHead);
     return true;
   }
 

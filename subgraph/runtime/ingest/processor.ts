@@ -5,12 +5,12 @@
  * matching logs. A deterministic error discards the handler's writes and fails the subgraph at that
  * block (EntityStore.fail); a non-deterministic one propagates and nothing is written.
  */
-import { AbiCoder, getAddress } from "ethers";
+import { getAddress } from "ethers";
 import { EthKind, type AscHeap, type EthValue } from "../asc/heap";
 import { hexToBytes, writeEvent, type EthBlockData, type EthEventData, type EthReceiptData, type EthTransactionData } from "../asc/ethereum";
 import { EntityCache } from "../host/entity-cache";
 import { DeterministicHostError, isDeterministic } from "../host/errors";
-import { fromEthers } from "../host/ethabi";
+import { abiTypeOf, decodeAbi, decodeTopic, isDynamic } from "../host/abi-decode";
 import type { IpfsReader, MappingLogger } from "../host/module";
 import type { DataSourceSpec, EventHandlerSpec, Manifest, MappingSpec, TemplateSpec } from "../manifest";
 import type { BlockPtr, DynamicDataSource, Entity, EntityStore } from "../store/types";
@@ -101,19 +101,20 @@ function receiptData(r: RpcReceipt): EthReceiptData {
 export function decodeParams(h: EventHandlerSpec, log: RpcLog): { name: string; value: EthValue }[] {
   const f = h.fragment;
   const nonIndexed = f.inputs.filter((i) => !i.indexed);
-  const decoded = AbiCoder.defaultAbiCoder().decode(nonIndexed, log.data);
+  const decoded = decodeAbi(nonIndexed.map(abiTypeOf), hexToBytes(log.data));
   let topic = 1;
   let data = 0;
   return f.inputs.map((input) => {
     if (input.indexed) {
       const t = log.topics[topic++];
-      if (input.isTuple() || input.isArray() || input.type === "string" || input.type === "bytes") {
+      if (t === undefined) throw new DeterministicHostError("MISSING_TOPIC", `log ${log.logIndex} of ${log.transactionHash} has no topic for indexed parameter \`${input.name}\``, { field: input.name });
+      const type = abiTypeOf(input);
+      if (isDynamic(type) || type.kind === "tuple" || type.kind === "fixedArray") {
         return { name: input.name, value: { kind: EthKind.FIXED_BYTES, value: hexToBytes(t) } };
       }
-      const [v] = AbiCoder.defaultAbiCoder().decode([input], t);
-      return { name: input.name, value: fromEthers(input, v) };
+      return { name: input.name, value: decodeTopic(type, hexToBytes(t)) };
     }
-    return { name: input.name, value: fromEthers(input, decoded[data++]) };
+    return { name: input.name, value: decoded[data++] };
   });
 }
 

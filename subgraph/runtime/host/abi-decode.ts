@@ -1,0 +1,171 @@
+/**
+ * Solidity ABI decoding straight into the runtime's EthValue (no ethers Result objects): event
+ * parameters on the hot path and `ethereum.decode`. Non-validating like alloy's `abi_decode` /
+ * ethabi: an address is the word's low 20 bytes, a bool any non-zero word, intN/uintN the word's low
+ * N bits (two's complement for intN), strings decoded as lossy UTF-8. Truncated data or an offset /
+ * length pointing outside the data throws AbiDecodeError.
+ */
+import type { ParamType } from "ethers";
+import { EthKind, type EthValue } from "../asc/heap";
+
+export type AbiType =
+  | { kind: "address" | "bool" | "bytes" | "string" }
+  | { kind: "int" | "uint"; bits: number }
+  | { kind: "fixedBytes"; size: number }
+  | { kind: "array"; child: AbiType }
+  | { kind: "fixedArray"; child: AbiType; length: number }
+  | { kind: "tuple"; components: AbiType[] };
+
+export class AbiDecodeError extends Error {
+  override readonly name = "AbiDecodeError" as const;
+  readonly code = "ABI_DECODE" as const;
+  readonly details: { type: string; offset: number; reason: string };
+  constructor(type: string, offset: number, reason: string) {
+    super(`cannot decode ${type} at offset ${offset}: ${reason}`);
+    this.details = { type, offset, reason };
+  }
+}
+
+const cache = new WeakMap<ParamType, AbiType>();
+
+/** The AbiType of an ethers ParamType (cached per ParamType object). */
+export function abiTypeOf(p: ParamType): AbiType {
+  let t = cache.get(p);
+  if (t) return t;
+  const base = p.baseType;
+  if (base === "tuple") t = { kind: "tuple", components: p.components!.map(abiTypeOf) };
+  else if (base === "array") t = p.arrayLength === -1 ? { kind: "array", child: abiTypeOf(p.arrayChildren!) } : { kind: "fixedArray", child: abiTypeOf(p.arrayChildren!), length: p.arrayLength! };
+  else if (base === "address" || base === "bool" || base === "bytes" || base === "string") t = { kind: base };
+  else if (/^bytes\d+$/.test(base)) t = { kind: "fixedBytes", size: Number(base.slice(5)) };
+  else if (/^u?int\d*$/.test(base)) {
+    const unsigned = base.startsWith("u");
+    const bits = Number(base.slice(unsigned ? 4 : 3) || 256);
+    t = { kind: unsigned ? "uint" : "int", bits };
+  } else throw new AbiDecodeError(p.format(), 0, `unsupported ABI type ${base}`);
+  cache.set(p, t);
+  return t;
+}
+
+export function isDynamic(t: AbiType): boolean {
+  switch (t.kind) {
+    case "bytes":
+    case "string":
+    case "array":
+      return true;
+    case "fixedArray":
+      return isDynamic(t.child);
+    case "tuple":
+      return t.components.some(isDynamic);
+    default:
+      return false;
+  }
+}
+
+/** Bytes a value of `t` occupies in its enclosing head. */
+function headSize(t: AbiType): number {
+  if (isDynamic(t)) return 32;
+  if (t.kind === "fixedArray") return t.length * headSize(t.child);
+  if (t.kind === "tuple") return t.components.reduce((n, c) => n + headSize(c), 0);
+  return 32;
+}
+
+const describe = (t: AbiType): string => {
+  switch (t.kind) {
+    case "int":
+    case "uint":
+      return `${t.kind}${t.bits}`;
+    case "fixedBytes":
+      return `bytes${t.size}`;
+    case "array":
+      return `${describe(t.child)}[]`;
+    case "fixedArray":
+      return `${describe(t.child)}[${t.length}]`;
+    case "tuple":
+      return `(${t.components.map(describe).join(",")})`;
+    default:
+      return t.kind;
+  }
+};
+
+class Reader {
+  private readonly view: Buffer;
+  constructor(readonly data: Uint8Array) {
+    this.view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  word(t: AbiType, at: number): bigint {
+    if (at < 0 || at + 32 > this.data.length) throw new AbiDecodeError(describe(t), at, `data too short (${this.data.length} bytes)`);
+    const v = this.view;
+    return (v.readBigUInt64BE(at) << 192n) | (v.readBigUInt64BE(at + 8) << 128n) | (v.readBigUInt64BE(at + 16) << 64n) | v.readBigUInt64BE(at + 24);
+  }
+
+  /** A word used as an offset or length: must fit in the data. */
+  size(t: AbiType, at: number): number {
+    const w = this.word(t, at);
+    if (w > BigInt(this.data.length)) throw new AbiDecodeError(describe(t), at, `offset or length ${w} exceeds the data (${this.data.length} bytes)`);
+    return Number(w);
+  }
+
+  slice(t: AbiType, at: number, length: number): Uint8Array {
+    if (at + length > this.data.length) throw new AbiDecodeError(describe(t), at, `needs ${length} bytes, data has ${this.data.length - at}`);
+    return this.data.slice(at, at + length);
+  }
+
+  tuple(types: AbiType[], start: number): EthValue[] {
+    const out: EthValue[] = new Array(types.length);
+    let pos = start;
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i];
+      if (isDynamic(t)) {
+        out[i] = this.value(t, start + this.size(t, pos));
+        pos += 32;
+      } else {
+        out[i] = this.value(t, pos);
+        pos += headSize(t);
+      }
+    }
+    return out;
+  }
+
+  value(t: AbiType, at: number): EthValue {
+    switch (t.kind) {
+      case "uint": {
+        const w = this.word(t, at);
+        return { kind: EthKind.UINT, value: t.bits === 256 ? w : BigInt.asUintN(t.bits, w) };
+      }
+      case "int":
+        return { kind: EthKind.INT, value: BigInt.asIntN(t.bits, this.word(t, at)) };
+      case "address":
+        this.word(t, at);
+        return { kind: EthKind.ADDRESS, value: this.data.slice(at + 12, at + 32) };
+      case "bool":
+        return { kind: EthKind.BOOL, value: this.word(t, at) !== 0n };
+      case "fixedBytes":
+        this.word(t, at);
+        return { kind: EthKind.FIXED_BYTES, value: this.data.slice(at, at + t.size) };
+      case "bytes":
+        return { kind: EthKind.BYTES, value: this.slice(t, at + 32, this.size(t, at)) };
+      case "string":
+        return { kind: EthKind.STRING, value: Buffer.from(this.slice(t, at + 32, this.size(t, at))).toString("utf8") };
+      case "array": {
+        const n = this.size(t, at);
+        if (n * headSize(t.child) > this.data.length) throw new AbiDecodeError(describe(t), at, `array length ${n} exceeds the data`);
+        return { kind: EthKind.ARRAY, value: this.tuple(new Array<AbiType>(n).fill(t.child), at + 32) };
+      }
+      case "fixedArray":
+        return { kind: EthKind.FIXED_ARRAY, value: this.tuple(new Array<AbiType>(t.length).fill(t.child), at) };
+      case "tuple":
+        return { kind: EthKind.TUPLE, value: this.tuple(t.components, at) };
+    }
+  }
+}
+
+/** `abi.decode(data, (T1, …, Tn))`: the values of a parameter list (event data, function results). */
+export function decodeAbi(types: AbiType[], data: Uint8Array): EthValue[] {
+  return new Reader(data).tuple(types, 0);
+}
+
+/** One static value from a 32-byte word (an indexed event topic). */
+export function decodeTopic(t: AbiType, topic: Uint8Array): EthValue {
+  return new Reader(topic).value(t, 0);
+}
