@@ -76,8 +76,8 @@ function positiveInt(field: string, value: unknown, fallback: number): number {
 function workerEntry(): { file: string; execArgv: string[] } {
   const js = path.join(__dirname, "ipfs-sync-worker.js");
   if (existsSync(js)) return { file: js, execArgv: [] };
-  // Running from TypeScript sources (ts-node): the worker registers ts-node itself.
-  return { file: path.join(__dirname, "ipfs-sync-worker.ts"), execArgv: ["-r", "ts-node/register/transpile-only"] };
+  // Running from TypeScript sources (ts-node): a JavaScript shim registers ts-node in the worker.
+  return { file: path.join(__dirname, "ipfs-sync-worker-ts.js"), execArgv: [] };
 }
 
 export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIpfsReaderOptions = {}): SyncIpfsReader {
