@@ -1,3 +1,4 @@
+import path from "node:path";
 import { subtask } from "hardhat/config";
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
@@ -49,7 +50,7 @@ const config: HardhatUserConfig = {
     },
     localhost: { url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
   },
-  mocha: { timeout: 120_000 },
+  mocha: { timeout: 120_000, reporter: path.join(__dirname, "test", "reporter.js") },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",
     offline: true,
