@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from "graphql";
 import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { createGatewayHandler } from "./ipfs/gateway";
 import { BatchLoader } from "./subgraph/batch";
 import { offersByWorks, worksByIds } from "./subgraph/reads";
@@ -7,7 +8,7 @@ import type { RawOffer, RawWork } from "./subgraph/types";
 import { buildSchema } from "./schema";
 import type { AppContext, AppDeps } from "./schema/context";
 import { MetadataCache } from "./schema/metadataCache";
-import { createMaskError } from "./plugins/errors";
+import { createMaskError, createYogaLogger } from "./plugins/errors";
 import { getState } from "./plugins/state";
 import { useApiKey } from "./plugins/useApiKey";
 import { useBodyLimit } from "./plugins/useBodyLimit";
@@ -45,11 +46,13 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
     healthCheckEndpoint: "/__yoga_health",
     landingPage: false,
     graphiql: config.graphiql ? { title: "tantieme rights API", defaultQuery: DEFAULT_QUERY } : false,
+    // GraphiQL's page with its scripts and styles inlined: it works with no network (yoga's default loads them from a CDN).
+    renderGraphiQL,
     cors: config.corsOrigins === false ? false : { origin: config.corsOrigins === "*" ? "*" : config.corsOrigins, credentials: false, allowedHeaders: ["content-type", "x-api-key", "authorization", "x-request-id"], methods: ["GET", "POST", "OPTIONS"] },
     maskedErrors: { isDev, maskError: createMaskError(logger, isDev) },
     multipart: true,
     batching: false,
-    logging: { debug: (...a: unknown[]) => logger.debug(a), info: (...a: unknown[]) => logger.info(a), warn: (...a: unknown[]) => logger.warn(a), error: (...a: unknown[]) => logger.error(a) },
+    logging: createYogaLogger(logger),
     plugins: [
       useRequestLog({ logger }),
       useMetrics({ metrics }),

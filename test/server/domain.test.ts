@@ -56,7 +56,7 @@ describe("server/domain", function () {
     });
     it("error: ISRC syntax and ISWC check digit", function () {
       expect(() => parseIsrc("USRC1760783")).to.throw(InvalidIdentifierError, /12 characters/);
-      expect(() => parseIsrc("U1RC17607839")).to.throw(InvalidIdentifierError, /2 letters/);
+      expect(() => parseIsrc("U1RC17607839")).to.throw(InvalidIdentifierError, /2-letter country/);
       expect(() => parseIswc("T-034.524.680-2")).to.throw(InvalidIdentifierError, /check digit is 2, expected 1/);
     });
     it("default: ids as decimal or 32-byte hex; addresses checksummed", function () {

@@ -1,4 +1,5 @@
 import { getAddress, isHexString } from "ethers";
+import { checkIsrc, checkIswc, iswcCheckDigit, normalizeIsrc, normalizeIswc } from "../metadata/identifiers";
 
 /** A value that failed to parse as an identifier, with the reason. */
 export class InvalidIdentifierError extends Error {
@@ -15,38 +16,31 @@ export class InvalidIdentifierError extends Error {
 
 /**
  * ISRC (ISO 3901): CC-XXX-YY-NNNNN — country (2 letters), registrant (3 alphanumerics), year (2
- * digits), designation (5 digits). Hyphens and spaces are accepted on input; the canonical form is
- * the 12 characters without separators, upper case (as stored on-chain).
+ * digits), designation (5 digits). Hyphens, spaces and lower case are accepted on input; the
+ * canonical form is the 12 characters without separators, upper case (as stored on-chain). The
+ * syntax rule is the metadata validator's (server/src/metadata/identifiers.ts), the one rule.
  */
 export function parseIsrc(input: unknown): string {
   if (typeof input !== "string") throw new InvalidIdentifierError("ISRC", input, "must be a string");
-  const compact = input.replace(/[-\s]/g, "").toUpperCase();
-  if (compact.length !== 12) throw new InvalidIdentifierError("ISRC", input, "must have 12 characters (CC XXX YY NNNNN)");
-  if (!/^[A-Z]{2}[A-Z0-9]{3}[0-9]{2}[0-9]{5}$/.test(compact)) {
-    throw new InvalidIdentifierError("ISRC", input, "expected 2 letters, 3 letters or digits, then 7 digits");
-  }
+  const compact = normalizeIsrc(input);
+  const problem = checkIsrc(compact);
+  if (problem) throw new InvalidIdentifierError("ISRC", input, problem);
   return compact;
 }
 
-/** The ISWC check digit of the 9 digits after the T: (10 − (1 + Σ i·dᵢ) mod 10) mod 10. */
-export function iswcCheckDigit(nineDigits: string): number {
-  let sum = 1;
-  for (let i = 0; i < 9; i++) sum += (i + 1) * Number(nineDigits[i]);
-  return (10 - (sum % 10)) % 10;
-}
+export { iswcCheckDigit };
 
 /**
  * ISWC (ISO 15707): T + 9 digits + check digit. `T-034.524.680-1` and `T0345246801` are accepted;
- * the canonical form is the 11 characters without separators (as stored on-chain).
+ * the check digit is verified by the metadata validator's rule; the canonical form here is the 11
+ * characters without separators (as stored on-chain; metadata documents carry T-DDDDDDDDD-C).
  */
 export function parseIswc(input: unknown): string {
   if (typeof input !== "string") throw new InvalidIdentifierError("ISWC", input, "must be a string");
-  const compact = input.replace(/[-.\s]/g, "").toUpperCase();
-  const m = /^T(\d{9})(\d)$/.exec(compact);
-  if (!m) throw new InvalidIdentifierError("ISWC", input, "expected T followed by 10 digits (e.g. T-034.524.680-1)");
-  const expected = iswcCheckDigit(m[1]!);
-  if (Number(m[2]) !== expected) throw new InvalidIdentifierError("ISWC", input, `check digit is ${m[2]}, expected ${expected}`);
-  return compact;
+  const display = normalizeIswc(input);
+  const problem = checkIswc(display);
+  if (problem) throw new InvalidIdentifierError("ISWC", input, problem);
+  return display.replace(/-/g, "");
 }
 
 /** A 20-byte hex address (checksummed on output; a wrong mixed-case checksum is refused). */

@@ -30,6 +30,52 @@ export function createMaskError(logger: Logger, isDev: boolean) {
   };
 }
 
+/**
+ * How bad an error is, for logging: `expected` — the caller's fault (ApiError other than
+ * UPSTREAM_UNAVAILABLE, errors graphql-js raised about the request: syntax, validation, variables);
+ * `upstream` — a dependency failed (subgraph, RPC, IPFS); `unexpected` — a bug, masked.
+ */
+export function errorKind(error: unknown): "expected" | "upstream" | "unexpected" {
+  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  if (original instanceof SubgraphError) return "upstream";
+  if (original instanceof ApiError) return original.code === "UPSTREAM_UNAVAILABLE" ? "upstream" : "expected";
+  if (error instanceof GraphQLError && !error.originalError) return error.extensions?.code === "INTERNAL_SERVER_ERROR" ? "unexpected" : "expected";
+  if (original instanceof GraphQLError) return errorKind(original);
+  return "unexpected";
+}
+
+/**
+ * yoga's logger over pino. yoga calls `error(err)` for every error its maskError replaced — also
+ * for expected ones (an ApiError given its path, a validation error given a code): those go to
+ * info (caller errors) or warn (upstream failures); unexpected errors are logged once, at error, by
+ * createMaskError with the request's path, so yoga's own report of them is kept at debug.
+ */
+export function createYogaLogger(logger: Logger) {
+  const at = (err: unknown): "info" | "warn" | "debug" => {
+    const kind = errorKind(err);
+    return kind === "expected" ? "info" : kind === "upstream" ? "warn" : "debug";
+  };
+  const errFields = (err: unknown) => {
+    const original = err instanceof GraphQLError && err.originalError ? err.originalError : err;
+    return {
+      message: (err as Error)?.message,
+      code: (original as { code?: string })?.code ?? (err as GraphQLError)?.extensions?.code,
+      field: (original as { field?: string })?.field,
+    };
+  };
+  return {
+    debug: (...a: unknown[]) => logger.debug({ args: a }, "yoga"),
+    info: (...a: unknown[]) => logger.info({ args: a }, "yoga"),
+    warn: (...a: unknown[]) => logger.warn({ args: a }, "yoga"),
+    error: (...a: unknown[]) => {
+      const err = a[0];
+      if (a.length === 1 && (err instanceof Error || err instanceof GraphQLError)) {
+        logger[at(err)]({ error: errFields(err), kind: errorKind(err) }, "graphql error");
+      } else logger.error({ args: a }, "yoga error");
+    },
+  };
+}
+
 function withPath(err: ApiError, from: unknown): GraphQLError {
   const path = from instanceof GraphQLError ? from.path : undefined;
   if (!path) return err;

@@ -28,7 +28,9 @@ export function useRequestLog({ logger }: UseRequestLogOptions): Plugin {
       const url = new URL(request.url, "http://localhost");
       const ms = Math.round((performance.now() - s.started) * 10) / 10;
       const entry = { method: request.method, path: url.pathname, status: response.status, ms, key: s.principal?.keyId, operation: s.operationName };
-      if (response.status >= 500) s.log.error(entry, "request failed");
+      // 503 is an upstream (subgraph, RPC, IPFS) outage, answered as UPSTREAM_UNAVAILABLE: warn.
+      if (response.status >= 500 && response.status !== 503) s.log.error(entry, "request failed");
+      else if (response.status === 503) s.log.warn(entry, "request failed upstream");
       else s.log.info(entry, "request");
     },
   };

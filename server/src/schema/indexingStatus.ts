@@ -3,6 +3,7 @@ import type { AppContext } from "./context";
 export const typeDefs = /* GraphQL */ `
   type IndexingStatus {
     deployment: String!
+    "From the index-node status endpoint when configured (SUBGRAPH_STATUS_URL), else: the index is within one block of this server's RPC head"
     synced: Boolean!
     "healthy, unhealthy or failed"
     health: String!
@@ -23,12 +24,19 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
+/** Blocks the index may trail the RPC head and still count as synced (no status endpoint). */
+export const SYNC_TOLERANCE = 1;
+
 export const resolvers = {
   Query: {
     async indexingStatus(_: unknown, __: unknown, ctx: AppContext) {
       const [status, rpcHead] = await Promise.all([ctx.deps.subgraph.indexingStatus(), ctx.deps.chain.blockNumber().catch(() => null)]);
+      // Without an index-node status endpoint, synced means: the index has reached this server's RPC
+      // head (within SYNC_TOLERANCE blocks: a block may land between the two reads).
+      const synced = status.synced ?? (rpcHead !== null && status.latestBlock !== null && status.health !== "failed" && rpcHead - status.latestBlock <= SYNC_TOLERANCE);
       return {
         ...status,
+        synced,
         rpcHead,
         blocksBehind: rpcHead !== null && status.latestBlock !== null ? Math.max(0, rpcHead - status.latestBlock) : null,
       };

@@ -1,11 +1,10 @@
 import { unixSeconds } from "../clock";
 import { badInput } from "../errors";
-import { licenceStatusAt, type LicenceStatus } from "../domain";
-import { findLicences, licenceById } from "../subgraph/reads";
+import type { LicenceStatus } from "../domain";
+import { findLicences, licenceById, licenceStatusFilter } from "../subgraph/reads";
 import { idToBytes32 } from "../domain/identifiers";
 import type { RawLicence } from "../subgraph/types";
 import { address, id, page, timestamp, workRef } from "./args";
-import { toTerms } from "./common";
 import type { AppContext } from "./context";
 import { resolveWorkRef } from "./resolveWork";
 
@@ -45,8 +44,8 @@ export const resolvers = {
         }
       }
       const at = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
-      const rows = await findLicences(ctx.deps.subgraph, where, first, skip);
-      return args.status == null ? rows : rows.filter((l) => licenceStatusAt(toTerms(l), at) === args.status);
+      // The status condition is part of the subgraph query, so `first`/`skip` page exactly.
+      return findLicences(ctx.deps.subgraph, args.status == null ? where : licenceStatusFilter(where, args.status, at), first, skip);
     },
   },
 };

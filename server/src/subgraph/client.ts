@@ -41,7 +41,8 @@ export interface Meta {
 
 export interface IndexingStatus {
   deployment: string;
-  synced: boolean;
+  /** The index-node's verdict; null without a status endpoint. */
+  synced: boolean | null;
   health: string;
   fatalError: string | null;
   latestBlock: number | null;
@@ -135,14 +136,15 @@ export class SubgraphClient {
 
   /**
    * Indexing status from graph-node's index-node API (`indexingStatuses`); without a status URL,
-   * what `_meta` tells (no chain head).
+   * what `_meta` tells: no chain head, and `synced` null — the caller decides it from its own RPC
+   * head (indexingStatus resolver).
    */
   async indexingStatus(signal?: AbortSignal): Promise<IndexingStatus> {
     const meta = await this.meta(signal);
     if (!this.statusUrl) {
       return {
         deployment: meta.deployment,
-        synced: false,
+        synced: null,
         health: meta.hasIndexingErrors ? "failed" : "healthy",
         fatalError: null,
         latestBlock: meta.block.number,

@@ -85,6 +85,24 @@ export async function findLicences(client: SubgraphClient, where: Record<string,
 }
 
 /**
+ * The subgraph filter selecting licences whose status at `at` is `status` — the same rule as
+ * licenceStatusAt (domain/status.ts): revoked from `revokedFrom`, scheduled before `start`,
+ * expired from `end` (null when perpetual), else active. Combined with `base` under `and`
+ * (graph-node refuses column filters beside `or` at one level), so pages are exact.
+ */
+export function licenceStatusFilter(base: Record<string, unknown>, status: "Active" | "Scheduled" | "Expired" | "Revoked", at: bigint): Record<string, unknown> {
+  const t = at.toString();
+  const notRevoked = { or: [{ revokedFrom: null }, { revokedFrom_gt: t }] };
+  const byStatus: Record<typeof status, Record<string, unknown>[]> = {
+    Revoked: [{ revokedFrom_lte: t }],
+    Scheduled: [notRevoked, { start_gt: t }],
+    Expired: [notRevoked, { start_lte: t }, { end_lte: t }],
+    Active: [notRevoked, { start_lte: t }, { or: [{ end: null }, { end_gt: t }] }],
+  };
+  return { and: [base, ...byStatus[status]] };
+}
+
+/**
  * Every licence of the given works held by the given licensees, paged by id: one query per 1,000
  * licences found, whatever the number of (work, licensee) pairs asked.
  */
