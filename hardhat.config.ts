@@ -49,6 +49,11 @@ const config: HardhatUserConfig = {
       ...(process.env.TANTIEME_CHAIN_INITIAL_DATE ? { initialDate: process.env.TANTIEME_CHAIN_INITIAL_DATE } : {}),
     },
     localhost: { url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
+    // Any other EVM chain (a public testnet, mainnet): `--network remote` with DEPLOY_RPC_URL and
+    // DEPLOYER_PRIVATE_KEY in the environment. Nothing here is used unless both are set.
+    ...(process.env.DEPLOY_RPC_URL && process.env.DEPLOYER_PRIVATE_KEY
+      ? { remote: { url: process.env.DEPLOY_RPC_URL, accounts: [process.env.DEPLOYER_PRIVATE_KEY] } }
+      : {}),
   },
   mocha: { timeout: 120_000, reporter: path.join(__dirname, "test", "reporter.js") },
   gasReporter: {
