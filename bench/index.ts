@@ -1,0 +1,266 @@
+/**
+ * Indexing benchmark of the tantieme subgraph on the embedded runtime.
+ *
+ *   npm run bench:index            (PURCHASES=20000 ROUNDS=60 PER_ROUND=10 to change the load)
+ *
+ * 1. A local Hardhat chain (in this process, served over JSON-RPC) gets Works + Licensing (Ignition
+ *    module), 4 works and offers, then ≥ 20,000 real `purchase` calls, 250 per block (2 transactions): a helper
+ *    contract (bench/contracts/BatchBuyer.sol, compiled here with the npm solc) calls `purchase` in
+ *    a loop — Hardhat's mempool re-executes every pending transaction on each send, which makes
+ *    "automine off + evm_mine" quadratic (~85 ms per purchase at 200 pending).
+ * 2. The indexer runs as its own process (`scripts/indexer.ts`, the `npm run indexer` command) on the
+ *    built subgraph and indexes from scratch: events_per_s = handled events / wall time from the
+ *    start of its chain follower (its "serving" log line) until `_meta.block.number` reaches the
+ *    head (RPC included). The process start-up is reported apart (startup_seconds,
+ *    events_per_s_with_startup).
+ * 3. Then it follows the head while new purchases arrive: each round mines a block of purchases and
+ *    measures the time from `evm_mine` returning to the round's last licence being visible through
+ *    the GraphQL API (head_lag_ms_*).
+ * peak_rss_mb is the indexer process's VmHWM. Results: bench/results/index.json.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import hre from "hardhat";
+import { parse as parseYaml } from "yaml";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const solc = require("solc");
+import { Contract, ContractFactory, id as topicOf, type ContractTransactionResponse, type Signer } from "ethers";
+import { createContentStore } from "../server/src/ipfs";
+import { buildTantiemeSubgraph } from "../test/subgraph/mappings/helpers/build";
+import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, deployTantieme, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
+
+const ROOT = path.resolve(__dirname, "..");
+const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 60);
+const PER_ROUND = Number(process.env.PER_ROUND ?? 10);
+/** Purchases per block (~108k gas each; Hardhat's block gas limit is 30M) and per transaction (≤ 2^24 gas). */
+const PER_BLOCK = Number(process.env.PER_BLOCK ?? 250);
+const PER_TX = 125;
+const PRICE = 1_000n;
+
+const provider = hre.network.provider;
+const rpc = (method: string, params: unknown[] = []) => provider.send(method, params);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** Compiles bench/contracts/BatchBuyer.sol with the npm solc (offline) and deploys it. */
+async function deployBatchBuyer(signer: Signer) {
+  const source = readFileSync(path.join(__dirname, "contracts/BatchBuyer.sol"), "utf8");
+  const output = JSON.parse(solc.compile(JSON.stringify({
+    language: "Solidity",
+    sources: { "BatchBuyer.sol": { content: source } },
+    settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "osaka", outputSelection: { "*": { BatchBuyer: ["abi", "evm.bytecode.object"] } } },
+  })));
+  const errors = (output.errors ?? []).filter((e: { severity: string }) => e.severity === "error");
+  if (errors.length > 0) throw new Error(`BatchBuyer.sol: ${errors.map((e: { formattedMessage: string }) => e.formattedMessage).join("\n")}`);
+  const { abi, evm } = output.contracts["BatchBuyer.sol"].BatchBuyer;
+  const contract = await new ContractFactory(abi, evm.bytecode.object, signer).deploy();
+  await contract.waitForDeployment();
+  return contract as unknown as Contract & {
+    buy(licensing: string, offerIds: number[], licensees: string[], price: bigint, overrides: { value: bigint; gasLimit: number }): Promise<ContractTransactionResponse>;
+  };
+}
+
+async function main(): Promise<void> {
+  const manifest = buildTantiemeSubgraph();
+  const chain = await startChain();
+  const { works, licensing, signers } = await deployTantieme();
+  // The works' metadata lives in an embedded IPFS store the indexer reads (ipfs.cat) through --ipfs-dir.
+  const ipfsDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-ipfs-"));
+  const ipfsStore = await createContentStore({ kind: "embedded", dir: ipfsDir });
+  const metadata = JSON.stringify({ title: "Benchmark Track", artists: [{ name: "Bench" }] });
+  const CID = (await ipfsStore.add(new TextEncoder().encode(metadata))).cid.toString();
+  await ipfsStore.close();
+  const licensingAddress = (await licensing.getAddress()).toLowerCase();
+  const iface = licensing.interface;
+
+  // Setup: 4 works with 3-recipient splits, one open ETH offer each.
+  const owners = signers.slice(1, 5);
+  for (const [i, owner] of owners.entries()) {
+    const s = split([await signers[1 + i].getAddress(), 5000], [await signers[6].getAddress(), 3000], [await signers[7].getAddress(), 2000]);
+    await (await works.connect(owner).register(KIND.SoundRecording, cidBytes(CID), "0x" + "00".repeat(12), s)).wait();
+    await (await licensing.connect(owner).createOffer({
+      workId: i + 1, rights: mask(RIGHT.Streaming), territoryMode: TERRITORY.Worldwide, countries: [], duration: 86_400 * 365,
+      startDate: 0, price: PRICE, currency: ZERO, cap: 0, exclusive: false, transferable: true, uri: "ipfs://bench",
+    })).wait();
+  }
+  const buyers = await Promise.all(signers.slice(10, 18).map((s) => s.getAddress()));
+  const batchBuyer = await deployBatchBuyer(signers[0]);
+  const offerIds = owners.map((_, i) => i + 1);
+  let sent = 0;
+  /**
+   * One block buying `n` licences: BatchBuyer transactions of ≤ PER_TX purchases (Osaka caps a
+   * transaction at 2^24 gas), sent with automine off, then `evm_mine`. Returns the last receipt.
+   */
+  const buyBlock = async (n: number) => {
+    const txs: ContractTransactionResponse[] = [];
+    for (let done = 0; done < n; done += PER_TX) {
+      const count = Math.min(PER_TX, n - done);
+      const licensees = Array.from({ length: count }, (_, i) => buyers[(sent + i) % buyers.length]);
+      sent += count;
+      txs.push(await batchBuyer.buy(licensingAddress, offerIds, licensees, PRICE, { value: PRICE * BigInt(count), gasLimit: 16_000_000 }));
+    }
+    await rpc("evm_mine");
+    const mined = Date.now();
+    const receipts = await Promise.all(txs.map((tx) => tx.wait()));
+    if (receipts.some((r) => r?.status !== 1) || new Set(receipts.map((r) => r!.blockNumber)).size !== 1) {
+      throw new Error(`block ending at purchase ${sent}: a batch failed or spilled into another block`);
+    }
+    return { receipt: receipts[receipts.length - 1]!, mined };
+  };
+
+  console.log(`creating ${PURCHASES} purchases…`);
+  const t0 = Date.now();
+  let lastReport = Date.now();
+  let blocks = 0;
+  await rpc("evm_setAutomine", [false]);
+  while (sent < PURCHASES) {
+    await buyBlock(Math.min(PER_BLOCK, PURCHASES - sent));
+    blocks++;
+    if (Date.now() - lastReport > 10_000) {
+      console.log(`  ${sent} purchases, ${blocks} blocks, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      lastReport = Date.now();
+    }
+  }
+  const head = Number(await rpc("eth_blockNumber"));
+  const [licences] = await licensing.counts().then((c) => [Number(c[1])]);
+  if (licences !== PURCHASES) throw new Error(`expected ${PURCHASES} licences on-chain, found ${licences}`);
+  // The events the subgraph handles, counted by the same filter the indexer uses.
+  const handled = ["Transfer(address,address,uint256)", "LicencePurchased(uint256,uint256,address,(uint256,uint256,uint16,uint40,uint40,bool,bool),(address,address,uint256,uint256,uint32))"];
+  const manifestTopics = (parseYaml(readFileSync(path.join(ROOT, "subgraph/subgraph.yaml"), "utf8")).dataSources as { mapping: { eventHandlers: { event: string }[] } }[])
+    .flatMap((ds) => ds.mapping.eventHandlers.map((h) => topicOf(h.event.replace(/indexed /g, "").replace(/\s+/g, ""))));
+  const logs = await rpc("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: [licensingAddress, (await works.getAddress()).toLowerCase()], topics: [manifestTopics] }]);
+  console.log(`  ${PURCHASES} purchases in ${blocks} blocks (head ${head}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${logs.length} handled events`);
+
+  // 2. Index from scratch in a separate process.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-index-"));
+  const port = await freePort();
+  const statusPort = await freePort();
+  const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
+  const started = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [
+    "-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts/indexer.ts"), "--rpc", chain.url, "--subgraph", manifest,
+    "--data", dataDir, "--ipfs-dir", ipfsDir, "--name", "tantieme", "--port", String(port), "--status-port", String(statusPort), "--reorg-threshold", "2",
+    "--poll-interval", "20", "--progress-interval", process.env.BENCH_VERBOSE ? "1000" : "0",
+  ], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  // The indexer logs "serving <url>" once its server listens, right before its chain follower starts.
+  let following = 0;
+  let stdoutBuffer = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdoutBuffer += chunk.toString("utf8");
+    let newline: number;
+    while ((newline = stdoutBuffer.indexOf("\n")) !== -1) {
+      const line = stdoutBuffer.slice(0, newline);
+      stdoutBuffer = stdoutBuffer.slice(newline + 1);
+      if (following === 0 && line.includes('"msg":"serving ')) following = Date.now();
+      if (process.env.BENCH_VERBOSE) console.log(line);
+    }
+  });
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const query = async (q: string): Promise<any> => {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
+    const body = (await res.json()) as { data?: any; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const indexedBlock = async (): Promise<number> => {
+    try {
+      return (await query("{ _meta { block { number } hasIndexingErrors } }"))._meta.block.number;
+    } catch {
+      return -1;
+    }
+  };
+  try {
+    // Indexing time runs from the follower's start; the process start-up (ts-node, manifest, WASM
+    // compilation, SQLite) is reported apart, and included in events_per_s_with_startup.
+    for (;;) {
+      if (exited) throw new Error("the indexer exited");
+      if (following !== 0 && (await indexedBlock()) >= head) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const done = Date.now();
+    const seconds = (done - following) / 1000;
+    const startupSeconds = (following - started) / 1000;
+    const meta = await query(`{ _meta { hasIndexingErrors } protocols { licenceCount } works(first: 1) { title creators } }`);
+    if (meta._meta.hasIndexingErrors || meta.protocols[0].licenceCount !== PURCHASES || meta.works[0].title !== "Benchmark Track") {
+      throw new Error(`indexing incomplete: ${JSON.stringify(meta)}`);
+    }
+    const eventsPerS = Math.round(logs.length / seconds);
+    console.log(`  indexed ${logs.length} events from scratch in ${seconds.toFixed(2)} s: ${eventsPerS} events/s`);
+
+    // 3. Follow the head.
+    const lags: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const { receipt, mined } = await buyBlock(PER_ROUND);
+      const purchased = receipt.logs.filter((l) => l.topics[0] === topicOf(handled[1]));
+      const licenceId = BigInt(purchased[purchased.length - 1].topics[1]);
+      for (;;) {
+        const { licence } = await query(`{ licence(id: "${uintId(licenceId)}") { id } }`);
+        if (licence) break;
+        if (Date.now() - mined > 30_000) throw new Error(`licence ${licenceId} not visible after 30 s`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      lags.push(Date.now() - mined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    lags.sort((a, b) => a - b);
+    const result = {
+      events: logs.length,
+      events_per_s: eventsPerS,
+      head_lag_ms_p50: percentile(lags, 50),
+      head_lag_ms_max: lags[lags.length - 1],
+      peak_rss_mb: peakRssMb(child.pid!),
+      purchases: PURCHASES,
+      blocks,
+      index_seconds: Math.round(seconds * 100) / 100,
+      startup_seconds: Math.round(startupSeconds * 100) / 100,
+      events_per_s_with_startup: Math.round(logs.length / (seconds + startupSeconds)),
+      head_rounds: ROUNDS,
+      purchases_per_round: PER_ROUND,
+      machine: `${os.cpus().length} cores, Node ${process.versions.node}`,
+    };
+    console.log(JSON.stringify(result, null, 2));
+    mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+    writeFileSync(path.join(ROOT, "bench/results/index.json"), JSON.stringify(result, null, 2) + "\n");
+    const targets = [result.events_per_s >= 3000, result.head_lag_ms_p50 <= 500, result.peak_rss_mb <= 500];
+    if (targets.includes(false)) console.log("  TARGETS MISSED: ≥ 3,000 events/s, head lag p50 ≤ 500 ms, peak RSS ≤ 500 MB");
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => (exited ? r(null) : child.once("exit", r)));
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(ipfsDir, { recursive: true, force: true });
+    await chain.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
