@@ -1,18 +1,22 @@
 /**
  * ethereum.Event / Block / Transaction / TransactionReceipt layouts (graph-ts chain/ethereum.ts,
  * graph-node chain/ethereum/src/runtime/abi.rs). Each is a struct of u32 pointers in declaration
- * order; nullable fields are pointer 0. Offsets are pinned by test/subgraph/host/asc.test.ts.
+ * order; nullable fields are pointer 0. Offsets are pinned by test/subgraph/host/host.test.ts.
+ * Byte fields take 0x-hex or bytes (the ingest path decodes a block's hex once, not per event).
  */
 import { AscHeap, type EthValue } from "./heap";
 
+/** 0x-hex text or raw bytes. */
+export type Hex = string | Uint8Array;
+
 export interface EthBlockData {
-  hash: string;
-  parentHash: string;
-  unclesHash: string;
-  author: string;
-  stateRoot: string;
-  transactionsRoot: string;
-  receiptsRoot: string;
+  hash: Hex;
+  parentHash: Hex;
+  unclesHash: Hex;
+  author: Hex;
+  stateRoot: Hex;
+  transactionsRoot: Hex;
+  receiptsRoot: Hex;
   number: bigint;
   gasUsed: bigint;
   gasLimit: bigint;
@@ -24,14 +28,14 @@ export interface EthBlockData {
 }
 
 export interface EthTransactionData {
-  hash: string;
+  hash: Hex;
   index: bigint;
-  from: string;
-  to: string | null;
+  from: Hex;
+  to: Hex | null;
   value: bigint;
   gasLimit: bigint;
   gasPrice: bigint;
-  input: string;
+  input: Hex;
   nonce: bigint;
 }
 
@@ -82,12 +86,13 @@ export const TRANSACTION_FIELDS = ["hash", "index", "from", "to", "value", "gasL
 export const EVENT_FIELDS = ["address", "logIndex", "transactionLogIndex", "logType", "block", "transaction", "parameters", "receipt"] as const;
 export const RECEIPT_FIELDS = ["transactionHash", "transactionIndex", "blockHash", "blockNumber", "cumulativeGasUsed", "gasUsed", "contractAddress", "logs", "status", "root", "logsBloom"] as const;
 
-export function hexToBytes(hex: string): Uint8Array {
+export function hexToBytes(hex: Hex): Uint8Array {
+  if (typeof hex !== "string") return hex;
   const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
   return Uint8Array.from(Buffer.from(h.length % 2 ? `0${h}` : h, "hex"));
 }
 
-function bytesOrNull(heap: AscHeap, hex: string | null): number {
+function bytesOrNull(heap: AscHeap, hex: Hex | null): number {
   return hex === null ? 0 : heap.writeBytes(hexToBytes(hex));
 }
 function bigOrNull(heap: AscHeap, v: bigint | null): number {
@@ -95,7 +100,7 @@ function bigOrNull(heap: AscHeap, v: bigint | null): number {
 }
 
 export function writeBlock(heap: AscHeap, b: EthBlockData): number {
-  const h = (x: string) => heap.writeBytes(hexToBytes(x));
+  const h = (x: Hex) => heap.writeBytes(hexToBytes(x));
   return heap.writeStruct(
     [
       h(b.hash), h(b.parentHash), h(b.unclesHash), h(b.author), h(b.stateRoot), h(b.transactionsRoot), h(b.receiptsRoot),

@@ -100,17 +100,17 @@ export class AscHeap {
   private bytes: Uint8Array | null = null;
 
   /** Views over the current memory; re-created only when memory grew (the buffer is replaced). */
+  // memory.grow detaches the old ArrayBuffer (byteLength 0): only then are the views re-created.
   private get dv(): DataView {
-    const b = this.exports.memory.buffer as ArrayBuffer;
-    if (b !== this.buffer) this.remap(b);
+    if (this.buffer === null || this.buffer.byteLength === 0) this.remap();
     return this.view!;
   }
   private get u8(): Uint8Array {
-    const b = this.exports.memory.buffer as ArrayBuffer;
-    if (b !== this.buffer) this.remap(b);
+    if (this.buffer === null || this.buffer.byteLength === 0) this.remap();
     return this.bytes!;
   }
-  private remap(b: ArrayBuffer): void {
+  private remap(): void {
+    const b = this.exports.memory.buffer as ArrayBuffer;
     this.buffer = b;
     this.view = new DataView(b);
     this.bytes = new Uint8Array(b);
@@ -138,7 +138,7 @@ export class AscHeap {
 
   private check(ptr: number, what: string): void {
     if (ptr === 0) throw new AscAbiError("ASC_NULL_POINTER", `null pointer reading ${what}`, { pointer: ptr, what, reason: "null pointer" });
-    if (ptr < 20 || ptr > this.exports.memory.buffer.byteLength) {
+    if (ptr < 20 || ptr > this.u8.length) {
       throw new AscAbiError("ASC_OUT_OF_BOUNDS", `pointer ${ptr} out of bounds reading ${what}`, { pointer: ptr, what, reason: "out of bounds" });
     }
   }
@@ -160,7 +160,7 @@ export class AscHeap {
   readString(ptr: number): string {
     this.check(ptr, "String");
     const len = this.rtSize(ptr);
-    return Buffer.from(this.exports.memory.buffer, ptr, len).toString("utf16le");
+    return Buffer.from(this.u8.buffer, ptr, len).toString("utf16le");
   }
   writeString(s: string): number {
     const bytes = Buffer.from(s, "utf16le");

@@ -169,3 +169,105 @@ export function decodeAbi(types: AbiType[], data: Uint8Array): EthValue[] {
 export function decodeTopic(t: AbiType, topic: Uint8Array): EthValue {
   return new Reader(topic).value(t, 0);
 }
+
+/** A value that cannot be encoded as the given type (ethereum.encode then returns null). */
+export class AbiEncodeError extends Error {
+  override readonly name = "AbiEncodeError" as const;
+  readonly code = "ABI_ENCODE" as const;
+  readonly details: { type: string; reason: string };
+  constructor(type: string, reason: string) {
+    super(`cannot encode ${type}: ${reason}`);
+    this.details = { type, reason };
+  }
+}
+
+const U256 = 1n << 256n;
+
+function wordOf(v: bigint): Buffer {
+  const b = Buffer.alloc(32);
+  let x = v < 0n ? v + U256 : v;
+  for (let i = 31; i >= 0 && x > 0n; i--) {
+    b[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return b;
+}
+
+function padRight(bytes: Uint8Array): Buffer {
+  const b = Buffer.alloc(Math.ceil(bytes.length / 32) * 32);
+  b.set(bytes);
+  return b;
+}
+
+function isBytesKind(v: EthValue): v is Extract<EthValue, { value: Uint8Array }> {
+  return v.kind === EthKind.ADDRESS || v.kind === EthKind.FIXED_BYTES || v.kind === EthKind.BYTES;
+}
+
+function encodeValue(t: AbiType, v: EthValue): Buffer {
+  switch (t.kind) {
+    case "uint":
+    case "int": {
+      if (v.kind !== EthKind.INT && v.kind !== EthKind.UINT) throw new AbiEncodeError(describe(t), `expected a number, got kind ${v.kind}`);
+      const x = v.value;
+      const ok = t.kind === "uint" ? x >= 0n && x < 1n << BigInt(t.bits) : x >= -(1n << BigInt(t.bits - 1)) && x < 1n << BigInt(t.bits - 1);
+      if (!ok) throw new AbiEncodeError(describe(t), `value ${x} out of bounds`);
+      return wordOf(x);
+    }
+    case "address": {
+      if (!isBytesKind(v) || v.value.length !== 20) throw new AbiEncodeError("address", "expected 20 bytes");
+      const b = Buffer.alloc(32);
+      b.set(v.value, 12);
+      return b;
+    }
+    case "bool":
+      if (v.kind !== EthKind.BOOL) throw new AbiEncodeError("bool", `expected a bool, got kind ${v.kind}`);
+      return wordOf(v.value ? 1n : 0n);
+    case "fixedBytes": {
+      if (!isBytesKind(v) || v.value.length !== t.size) throw new AbiEncodeError(describe(t), `expected ${t.size} bytes`);
+      const b = Buffer.alloc(32);
+      b.set(v.value);
+      return b;
+    }
+    case "bytes":
+    case "string": {
+      let bytes: Uint8Array;
+      if (v.kind === EthKind.STRING) bytes = Buffer.from(v.value, "utf8");
+      else if (isBytesKind(v)) bytes = v.value;
+      else throw new AbiEncodeError(t.kind, `expected ${t.kind}, got kind ${v.kind}`);
+      return Buffer.concat([wordOf(BigInt(bytes.length)), padRight(bytes)]);
+    }
+    case "array":
+      if (v.kind !== EthKind.ARRAY && v.kind !== EthKind.FIXED_ARRAY && v.kind !== EthKind.TUPLE) throw new AbiEncodeError(describe(t), "expected an array");
+      return Buffer.concat([wordOf(BigInt(v.value.length)), encodeSequence(new Array<AbiType>(v.value.length).fill(t.child), v.value)]);
+    case "fixedArray":
+      if ((v.kind !== EthKind.ARRAY && v.kind !== EthKind.FIXED_ARRAY && v.kind !== EthKind.TUPLE) || v.value.length !== t.length) throw new AbiEncodeError(describe(t), `expected ${t.length} items`);
+      return encodeSequence(new Array<AbiType>(t.length).fill(t.child), v.value);
+    case "tuple":
+      if ((v.kind !== EthKind.ARRAY && v.kind !== EthKind.FIXED_ARRAY && v.kind !== EthKind.TUPLE) || v.value.length !== t.components.length) throw new AbiEncodeError(describe(t), `expected ${t.components.length} components`);
+      return encodeSequence(t.components, v.value);
+  }
+}
+
+/** Head/tail encoding of a parameter sequence (tuple body). */
+function encodeSequence(types: AbiType[], values: EthValue[]): Buffer {
+  const heads: Buffer[] = [];
+  const tails: Buffer[] = [];
+  let headLength = 0;
+  for (const t of types) headLength += headSize(t);
+  let tailLength = 0;
+  for (let i = 0; i < types.length; i++) {
+    const encoded = encodeValue(types[i], values[i]);
+    if (isDynamic(types[i])) {
+      heads.push(wordOf(BigInt(headLength + tailLength)));
+      tails.push(encoded);
+      tailLength += encoded.length;
+    } else heads.push(encoded);
+  }
+  return Buffer.concat([...heads, ...tails]);
+}
+
+/** `abi.encode(v1, …, vn)` for the given types. */
+export function encodeAbi(types: AbiType[], values: EthValue[]): Uint8Array {
+  if (types.length !== values.length) throw new AbiEncodeError(`(${types.map(describe).join(",")})`, `expected ${types.length} values, got ${values.length}`);
+  return new Uint8Array(encodeSequence(types, values));
+}

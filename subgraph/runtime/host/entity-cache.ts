@@ -61,6 +61,8 @@ export class EntityCache {
   private readonly block = new Map<string, Slot>();
   /** Writes of the running handler. */
   private handler = new Map<string, Slot>();
+  /** Entities read from the store in this block (previous-block state; null = absent), by key. */
+  private readonly loaded = new Map<string, Entity | null>();
 
   constructor(
     private readonly store: EntityStore,
@@ -96,10 +98,20 @@ export class EntityCache {
     return `${entityType}\u0000${formatEntityId(id)}`;
   }
 
+  /** The previous block's version of an entity, read from the store once per block. */
+  private stored(entityType: string, id: EntityId, key: string): Entity | null {
+    let e = this.loaded.get(key);
+    if (e === undefined) {
+      e = this.store.get(entityType, id);
+      this.loaded.set(key, e);
+    }
+    return e;
+  }
+
   private lookup(entityType: string, id: EntityId, key: string): Entity | null {
     const slot = this.handler.get(key) ?? this.block.get(key);
     if (slot) return slot.entity;
-    return this.store.get(entityType, id);
+    return this.stored(entityType, id, key);
   }
 
   get(entityType: string, id: string): Entity | null {
@@ -139,7 +151,7 @@ export class EntityCache {
     if (type.immutable) {
       // Immutable entities may be overwritten only in the block that created them.
       if (!inBlock) {
-        const stored = this.store.get(entityType, typed);
+        const stored = this.stored(entityType, typed, key);
         if (stored) {
           const at = insertedAt(this.store, type, typed);
           // graph-node's text (graph/src/components/store/write.rs).
@@ -152,7 +164,7 @@ export class EntityCache {
       }
       base = inBlock?.entity ?? null;
     } else {
-      base = inBlock ? inBlock.entity : this.store.get(entityType, typed);
+      base = inBlock ? inBlock.entity : this.stored(entityType, typed, key);
     }
     const merged: Entity = new Map(base ?? []);
     for (const [k, v] of data) {
@@ -225,8 +237,8 @@ export class EntityCache {
   /** The block's modifications (unchanged entities and removes of never-stored entities dropped). */
   modifications(): EntityModification[] {
     const mods: EntityModification[] = [];
-    for (const slot of this.block.values()) {
-      const stored = this.store.get(slot.entityType, slot.id);
+    for (const [key, slot] of this.block) {
+      const stored = this.stored(slot.entityType, slot.id, key);
       if (slot.entity === null) {
         if (stored) mods.push({ op: "remove", entityType: slot.entityType, id: slot.id });
       } else if (!stored || !entitiesEqual(stored, slot.entity)) {

@@ -3,11 +3,10 @@
  * (`DynSolValue::abi_encode` = `abi.encode(value)`, `DynSolType::abi_decode` = `abi.decode(data, (T))`).
  * Failures return null to the mapping, as graph-node does.
  */
-import { AbiCoder, ParamType, hexlify, type Result } from "ethers";
+import { ParamType, hexlify, type Result } from "ethers";
 import { EthKind, type EthValue } from "../asc/heap";
-import { abiTypeOf, decodeAbi } from "./abi-decode";
+import { abiTypeOf, decodeAbi, encodeAbi } from "./abi-decode";
 
-const coder = AbiCoder.defaultAbiCoder();
 
 /** Parsed ParamTypes by type string (parsing dominates small encode/decode calls). Bounded. */
 const types = new Map<string, ParamType>();
@@ -36,7 +35,8 @@ export function ethTypeOf(v: EthValue): string {
   }
 }
 
-function toEthers(v: EthValue): unknown {
+/** The value as ethers' AbiCoder takes it (reference for tests). */
+export function toEthers(v: EthValue): unknown {
   switch (v.kind) {
     case EthKind.ADDRESS: return hexlify(v.value);
     case EthKind.FIXED_BYTES:
@@ -51,7 +51,7 @@ function toEthers(v: EthValue): unknown {
 
 export function ethEncode(v: EthValue): Uint8Array | null {
   try {
-    return Uint8Array.from(Buffer.from(coder.encode([paramType(ethTypeOf(v))], [toEthers(v)]).slice(2), "hex"));
+    return encodeAbi([abiTypeOf(paramType(ethTypeOf(v)))], [v]);
   } catch {
     return null;
   }

@@ -39,6 +39,8 @@ export interface FollowerStats {
   head: number | null;
   reorgs: number;
   retries: number;
+  /** Milliseconds spent waiting for range data (eth_getLogs + blocks) not already prefetched. */
+  rpcWaitMs: number;
 }
 
 interface RangeData {
@@ -55,7 +57,7 @@ interface RangeData {
 type Prefetch = { from: number; to: number; key: string; data: Promise<{ ok: true; value: RangeData } | { ok: false; error: unknown }> };
 
 export class ChainFollower {
-  readonly stats: FollowerStats = { blocks: 0, events: 0, chainHead: 0, chainHeadHash: null, head: null, reorgs: 0, retries: 0 };
+  readonly stats: FollowerStats = { blocks: 0, events: 0, chainHead: 0, chainHeadHash: null, head: null, reorgs: 0, retries: 0, rpcWaitMs: 0 };
   private readonly processor: BlockProcessor;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -244,6 +246,7 @@ export class ChainFollower {
     const key = this.filterKey(filter);
     let to = Math.min(limit, from + this.range - 1);
     let range: RangeData;
+    const waitStart = performance.now();
     try {
       const pre = this.prefetched;
       this.prefetched = null;
@@ -264,31 +267,42 @@ export class ChainFollower {
       }
       throw err;
     }
+    this.stats.rpcWaitMs += performance.now() - waitStart;
     const target = this.opts.targetTriggersPerRange ?? 500;
     const size = to - from + 1;
     this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, range.logCount))));
     // Fetch the next range while this one is processed (RPC latency overlaps WASM and SQLite work).
     if (to < limit) this.startPrefetch(to + 1, Math.min(limit, to + this.range), filter);
-    for (const n of range.numbers) {
-      if (this.stopped) return true;
-      const block = range.blocks.get(n)!;
-      const list = range.byBlock.get(n)!;
-      if (list.some((l) => l.blockHash.toLowerCase() !== block.hash.toLowerCase())) {
-        this.prefetched = null;
-        throw new Error(`block ${n} changed during the scan (reorg); rescanning`);
+    // The range's blocks commit in one SQLite transaction when the store supports it (each block
+    // still all-or-nothing with its pointer; a crash rolls back to the block before the range).
+    const store = this.opts.store as EntityStore & { beginBatch?(): void; endBatch?(): void };
+    const batched = typeof store.beginBatch === "function" && typeof store.endBatch === "function";
+    if (batched) store.beginBatch!();
+    try {
+      for (const n of range.numbers) {
+        if (this.stopped) return true;
+        const block = range.blocks.get(n)!;
+        const list = range.byBlock.get(n)!;
+        if (list.some((l) => l.blockHash.toLowerCase() !== block.hash.toLowerCase())) {
+          this.prefetched = null;
+          throw new Error(`block ${n} changed during the scan (reorg); rescanning`);
+        }
+        const result = await this.commit(block, list, chainHead);
+        if (result === "stop") return true;
+        if (result === "created") {
+          // New data sources: rescan from the next block with the wider filter.
+          this.prefetched = null;
+          return true;
+        }
       }
-      const result = await this.commit(block, list, chainHead);
-      if (result === "stop") return true;
-      if (result === "created") {
-        // New data sources: rescan from the next block with the wider filter.
-        this.prefetched = null;
-        return true;
-      }
+      // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
+      const head = this.opts.store.state().head;
+      if (!head || head.number < to) await this.commit(range.blocks.get(to)!, [], chainHead);
+      return true;
+    } finally {
+      // Blocks that committed stay committed, also when a later one failed.
+      if (batched) store.endBatch!();
     }
-    // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
-    const head = this.opts.store.state().head;
-    if (!head || head.number < to) await this.commit(range.blocks.get(to)!, [], chainHead);
-    return true;
   }
 
   private async nextBlock(head: BlockPtr | null, n: number, chainHead: number): Promise<boolean> {

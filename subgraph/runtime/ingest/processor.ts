@@ -73,16 +73,18 @@ export function blockPtr(b: RpcBlock): BlockPtr {
 }
 
 function blockData(b: RpcBlock): EthBlockData {
+  const x = hexToBytes;
   return {
-    hash: b.hash, parentHash: b.parentHash, unclesHash: b.sha3Uncles, author: b.miner, stateRoot: b.stateRoot, transactionsRoot: b.transactionsRoot,
-    receiptsRoot: b.receiptsRoot, number: big(b.number), gasUsed: big(b.gasUsed), gasLimit: big(b.gasLimit), timestamp: big(b.timestamp),
+    hash: x(b.hash), parentHash: x(b.parentHash), unclesHash: x(b.sha3Uncles), author: x(b.miner), stateRoot: x(b.stateRoot), transactionsRoot: x(b.transactionsRoot),
+    receiptsRoot: x(b.receiptsRoot), number: big(b.number), gasUsed: big(b.gasUsed), gasLimit: big(b.gasLimit), timestamp: big(b.timestamp),
     difficulty: big(b.difficulty), totalDifficulty: b.totalDifficulty ? big(b.totalDifficulty) : null, size: b.size ? big(b.size) : null,
     baseFeePerGas: b.baseFeePerGas ? big(b.baseFeePerGas) : null,
   };
 }
 
 function txData(t: RpcTransaction): EthTransactionData {
-  return { hash: t.hash, index: big(t.transactionIndex), from: t.from, to: t.to, value: big(t.value), gasLimit: big(t.gas), gasPrice: big(t.gasPrice), input: t.input, nonce: big(t.nonce) };
+  const x = hexToBytes;
+  return { hash: x(t.hash), index: big(t.transactionIndex), from: x(t.from), to: t.to ? x(t.to) : null, value: big(t.value), gasLimit: big(t.gas), gasPrice: big(t.gasPrice), input: x(t.input), nonce: big(t.nonce) };
 }
 
 function receiptData(r: RpcReceipt): EthReceiptData {
@@ -158,6 +160,7 @@ export class BlockProcessor {
     const block = blockData(input.block);
     const txs = new Map<string, RpcTransaction>();
     for (const t of input.block.transactions) if (typeof t !== "string") txs.set(t.hash.toLowerCase(), t);
+    const txDecoded = new Map<string, EthTransactionData>();
     const receipts = new Map<string, EthReceiptData | null>();
     let events = 0;
     const limit = this.options.callsPerInstance ?? 256;
@@ -179,7 +182,7 @@ export class BlockProcessor {
         // graph-node deliberately passes the block-level logIndex as transactionLogIndex
         // (chain/ethereum/src/trigger.rs `transaction_log_index()`: geth has no such field).
         address: log.address, logIndex: big(log.logIndex), transactionLogIndex: big(log.logIndex), logType: null, block,
-        transaction: txData(tx), params: decodeParams(h, log), receipt,
+        transaction: txDecoded.get(log.transactionHash) ?? txDecoded.set(log.transactionHash, txData(tx)).get(log.transactionHash)!, params: decodeParams(h, log), receipt,
       };
       const module = ds.mapping.module;
       if (module.callsOnInstance >= limit) module.reset();

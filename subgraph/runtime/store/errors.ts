@@ -9,6 +9,7 @@ export type StoreErrorCode =
   | "DEPLOYMENT_FAILED"
   | "IMMUTABLE_ENTITY"
   | "INVALID_REVERT"
+  | "INVALID_BATCH"
   | "CLOSED";
 
 export class StoreError extends Error {

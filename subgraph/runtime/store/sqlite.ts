@@ -76,6 +76,15 @@ export interface SqliteEntityStore extends EntityStore {
   /** Block pointer of an indexed block by hash (lowercase 0x), or null. */
   blockByHash(hash: string): BlockPtr | null;
   blockByNumber(number: number): BlockPtr | null;
+  /**
+   * Group the following transactBlock / fail / markSynced calls in one SQLite transaction until
+   * endBatch() (ingestion of many small blocks). Each block still applies all-or-nothing (a
+   * savepoint) with its head pointer; a crash loses the open group as a whole (the head is then the
+   * block before it), never part of a block. Readers on this connection see the group's blocks.
+   */
+  beginBatch(): void;
+  /** Commit the open group; a no-op without one. */
+  endBatch(): void;
 }
 
 export const q = (ident: string): string => `"${ident.replace(/"/g, '""')}"`;
@@ -561,8 +570,24 @@ class SqliteStore implements SqliteEntityStore {
     return toPtr(this.stmt.blockByNumber.get(number));
   }
 
+  private batching = false;
+
+  beginBatch(): void {
+    this.ensureOpen();
+    if (this.batching || this.db.inTransaction) throw new StoreError("INVALID_BATCH", "beginBatch: a transaction is already open", {});
+    this.db.exec("BEGIN IMMEDIATE");
+    this.batching = true;
+  }
+
+  endBatch(): void {
+    if (!this.batching) return;
+    this.batching = false;
+    if (!this.closed && this.db.inTransaction) this.db.exec("COMMIT");
+  }
+
   close(): void {
     if (this.closed) return;
+    this.endBatch();
     this.closed = true;
     this.db.close();
   }

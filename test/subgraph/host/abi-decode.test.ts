@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AbiCoder, ParamType } from "ethers";
 import { AbiDecodeError, abiTypeOf, decodeAbi, decodeTopic } from "../../../subgraph/runtime/host/abi-decode";
-import { fromEthers } from "../../../subgraph/runtime/host/ethabi";
+import { ethEncode, ethTypeOf, fromEthers, toEthers } from "../../../subgraph/runtime/host/ethabi";
 
 const coder = AbiCoder.defaultAbiCoder();
 const bytes = (hex: string) => Uint8Array.from(Buffer.from(hex.slice(2), "hex"));
@@ -24,6 +24,22 @@ describe("subgraph/host: ABI decoder (event parameters, ethereum.decode)", () =>
       expect(decodeAbi(t.components!.map(abiTypeOf), bytes(data))).to.deep.equal(expected);
     });
   }
+
+  for (const [sig, values] of cases) {
+    it(`args: ethereum.encode of ${sig} equals ethers' AbiCoder byte for byte`, () => {
+      const t = ParamType.from(sig);
+      const value = fromEthers(t, coder.decode([t], coder.encode([t], [values]))[0]);
+      const expected = coder.encode([ParamType.from(ethTypeOf(value))], [toEthers(value)]);
+      expect(`0x${Buffer.from(ethEncode(value)!).toString("hex")}`).to.equal(expected);
+    });
+  }
+
+  it("error: ethereum.encode returns null for out-of-range numbers and wrong address lengths", () => {
+    expect(ethEncode({ kind: 4, value: 2n ** 256n })).to.equal(null);
+    expect(ethEncode({ kind: 3, value: -(2n ** 255n) - 1n })).to.equal(null);
+    expect(ethEncode({ kind: 0, value: new Uint8Array(19) })).to.equal(null);
+    expect(ethEncode({ kind: 4, value: 2n ** 256n - 1n })).to.not.equal(null);
+  });
 
   it("args: indexed static values decode from their topic", () => {
     const t = ParamType.from("int256");
