@@ -117,6 +117,23 @@ async function main(): Promise<void> {
   if (consents.length !== 2) throw new Error(`expected 2 consents, got ${consents.length}`);
   g.split_change_2consents = await gasOf(works.connect(owner).changeSplit(work3, split3, next, deadline, consents));
 
+  // Extra scenarios, printed but NOT written to gas.json (which keeps exactly the issue's keys):
+  // the worst cases the fixed keys above do not show.
+  const extras: Array<[string, number, string]> = [];
+  extras.push(["register_split3 · first work of the registrant", await gasOf(
+    works.connect(fresh).register(Kind.SoundRecording, (await makeCid("first-ever")).bytes, ascii12("DEA123456791"), split3),
+  ), "as register_split3, but the registrant holds no work yet (ERC-721 balance 0 → 1)"]);
+  const firstWork = 7n;
+  await licensing.connect(fresh).createOffer(offerTerms(firstWork, { duration: year, uri }));
+  const firstOffer = 5n;
+  extras.push(["purchase_eth_split3 · first-ever sale of the work", await gasOf(
+    licensing.connect(rest[2]).purchase(firstOffer, rest[2].address, { value: price }),
+  ), "first sale of a new work (its ETH revenue bucket 0 → non-zero) to a first-time licensee"]);
+  const dFresh = { ...deal(0), workId: firstWork, licensee: rest[3].address };
+  extras.push(["purchase_signed · first deal of signer and licensee", await gasOf(
+    licensing.connect(rest[3]).redeemDeal(dFresh, await signDeal(fresh, licAddr, dFresh), { value: price }),
+  ), "signer's first nonce word (0 → non-zero), licensee's first licence"]);
+
   const order = [
     "register_split1", "register_split3", "register_split20", "offer_worldwide", "offer_30countries",
     "purchase_eth_split3_first", "purchase_eth_split3_later", "purchase_eth_split20", "purchase_erc20_split3",
@@ -134,6 +151,11 @@ async function main(): Promise<void> {
     if (!ok) failed = true;
     console.log(`| \`${k}\` | ${out[k].toLocaleString("en-US")} | ${t ? `≤ ${t.toLocaleString("en-US")}${ok ? "" : " ✗"}` : "—"} | ${SCENARIOS[k]} |`);
   }
+  console.log("");
+  console.log("Worst cases not covered by the gas.json keys (not written there; the first-sale and first-deal rows are above the 130,000 purchase target):");
+  console.log("| scenario | gas | what it measures |");
+  console.log("| --- | ---: | --- |");
+  for (const [name, gas, what] of extras) console.log(`| ${name} | ${gas.toLocaleString("en-US")} | ${what} |`);
   if (failed) process.exitCode = 1;
 }
 

@@ -32,7 +32,7 @@ describe("Works", () => {
     });
 
     it("error: every unsupported binary CID reverts WorksInvalidCid with the bytes", async () => {
-      const { works } = await loadFixture(baseFixture);
+      const { works, owner } = await loadFixture(baseFixture);
       const harness = await (await ethers.getContractFactory("CidHarness")).deploy();
       const d = "11".repeat(32);
       const bad = [
@@ -51,6 +51,7 @@ describe("Works", () => {
       ];
       for (const cid of bad) {
         await expect(harness.toCanonical(cid)).to.be.revertedWithCustomError(works, "WorksInvalidCid").withArgs(cid);
+        await expect(works.connect(owner).updateMetadata(1, cid)).to.be.revertedWithCustomError(works, "WorksInvalidCid").withArgs(cid);
       }
     });
   });
