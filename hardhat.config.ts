@@ -55,6 +55,11 @@ const config: HardhatUserConfig = {
       ? { remote: { url: process.env.DEPLOY_RPC_URL, accounts: [process.env.DEPLOYER_PRIVATE_KEY] } }
       : {}),
   },
+  paths: {
+    // The demo stack keeps its Ignition journal with its own data (TANTIEME_IGNITION_DIR), so
+    // stacks and tests on other chains never share a deployment folder.
+    ignition: process.env.TANTIEME_IGNITION_DIR ?? "ignition",
+  },
   mocha: { timeout: 120_000, reporter: path.join(__dirname, "test", "reporter.js") },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",

@@ -127,14 +127,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   try {
     // 2. Contracts, with Ignition (a replayed chain already has them: Ignition sees its journal).
     const hardhat = bin("hardhat", "internal/cli/cli.js");
-    run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", "ignition/modules/Tantieme.ts", "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, ...(fresh ? ["--reset"] : [])], { RPC_URL: chain.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
-    const addresses = JSON.parse(fs.readFileSync(path.join(ROOT, "ignition", "deployments", DEPLOYMENT_ID, "deployed_addresses.json"), "utf8")) as Record<string, string>;
+    const ignitionDir = path.join(data, "ignition");
+    const deploymentDir = path.join(ignitionDir, "deployments", DEPLOYMENT_ID);
+    run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ROOT, "ignition", "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, ...(fresh ? ["--reset"] : [])], { RPC_URL: chain.url, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
+    const addresses = JSON.parse(fs.readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
     const worksAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Works"))![1];
     const licensingAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Licensing"))![1];
 
     // 3. The subgraph, built for these addresses (networks.json is only rewritten when they change).
     const tsNode = bin("ts-node", "dist/bin.js");
-    run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", DEPLOYMENT_ID]);
+    run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", deploymentDir]);
     const inputs = subgraphInputsHash();
     const stamp = path.join(ROOT, "subgraph", "build", ".inputs-sha256");
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === inputs) say("  ✓ subgraph build is up to date");
