@@ -8,6 +8,7 @@ import type { RawOffer, RawWork } from "./subgraph/types";
 import { buildSchema } from "./schema";
 import type { AppContext, AppDeps } from "./schema/context";
 import { MetadataCache } from "./schema/metadataCache";
+import { StatusCache } from "./schema/statusCache";
 import { createMaskError, createYogaLogger } from "./plugins/errors";
 import { getState } from "./plugins/state";
 import { useApiKey } from "./plugins/useApiKey";
@@ -17,6 +18,7 @@ import { useQueryLimits } from "./plugins/useQueryLimits";
 import { useRateLimit } from "./plugins/useRateLimit";
 import { useRequestLog } from "./plugins/useRequestLog";
 import { useRoutes } from "./plugins/useRoutes";
+import { useStreamingUploads } from "./plugins/useStreamingUploads";
 
 export type { AppDeps, AppContext } from "./schema/context";
 
@@ -26,6 +28,7 @@ export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
   metrics: ApiMetrics;
   metadata: MetadataCache;
+  statusCache: StatusCache;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
   const { config, logger } = deps;
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
   const metadata = new MetadataCache(deps.store, config.metadataCacheSize, logger);
+  const statusCache = new StatusCache(deps.subgraph, config.statusCache.maxAgeMs, config.statusCache.maxEntries);
   const isDev = config.nodeEnv === "development";
   deps.subgraph.onQuery ??= ({ operation, ms, ok }) => metrics.subgraphQueries.observe({ operation, ok: String(ok) }, ms / 1000);
 
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         ],
       }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
+      useStreamingUploads({ maxBytes: config.uploadLimitBytes }),
       useApiKey({ store: deps.apiKeys }),
       useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, paths: [GRAPHQL_PATH], onLimited: () => metrics.rateLimited.inc() }),
       useQueryLimits({ maxDepth: config.query.maxDepth, maxCost: config.query.maxCost }),
@@ -86,6 +91,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         requestId: state?.requestId ?? "unknown",
         log: state?.log ?? logger,
         metadata,
+        statusCache,
         loaders: {
           work: new BatchLoader<string, RawWork | null>((ids) => worksByIds(deps.subgraph, ids), () => null),
           offersByWork: new BatchLoader<string, RawOffer[]>((ids) => offersByWorks(deps.subgraph, ids), () => []),
@@ -93,7 +99,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
       };
     },
   });
-  return { yoga, metrics, metadata };
+  return { yoga, metrics, metadata, statusCache };
 }
 
 /** The CID of an empty file (Kubo); `has` on it exercises the store without side effects. */

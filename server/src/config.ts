@@ -56,6 +56,8 @@ export interface Config {
   timeouts: { txWaitMs: number; indexWaitMs: number };
   ssePollMs: number;
   metadataCacheSize: number;
+  /** licenceStatus reads cached by indexed block; the head is re-checked every maxAgeMs (0 = off). */
+  statusCache: { maxAgeMs: number; maxEntries: number };
 }
 
 const int = (min: number, max: number) =>
@@ -116,6 +118,8 @@ const EnvSchema = z.object({
   INDEX_WAIT_TIMEOUT_MS: int(100, 3_600_000).default("30000"),
   SSE_POLL_MS: int(50, 600_000).default("1000"),
   METADATA_CACHE_SIZE: int(0, 1_000_000).default("1000"),
+  STATUS_CACHE_MS: int(0, 60_000).default("250"),
+  STATUS_CACHE_SIZE: int(0, 10_000_000).default("100000"),
 });
 
 const Address = z.string().refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a), "must be a 0x address").transform((a) => getAddress(a.toLowerCase()));
@@ -273,5 +277,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },
     ssePollMs: e.SSE_POLL_MS,
     metadataCacheSize: e.METADATA_CACHE_SIZE,
+    statusCache: { maxAgeMs: e.STATUS_CACHE_MS, maxEntries: e.STATUS_CACHE_SIZE },
   };
 }

@@ -4,6 +4,8 @@
  * the compiled subgraph. Transactions the API prepares are signed by test wallets and sent back
  * through submitTransaction.
  */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
@@ -15,9 +17,11 @@ import { ChainClient } from "../../server/src/chain/client";
 import { systemClock } from "../../server/src/clock";
 import { loadConfig, type Config } from "../../server/src/config";
 import { SubgraphClient } from "../../server/src/subgraph/client";
+import { COUNTRY_CODES } from "../../server/src/domain";
+import { startIndexer } from "../../subgraph/runtime/indexer";
 import { renderPng, renderWav, wavDurationMs } from "../../scripts/stack/demo-media";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
-import { KIND, cidBytes, deployTantieme, index, openIpfs, split, startChain, wallet, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
+import { KIND, ZERO, cidBytes, deployTantieme, index, openIpfs, split, startChain, wallet, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
 
 type Body = { data?: any; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
 
@@ -286,6 +290,355 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       void from;
       expect(text).to.match(/"type":"ISSUED"/);
       expect(text).to.match(/"type":"REVOKED"/);
+    });
+  });
+
+  describe("more flows", function () {
+    /** ethers' signTypedData takes the types without EIP712Domain. */
+    async function signPayload(w: HDNodeWallet, p: { domain: any; types: Record<string, any>; message: any }): Promise<string> {
+      const { EIP712Domain: _, ...types } = p.types;
+      void _;
+      return w.signTypedData(p.domain, types, p.message);
+    }
+
+    it("default: prepareSplitChange → consents signed by the recipients whose share decreases → changeSplit on-chain → the index shows the new version", async function () {
+      const CHANGE = `mutation($i: SplitChangeInput!) { prepareSplitChange(input: $i) { fromVersion newSplitHash deadline missing consents { recipient currentShareBps newShareBps signed typedData { domain types primaryType message digest } } transactions { to data value chainId simulationError } } }`;
+      const recipients = [{ account: musician.address, shareBps: 5000 }, { account: cowriter.address, shareBps: 2000 }, { account: platform.address, shareBps: 3000 }];
+      const first = (await ok(CHANGE, { i: { from: musician.address, work: "1", recipients } })).prepareSplitChange;
+      expect(first.fromVersion).to.equal(1);
+      expect(first.transactions).to.deep.equal([]);
+      expect([...first.missing].sort()).to.deep.equal([musician.address, cowriter.address].sort());
+      expect(first.consents.map((c: any) => [c.recipient, c.currentShareBps, c.newShareBps, c.signed])).to.have.deep.members([[musician.address, 7000, 5000, false], [cowriter.address, 3000, 2000, false]]);
+      const payload = first.consents[0].typedData;
+      expect(payload.primaryType).to.equal("SplitConsent");
+      expect(payload.digest).to.equal(await d.works.consentDigest(1, 1, first.newSplitHash, first.deadline));
+
+      // A consent signed by the wrong wallet is refused, naming the recipient.
+      const forged = await signPayload(licensee, payload);
+      const bad = errorOf(await gql(CHANGE, { i: { from: musician.address, work: "1", recipients, deadline: first.deadline, consents: [{ recipient: cowriter.address, signature: forged }] } }, W));
+      expect(bad).to.include({ code: "BAD_USER_INPUT", field: "input.consents" });
+      expect(bad.message).to.contain(`signed by ${licensee.address}`);
+
+      // One consent → still missing the other; both → the transaction.
+      const cowriterSig = await signPayload(cowriter, payload);
+      const half = (await ok(CHANGE, { i: { from: musician.address, work: "1", recipients, deadline: first.deadline, consents: [{ recipient: cowriter.address, signature: cowriterSig }] } })).prepareSplitChange;
+      expect(half.missing).to.deep.equal([musician.address]);
+      expect(half.transactions).to.deep.equal([]);
+      const consents = [{ recipient: cowriter.address, signature: cowriterSig }, { recipient: musician.address, signature: await signPayload(musician, payload) }];
+      const full = (await ok(CHANGE, { i: { from: musician.address, work: "1", recipients, deadline: first.deadline, consents } })).prepareSplitChange;
+      expect(full.missing).to.deep.equal([]);
+      expect(full.transactions).to.have.length(1);
+      expect(full.transactions[0].simulationError).to.equal(null);
+      const sub = await signAndSubmit(musician, full.transactions[0]);
+      expect(sub.status).to.equal("SUCCESS");
+      expect(sub.events).to.include("SplitUpdated");
+      expect(sub.indexed).to.equal(true);
+      const w = (await ok(`{ work(id: "1") { split { version hash recipients { account shareBps } } } }`)).work;
+      expect(w.split.version).to.equal(2);
+      expect(w.split.hash).to.equal(full.newSplitHash);
+      expect(w.split.recipients.map((r: any) => [r.account, r.shareBps])).to.have.deep.members(recipients.map((r) => [r.account.toLowerCase(), r.shareBps]));
+      // The consents were for version 1: replaying them is refused by the index/chain check.
+      const stale = errorOf(await gql(CHANGE, { i: { from: musician.address, work: "1", recipients: [{ account: musician.address, shareBps: 10000 }], deadline: first.deadline, consents } }, W));
+      expect(stale).to.include({ code: "BAD_USER_INPUT", field: "input.consents" });
+    });
+
+    it("default: prepareSignedDeal → signed by the owner → redeemed by the licensee → licence indexed and licensed", async function () {
+      const DEAL = `mutation($i: DealInput!) { prepareSignedDeal(input: $i) { deal summary typedData { domain types primaryType message digest } transactions { to data value chainId from simulationError } } }`;
+      const input = { from: musician.address, work: "1", licensee: platform.address, rights: ["Broadcast"], territory: { mode: "Exclude", countries: ["US"] }, duration: String(30 * 86400), price: "5000000000000" };
+      const first = (await ok(DEAL, { i: input })).prepareSignedDeal;
+      expect(first.transactions).to.deep.equal([]);
+      expect(first.summary).to.match(/^deal for 0x[0-9a-fA-F]{40}: Broadcast/);
+      expect(first.typedData.primaryType).to.equal("Deal");
+      const signature = await signPayload(musician, first.typedData);
+      // The nonce and deadline must come back unchanged; a deal signed by someone else is refused.
+      const again = { ...input, nonce: first.deal.nonce, deadline: first.deal.deadline };
+      const wrong = errorOf(await gql(DEAL, { i: { ...again, signature: await signPayload(cowriter, first.typedData) } }, W));
+      expect(wrong).to.include({ code: "BAD_USER_INPUT", field: "input.signature" });
+      const signed = (await ok(DEAL, { i: { ...again, signature } })).prepareSignedDeal;
+      expect(signed.typedData.digest).to.equal(first.typedData.digest);
+      expect(signed.transactions).to.have.length(1);
+      expect(signed.transactions[0]).to.include({ value: "5000000000000", from: platform.address, simulationError: null });
+      const sub = await signAndSubmit(platform, signed.transactions[0]);
+      expect(sub.events).to.include("DealRedeemed");
+      expect(sub.indexed).to.equal(true);
+      expect(sub.licence).to.include({ licensee: platform.address.toLowerCase(), status: "Active" });
+      ids.dealLicence = sub.licence.id;
+      const s = (await ok(`{ a: licenceStatus(work: "1", licensee: "${platform.address}", right: Broadcast, territory: "JP") { allowed evidence { licenceId source } } b: licenceStatus(work: "1", licensee: "${platform.address}", right: Broadcast, territory: "US") { allowed reasons } }`));
+      expect(s.a).to.deep.equal({ allowed: true, evidence: { licenceId: sub.licence.id, source: "SignedDeal" } });
+      expect(s.b).to.deep.equal({ allowed: false, reasons: ["TERRITORY"] });
+      // The nonce is spent: redeeming twice reverts in simulation.
+      const replay = (await ok(DEAL, { i: { ...again, signature } })).prepareSignedDeal;
+      expect(replay.transactions[0].simulationError).to.be.a("string").and.not.equal("");
+    });
+
+    it("default: an offer in an allowlisted ERC-20 → prepareLicencePurchase returns approve then purchase → both signed → licence indexed", async function () {
+      const Mock = await hre.ethers.getContractFactory("MockERC20", d.signers[0]);
+      const token = await Mock.deploy("Bench Dollar", "BUSD");
+      await token.waitForDeployment();
+      const tokenAddress = await token.getAddress();
+      // Refused before the admin allowlists it.
+      const offerInput = { from: musician.address, work: "1", rights: ["Download"], territory: { mode: "Worldwide" }, price: "2500000", currency: tokenAddress };
+      const refused = errorOf(await gql(`mutation($i: OfferInput!) { prepareOffer(input: $i) { summary } }`, { i: offerInput }, W));
+      expect(refused).to.include({ code: "BAD_USER_INPUT", field: "input.currency" });
+      await (await d.licensing.connect(d.signers[0]).setCurrencyAllowed(tokenAddress, true)).wait();
+      const offer = (await ok(`mutation($i: OfferInput!) { prepareOffer(input: $i) { transactions { to data value chainId } } }`, { i: offerInput })).prepareOffer;
+      const created = await signAndSubmit(musician, offer.transactions[0]);
+      const offerId = created.offer.id;
+      await (await (token.connect(d.signers[0]) as any).mint(licensee.address, 10_000_000n)).wait();
+
+      const P = `mutation { prepareLicencePurchase(offer: "${offerId}", licensee: "${licensee.address}") { price currency nativeCurrency transactions { description to data value chainId gas simulationError } } }`;
+      const p = (await ok(P)).prepareLicencePurchase;
+      expect(p).to.include({ price: "2500000", currency: tokenAddress, nativeCurrency: false });
+      expect(p.transactions).to.have.length(2);
+      const [approve, purchase] = p.transactions;
+      expect(approve.to).to.equal(tokenAddress);
+      expect(approve.description).to.match(/approve/i);
+      expect(approve.value).to.equal("0");
+      expect(Number(approve.gas)).to.be.greaterThan(21_000);
+      expect(purchase.to).to.equal(await d.licensing.getAddress());
+      expect(purchase.value).to.equal("0");
+      expect(purchase.gas, "purchase depends on the approval: not estimated").to.equal(null);
+      expect((await signAndSubmit(licensee, approve)).status).to.equal("SUCCESS");
+      // With the allowance in place, the purchase is the only step left.
+      const after = (await ok(P)).prepareLicencePurchase;
+      expect(after.transactions).to.have.length(1);
+      expect(after.transactions[0].simulationError).to.equal(null);
+      const sub = await signAndSubmit(licensee, purchase);
+      expect(sub.events).to.include("LicencePurchased");
+      expect(sub.licence).to.include({ licensee: licensee.address.toLowerCase(), status: "Active" });
+      expect(await (token as any).balanceOf(licensee.address)).to.equal(7_500_000n);
+      ids.erc20Licence = sub.licence.id;
+    });
+
+    it("behavior: licences(status, at) filters in the subgraph query, so pages are exact", async function () {
+      const all = (await ok(`{ licences(work: "1", first: 1000) { id status(at: "0") s1: status } }`)).licences as { id: string }[];
+      expect(all.length).to.be.at.least(3);
+      const now = Math.floor(Date.now() / 1000);
+      for (const at of [0, now, now + 40 * 86400, now + 400 * 86400]) {
+        const everything = (await ok(`{ licences(work: "1", first: 1000) { id status(at: "${at}") } }`)).licences as { id: string; status: string }[];
+        for (const status of ["Active", "Scheduled", "Expired", "Revoked"]) {
+          const expected = everything.filter((l) => l.status === status).map((l) => l.id);
+          const got = (await ok(`{ licences(work: "1", status: ${status}, at: "${at}", first: 1000) { id } }`)).licences.map((l: { id: string }) => l.id);
+          expect(got, `${status} at ${at}`).to.deep.equal(expected);
+          // A page of one is the first match, not an empty page left by filtering after paging.
+          const one = (await ok(`{ licences(work: "1", status: ${status}, at: "${at}", first: 1, skip: ${expected.length > 1 ? 1 : 0}) { id } }`)).licences.map((l: { id: string }) => l.id);
+          expect(one, `page of ${status} at ${at}`).to.deep.equal(expected.length > 1 ? [expected[1]] : expected.slice(0, 1));
+        }
+      }
+      const revoked = (await ok(`{ licences(work: "1", status: Revoked) { id } }`)).licences;
+      expect(revoked).to.deep.equal([{ id: "1" }]);
+    });
+
+    it("error: uploadWork maps metadata and file problems to BAD_USER_INPUT naming the field", async function () {
+      const base = { schemaVersion: "1.0.0", kind: "sound-recording", title: "Second Tide", artists: [{ name: "Ada Marlowe" }], isrc: "GBTNT2600043", durationMs: wavDurationMs(tune), audio: { path: "master.wav", mimeType: "audio/wav" } };
+      const upload = async (metadata: unknown, files: { name: string; bytes: Uint8Array }[], headers: Record<string, string> = W) => {
+        const form = new FormData();
+        form.append("operations", JSON.stringify({ query: `mutation($input: UploadWorkInput!) { uploadWork(input: $input) { metadataCid } }`, variables: { input: { from: musician.address, metadata: typeof metadata === "string" ? metadata : JSON.stringify(metadata), files: files.map(() => null), split: [{ account: musician.address, shareBps: 10000 }] } } }));
+        form.append("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.input.files.${i}`]]))));
+        files.forEach((f, i) => form.append(String(i), new Blob([f.bytes]), f.name));
+        const res = await app.yoga.fetch("http://api.test/graphql", { method: "POST", headers, body: form });
+        return { status: res.status, body: (await res.json()) as Body };
+      };
+      const wav = { name: "master.wav", bytes: renderWav(tune) };
+      const cases: [string, unknown, { name: string; bytes: Uint8Array }[], string, RegExp][] = [
+        ["not JSON", "{nope", [wav], "input.metadata", /not valid JSON/],
+        ["unknown kind", { ...base, kind: "poem" }, [wav], "input.metadata.kind", /must be one of/],
+        ["bad ISRC", { ...base, isrc: "GB-TNT-26" }, [wav], "input.metadata.isrc", /12 characters/],
+        ["ISRC already registered", { ...base, isrc: "GBTNT2600042" }, [wav], "input.metadata.isrc", /already registered by work 1/],
+        ["schema violation", { ...base, title: "" }, [wav], "input.metadata.title", /./],
+        ["file referenced but not uploaded", { ...base, artwork: { path: "cover.png", mimeType: "image/png" } }, [wav], "input.metadata.artwork.path", /cover\.png/],
+        ["path traversal in a file name", base, [{ name: "../master.wav", bytes: wav.bytes }], "input.files.0", /plain file name/],
+        ["duplicate file names", base, [wav, wav], "input.files.1", /used twice/],
+        ["bytes that are not what the MIME type says", base, [{ name: "master.wav", bytes: renderPng(8, 8, 10) }], "input.metadata.audio", /./],
+      ];
+      for (const [name, metadata, files, field, message] of cases) {
+        const r = await upload(metadata, files);
+        const e = errorOf(r);
+        expect(e.code, `${name}: ${e.message}`).to.equal("BAD_USER_INPUT");
+        expect(e.field, `${name}: ${e.message}`).to.match(new RegExp(`^${field.replace(/\./g, "\\.")}`));
+        expect(e.message, name).to.match(message);
+        expect(r.status, name).to.be.below(500);
+      }
+      // Without the write scope nothing is stored.
+      expect(errorOf(await upload(base, [wav], { "x-api-key": reader.key })).code).to.equal("FORBIDDEN");
+    });
+
+    it("behavior: a large upload streams to disk — RSS does not grow by its size", async function () {
+      const MB = Number(process.env.UPLOAD_TEST_MB ?? 64);
+      const dataBytes = MB * (1 << 20);
+      const rate = 22_050;
+      const header = Buffer.alloc(44);
+      header.write("RIFF", 0);
+      header.writeUInt32LE(36 + dataBytes, 4);
+      header.write("WAVEfmt ", 8);
+      header.writeUInt32LE(16, 16);
+      header.writeUInt16LE(1, 20);
+      header.writeUInt16LE(1, 22);
+      header.writeUInt32LE(rate, 24);
+      header.writeUInt32LE(rate * 2, 28);
+      header.writeUInt16LE(2, 32);
+      header.writeUInt16LE(16, 34);
+      header.write("data", 36);
+      header.writeUInt32LE(dataBytes, 40);
+      const metadata = { schemaVersion: "1.0.0", kind: "sound-recording", title: "Long Form", artists: [{ name: "Ada Marlowe" }], durationMs: Math.round((dataBytes / (rate * 2)) * 1000), audio: { path: "long.wav", mimeType: "audio/wav" } };
+      const boundary = "----tantieme" + Date.now();
+      const operations = { query: `mutation($input: UploadWorkInput!) { uploadWork(input: $input) { files { path size cid } } }`, variables: { input: { from: musician.address, metadata: JSON.stringify(metadata), files: [null], split: [{ account: musician.address, shareBps: 10000 }] } } };
+      const pre = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify(operations)}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: ["variables.input.files.0"] })}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="long.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
+      );
+      const post = Buffer.from(`\r\n--${boundary}--\r\n`);
+      const CHUNK = 1 << 20;
+      let sent = 0;
+      let phase = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (phase === 0) {
+            controller.enqueue(Buffer.concat([pre, header]));
+            phase = 1;
+          } else if (phase === 1) {
+            const n = Math.min(CHUNK, dataBytes - sent);
+            const chunk = Buffer.alloc(n);
+            for (let i = 0; i < n; i += 2) chunk.writeInt16LE(((sent + i) * 37) % 20000 - 10000, i);
+            sent += n;
+            controller.enqueue(chunk);
+            if (sent >= dataBytes) phase = 2;
+          } else {
+            controller.enqueue(post);
+            controller.close();
+          }
+        },
+      });
+      global.gc?.();
+      const baseline = process.memoryUsage().rss;
+      let peak = baseline;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+      let res: Response;
+      try {
+        res = await app.yoga.fetch("http://api.test/graphql", { method: "POST", headers: { ...W, "content-type": `multipart/form-data; boundary=${boundary}` }, body, duplex: "half" } as RequestInit);
+        const out = (await res.json()) as Body;
+        expect(out.errors, JSON.stringify(out.errors)).to.equal(undefined);
+        expect(out.data.uploadWork.files).to.have.length(1);
+        expect(Number(out.data.uploadWork.files[0].size)).to.equal(dataBytes + 44);
+      } finally {
+        clearInterval(sampler);
+      }
+      const growth = peak - baseline;
+      console.log(`      ${MB} MiB upload: RSS +${(growth / (1 << 20)).toFixed(0)} MiB at peak`);
+      expect(growth, `RSS grew by ${growth} bytes for a ${dataBytes}-byte upload`).to.be.below(dataBytes / 2);
+      // Nothing left in the temp folder.
+      expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith("tantieme-multipart-"))).to.deep.equal([]);
+    });
+
+    it("error: an upload over UPLOAD_LIMIT_BYTES is cut while streaming → 413, nothing left on disk", async function () {
+      const small = makeApp({ UPLOAD_LIMIT_BYTES: "65536" });
+      const form = new FormData();
+      form.append("operations", JSON.stringify({ query: `mutation($input: UploadWorkInput!) { uploadWork(input: $input) { metadataCid } }`, variables: { input: { from: musician.address, metadata: "{}", files: [null], split: [{ account: musician.address, shareBps: 10000 }] } } }));
+      form.append("map", JSON.stringify({ 0: ["variables.input.files.0"] }));
+      form.append("0", new Blob([new Uint8Array(200_000)]), "big.wav");
+      // A streamed body has no Content-Length: the limit must hold while streaming.
+      const bytes = new Uint8Array(await new Response(form).arrayBuffer());
+      const type = new Response(form).headers.get("content-type")!;
+      const stream = new ReadableStream<Uint8Array>({ start(c) { for (let i = 0; i < bytes.length; i += 8192) c.enqueue(bytes.slice(i, i + 8192)); c.close(); } });
+      const res = await small.yoga.fetch("http://api.test/graphql", { method: "POST", headers: { ...W, "content-type": type }, body: stream, duplex: "half" } as RequestInit);
+      expect(res.status).to.equal(413);
+      expect(errorOf({ body: (await res.json()) as Body }).code).to.equal("PAYLOAD_TOO_LARGE");
+      expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith("tantieme-multipart-"))).to.deep.equal([]);
+    });
+
+    it("behavior: licenceStatus reads are cached per indexed block and invalidated by a new block", async function () {
+      const q = `{ licenceStatus(work: "2", licensee: "${cowriter.address}", right: Streaming, territory: "FR") { allowed reasons } }`;
+      const hits0 = app.statusCache.hits;
+      expect((await ok(q)).licenceStatus).to.deep.equal({ allowed: false, reasons: ["NO_LICENCE"] });
+      expect((await ok(q)).licenceStatus).to.deep.equal({ allowed: false, reasons: ["NO_LICENCE"] });
+      expect(app.statusCache.hits, "second read served from the cache").to.be.greaterThan(hits0);
+      // A licence bought outside the API: once the index has the block (and at most STATUS_CACHE_MS
+      // later), the answer changes.
+      const terms = { workId: 2, rights: 1, territoryMode: 0, countries: [], duration: 0, startDate: 0, price: 1n, currency: ZERO, cap: 0, exclusive: false, transferable: false, uri: "" };
+      const receipt = await (await d.licensing.connect(d.signers[2]).createOffer(terms)).wait();
+      const offerId = receipt!.logs.map((l) => d.licensing.interface.parseLog(l)).find((e) => e?.name === "OfferCreated")!.args.offerId;
+      await (await d.licensing.connect(d.signers[5]).purchase(offerId, cowriter.address, { value: 1n })).wait();
+      await run.synced();
+      await new Promise((r) => setTimeout(r, config.statusCache.maxAgeMs + 50));
+      expect((await ok(q)).licenceStatus).to.deep.equal({ allowed: true, reasons: [] });
+    });
+
+    it("behavior: CORS — same origin only by default, a listed origin, or any with *", async function () {
+      const preflight = (on: App, origin: string) =>
+        on.yoga.fetch("http://api.test/graphql", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-api-key" } });
+      const simple = (on: App, origin: string) => on.yoga.fetch("http://api.test/graphql", { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ query: "{ indexingStatus { health } }" }) });
+      const none = makeApp();
+      expect((await preflight(none, "https://evil.example")).headers.get("access-control-allow-origin")).to.equal(null);
+      expect((await simple(none, "https://evil.example")).headers.get("access-control-allow-origin")).to.equal(null);
+      const listed = makeApp({ CORS_ORIGINS: "https://app.example.com,https://label.example" });
+      const ok1 = await preflight(listed, "https://label.example");
+      expect(ok1.headers.get("access-control-allow-origin")).to.equal("https://label.example");
+      expect(ok1.headers.get("access-control-allow-headers")).to.match(/x-api-key/);
+      expect(ok1.headers.get("access-control-allow-methods")).to.match(/POST/);
+      expect((await simple(listed, "https://app.example.com")).headers.get("access-control-allow-origin")).to.equal("https://app.example.com");
+      const other = (await preflight(listed, "https://evil.example")).headers.get("access-control-allow-origin");
+      expect(other === null || other !== "https://evil.example", String(other)).to.equal(true);
+      expect((await simple(listed, "https://evil.example")).headers.get("access-control-allow-origin")).to.not.equal("https://evil.example");
+      // "*": any origin is allowed (yoga answers with "*" or echoes the origin).
+      const any = makeApp({ CORS_ORIGINS: "*" });
+      expect((await simple(any, "https://anyone.example")).headers.get("access-control-allow-origin")).to.be.oneOf(["*", "https://anyone.example"]);
+    });
+
+    it("behavior: indexingStatus without a status endpoint is synced once the index reaches the RPC head", async function () {
+      await run.synced();
+      const s = (await ok(`{ indexingStatus { synced latestBlock rpcHead chainHead health } }`)).indexingStatus;
+      expect(s).to.include({ synced: true, chainHead: null, health: "healthy" });
+      expect(s.latestBlock).to.equal(s.rpcHead);
+    });
+
+    it("behavior: indexingStatus from the runtime's index-node status port (indexingStatuses)", async function () {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "tantieme-api-status-"));
+      const second = await startIndexer({ rpcUrl: chain.url, subgraph: buildTantiemeSubgraph(), dataDir: dir, name: "tantieme", port: 0, statusPort: 0, reorgThreshold: 2, pollIntervalMs: 20, progressIntervalMs: 0, ipfsCat: null, log: () => {} });
+      try {
+        expect(second.server!.statusUrl).to.be.a("string");
+        const withStatus = makeApp({ SUBGRAPH_URL: second.server!.url, SUBGRAPH_STATUS_URL: second.server!.statusUrl! });
+        const head = Number(await provider.getBlockNumber());
+        let s: any;
+        for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((r) => setTimeout(r, 100))) {
+          const r = await gql(`{ indexingStatus { deployment synced health fatalError latestBlock chainHead rpcHead blocksBehind } }`, {}, {}, withStatus);
+          // Until the new index has its first blocks the subgraph answers "not started syncing yet".
+          if (r.body.errors) {
+            expect(r.body.errors[0]!.extensions?.code).to.equal("UPSTREAM_UNAVAILABLE");
+            continue;
+          }
+          s = r.body.data.indexingStatus;
+          if (s.synced && s.latestBlock >= head) break;
+        }
+        expect(s.synced, "the runtime reports synced").to.equal(true);
+        expect(s).to.include({ deployment: "tantieme", health: "healthy", fatalError: null });
+        expect(s.chainHead, "chain head from the status port").to.be.a("number").that.is.at.least(head);
+        expect(s.latestBlock).to.be.at.most(s.chainHead);
+        // The status port's own answer, through the same client.
+        const direct = await new SubgraphClient({ url: second.server!.url, statusUrl: second.server!.statusUrl! }).indexingStatus();
+        expect(direct.deployment).to.equal("tantieme");
+        expect(direct.synced).to.be.a("boolean");
+      } finally {
+        await second.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("default: the ISO 3166-1 list equals the set the contracts' Territory library accepts", async function () {
+      const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+      const all = [...letters].flatMap((a) => [...letters].map((b) => a + b));
+      const now = Math.floor(Date.now() / 1000);
+      const accepted: string[] = [];
+      for (let i = 0; i < all.length; i += 52) {
+        const chunk = all.slice(i, i + 52);
+        const results = await Promise.all(chunk.map((c) => d.licensing.isLicensed(1, 0, "0x" + Buffer.from(c).toString("hex"), now).then(() => true, (e: Error) => {
+          if (!/TerritoryInvalidCountry/.test(String((e as { message: string }).message) + JSON.stringify((e as any).revert ?? ""))) throw e;
+          return false;
+        })));
+        chunk.forEach((c, k) => results[k] && accepted.push(c));
+      }
+      expect(accepted).to.have.length(249);
+      expect(accepted).to.deep.equal([...COUNTRY_CODES].sort());
     });
   });
 

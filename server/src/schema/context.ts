@@ -10,6 +10,7 @@ import type { SubgraphClient } from "../subgraph/client";
 import type { BatchLoader } from "../subgraph/batch";
 import type { RawOffer, RawWork } from "../subgraph/types";
 import type { MetadataCache } from "./metadataCache";
+import type { StatusCache } from "./statusCache";
 
 /** Everything the app needs from outside; `createApp(deps)` builds nothing else that talks to the world. */
 export interface AppDeps {
@@ -33,6 +34,8 @@ export interface AppContext {
     offersByWork: BatchLoader<string, RawOffer[]>;
   };
   metadata: MetadataCache;
+  /** licenceStatus reads, cached by indexed block (shared by every request of the app). */
+  statusCache: StatusCache;
   request: Request;
 }
 

@@ -1,10 +1,9 @@
 import { unixSeconds } from "../clock";
 import { rightIndex, type Right } from "../domain";
-import { licencesFor } from "../subgraph/reads";
+import { notFound } from "../errors";
 import { address, country, timestamp, workRef } from "./args";
 import type { AppContext } from "./context";
 import { checkResult, type LicenceCheckResult } from "./decision";
-import { resolveWorkRef } from "./resolveWork";
 
 export const typeDefs = /* GraphQL */ `
   extend type Query {
@@ -17,7 +16,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const STATUS = ["Active", "Scheduled", "Expired", "Revoked"] as const;
 /** At most this many licences re-checked on-chain per query. */
 const MAX_VERIFY = 20;
 
@@ -37,8 +35,9 @@ export const resolvers = {
       const licensee = address(args.licensee, "licensee");
       const territory = country(args.territory, "territory");
       const at = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
-      const work = await resolveWorkRef(ctx, ref, "work", true);
-      const licences = await licencesFor(ctx.deps.subgraph, [work.id], [licensee]);
+      // One subgraph query (work + licences + block), cached per (work, licensee) by indexed block.
+      const { work, licences } = await ctx.statusCache.get(ref, licensee);
+      if (!work) throw notFound("work", ref.by === "id" ? `work ${ref.id}` : ref.by === "isrc" ? `work with ISRC ${ref.isrc}` : `work with ISWC ${ref.iswc}`);
       const result = checkResult({ work: args.work, licensee, right: args.right, territory, at }, work.tokenId, licences);
       if (args.verify) {
         const chain = ctx.deps.chain;

@@ -122,7 +122,10 @@ export const resolvers = {
       const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "tantieme-upload-"));
       try {
         for (const f of input.files) {
-          await pipeline(chunksOf(f), fs.createWriteStream(path.join(dir, f.name)));
+          // Multipart files are already on disk (useStreamingUploads): moved, not copied.
+          const onDisk = (f as unknown as { filepath?: string }).filepath;
+          if (onDisk) await fsp.rename(onDisk, path.join(dir, f.name)).catch(() => fsp.copyFile(onDisk, path.join(dir, f.name)));
+          else await pipeline(chunksOf(f), fs.createWriteStream(path.join(dir, f.name)));
         }
         await fsp.writeFile(path.join(dir, METADATA_FILE), input.metadata);
         let result;

@@ -39,6 +39,12 @@ export interface Meta {
   hasIndexingErrors: boolean;
 }
 
+/** An indexed block as a cache key: number and hash (a reorg at the same height changes it). */
+export type IndexedHead = string;
+export function headKey(block: { number: number; hash: string | null }): IndexedHead {
+  return `${block.number}:${block.hash ?? ""}`;
+}
+
 export interface IndexingStatus {
   deployment: string;
   /** The index-node's verdict; null without a status endpoint. */
@@ -64,6 +70,9 @@ export class SubgraphClient {
   onQuery: SubgraphClientOptions["onQuery"];
   /** Number of POSTs made (for tests asserting a bounded number of index queries). */
   requests = 0;
+  /** The last indexed block seen (from `_meta`, in any query that asked for it), and when. */
+  private head: { number: number; hash: string | null; at: number } | null = null;
+  private headInFlight: Promise<IndexedHead> | null = null;
 
   constructor(options: SubgraphClientOptions) {
     this.url = options.url;
@@ -131,7 +140,28 @@ export class SubgraphClient {
       "meta",
       signal,
     );
+    this.observeHead(data._meta.block);
     return data._meta;
+  }
+
+  /** Records the indexed block a query saw (its `_meta.block`): the latest observation wins. */
+  observeHead(block: { number: number; hash: string | null }): void {
+    this.head = { number: block.number, hash: block.hash, at: performance.now() };
+  }
+
+  /**
+   * The index's head, as observed at most `maxAgeMs` ago; else asks `_meta` (one query shared by
+   * concurrent callers). Caches of indexed data key their entries by it.
+   */
+  async headWithin(maxAgeMs: number): Promise<IndexedHead> {
+    const h = this.head;
+    if (h && performance.now() - h.at <= maxAgeMs) return headKey(h);
+    this.headInFlight ??= this.meta()
+      .then((m) => headKey(m.block))
+      .finally(() => {
+        this.headInFlight = null;
+      });
+    return this.headInFlight;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { idToBytes32 } from "../domain/identifiers";
+import { idToBytes32, type WorkRef } from "../domain/identifiers";
 import type { SubgraphClient } from "./client";
 import { LICENCE, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
 import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";
@@ -111,6 +111,40 @@ export async function licencesFor(client: SubgraphClient, workIds: string[], lic
   if (workIds.length === 0 || licensees.length === 0) return out;
   await pageAll<RawLicence>(client, "licences", LICENCE, { work_in: workIds, licensee_in: licensees.map((l) => l.toLowerCase()) }, "licencesFor", (l) => out.push(l));
   return out;
+}
+
+export interface WorkLicences {
+  work: { id: string; tokenId: string } | null;
+  licences: RawLicence[];
+  /** The indexed block the answer was read at. */
+  block: { number: number; hash: string | null };
+}
+
+/**
+ * A work (by id, ISRC or ISWC) and every licence `licensee` holds for it, with the block read, in
+ * ONE subgraph query (licences matched through the `work_` child filter for ISRC/ISWC). More than
+ * a page of licences (rare) is completed with licencesFor.
+ */
+export async function workLicences(client: SubgraphClient, ref: WorkRef, licensee: string): Promise<WorkLicences> {
+  const l = licensee.toLowerCase();
+  const workSel = "{ id tokenId }";
+  let query: string;
+  let variables: Record<string, unknown>;
+  if (ref.by === "id") {
+    const id = idToBytes32(ref.id);
+    query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
+    variables = { id, where: { work: id, licensee: l } };
+  } else {
+    const field = ref.by;
+    const value = ref.by === "isrc" ? ref.isrc : ref.iswc;
+    query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
+    variables = { wf: { [field]: value }, where: { work_: { [field]: value }, licensee: l } };
+  }
+  const d = await client.query<{ _meta: { block: { number: number; hash: string | null } }; w?: { id: string; tokenId: string } | null; ws?: { id: string; tokenId: string }[]; l: RawLicence[] }>(query, variables, "workLicences");
+  const work = d.w !== undefined ? d.w : (d.ws?.[0] ?? null);
+  let licences = work ? d.l.filter((x) => x.work.id === work.id) : [];
+  if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l]);
+  return { work, licences, block: d._meta.block };
 }
 
 /** Pages a collection by `id_gt` (stable under concurrent inserts, unlike skip). */

@@ -1,0 +1,206 @@
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import busboy from "busboy";
+import type { GraphQLParams, Plugin } from "graphql-yoga";
+import { errorResponse } from "../errors";
+
+export interface UseStreamingUploadsOptions {
+  /** Total bytes of the multipart body's files (UPLOAD_LIMIT_BYTES). */
+  maxBytes: number;
+  /** At most this many files per request. */
+  maxFiles?: number;
+  /** Where the per-request temporary folders go (default: the OS temp dir). */
+  tmpDir?: string;
+}
+
+/**
+ * An uploaded file already written to disk: what resolvers receive for a `File` variable. It
+ * behaves like a web File for `name`, `type`, `size`, `stream()`, `arrayBuffer()`, and exposes
+ * `filepath` so a resolver can move the bytes instead of copying them.
+ */
+export class DiskFile {
+  readonly lastModified = Date.now();
+  constructor(
+    readonly filepath: string,
+    readonly name: string,
+    readonly type: string,
+    readonly size: number,
+  ) {}
+
+  stream(): ReadableStream<Uint8Array> {
+    return Readable.toWeb(fs.createReadStream(this.filepath)) as unknown as ReadableStream<Uint8Array>;
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const b = await fsp.readFile(this.filepath);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return fsp.readFile(this.filepath, "utf8");
+  }
+}
+
+class UploadError extends Error {
+  override readonly name = "UploadError" as const;
+  constructor(
+    readonly code: "PAYLOAD_TOO_LARGE" | "BAD_USER_INPUT",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sets `obj.<dotted path>` (the multipart map's `variables.input.files.0`). */
+function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): boolean {
+  const parts = dotted.split(".");
+  let cur: unknown = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (cur === null || typeof cur !== "object") return false;
+    cur = (cur as Record<string, unknown>)[parts[i]!];
+  }
+  if (cur === null || typeof cur !== "object") return false;
+  const last = parts[parts.length - 1]!;
+  if (!(last in (cur as object))) return false;
+  (cur as Record<string, unknown>)[last] = value;
+  return true;
+}
+
+async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+const tempDirs = new WeakMap<Request, string>();
+
+/**
+ * GraphQL multipart requests (uploadWork) parsed as a stream with busboy, before yoga would read
+ * the whole body into memory: `operations` and `map` first (as the spec orders them), then each
+ * file written straight to a per-request temporary folder, the total size limit enforced while
+ * streaming (413 PAYLOAD_TOO_LARGE, partial files removed). Resolvers get DiskFile objects; the
+ * folder is removed once the response is produced.
+ */
+export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin {
+  const maxFiles = options.maxFiles ?? 100;
+  return {
+    onRequestParse({ request, setRequestParser }) {
+      const type = request.headers.get("content-type") ?? "";
+      if (request.method !== "POST" || !type.toLowerCase().startsWith("multipart/form-data")) return;
+      setRequestParser(async (req): Promise<GraphQLParams | Response> => {
+        const dir = await fsp.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), "tantieme-multipart-"));
+        tempDirs.set(request, dir);
+        tempDirs.set(req, dir);
+        try {
+          return await parse(req, dir);
+        } catch (err) {
+          await fsp.rm(dir, { recursive: true, force: true });
+          if (err instanceof UploadError) return errorResponse(err.code, err.message);
+          throw err;
+        }
+      });
+    },
+    async onResponse({ request }) {
+      const dir = tempDirs.get(request);
+      if (dir) {
+        tempDirs.delete(request);
+        await fsp.rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+
+  async function parse(req: Request, dir: string): Promise<GraphQLParams> {
+    if (!req.body) throw new UploadError("BAD_USER_INPUT", "multipart request without a body");
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: { "content-type": req.headers.get("content-type")! }, limits: { files: maxFiles, fields: 10, fieldSize: 16 << 20 } });
+    } catch (err) {
+      throw new UploadError("BAD_USER_INPUT", `bad multipart request: ${(err as Error).message}`);
+    }
+    let operations: Record<string, unknown> | null = null;
+    let map: Record<string, string[]> | null = null;
+    let total = 0;
+    let index = 0;
+    const writes: Promise<void>[] = [];
+    const files = new Map<string, DiskFile>();
+    const done = new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => {
+        bb.removeAllListeners("file");
+        reject(err);
+      };
+      bb.on("field", (name, value) => {
+        try {
+          if (name === "operations") operations = JSON.parse(value);
+          else if (name === "map") map = JSON.parse(value);
+        } catch (err) {
+          fail(new UploadError("BAD_USER_INPUT", `multipart field ${name} is not valid JSON: ${(err as Error).message}`));
+        }
+      });
+      bb.on("file", (field, stream, info) => {
+        if (!operations || !map) {
+          stream.resume();
+          return fail(new UploadError("BAD_USER_INPUT", "multipart request: the operations and map fields must come before the files"));
+        }
+        const target = path.join(dir, `${index++}`);
+        const limiter = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            total += chunk.length;
+            if (total > options.maxBytes) cb(new UploadError("PAYLOAD_TOO_LARGE", `request body exceeds ${options.maxBytes} bytes (UPLOAD_LIMIT_BYTES)`));
+            else cb(null, chunk);
+          },
+        });
+        writes.push(
+          pipeline(stream, limiter, fs.createWriteStream(target)).then(
+            () => void files.set(field, new DiskFile(target, info.filename ?? field, info.mimeType || "application/octet-stream", fs.statSync(target).size)),
+            (err: Error) => {
+              stream.resume();
+              fail(err);
+            },
+          ),
+        );
+      });
+      bb.on("filesLimit", () => fail(new UploadError("BAD_USER_INPUT", `at most ${maxFiles} files per request`)));
+      bb.on("error", (err: Error) => fail(err instanceof UploadError ? err : new UploadError("BAD_USER_INPUT", `bad multipart request: ${err.message}`)));
+      bb.on("close", () => resolve());
+    });
+    // yoga's Request body may be @whatwg-node's ponyfill stream, not Node's: read it through its reader.
+    const body = Readable.from(chunks(req.body), { objectMode: false });
+    body.on("error", (err) => bb.destroy(err));
+    body.pipe(bb);
+    try {
+      await done;
+      await Promise.all(writes);
+    } catch (err) {
+      body.unpipe(bb);
+      body.destroy();
+      await Promise.allSettled(writes);
+      if (err instanceof UploadError) throw err;
+      if ((err as Error).name === "BodyTooLargeError") throw new UploadError("PAYLOAD_TOO_LARGE", (err as Error).message + " (UPLOAD_LIMIT_BYTES)");
+      throw new UploadError("BAD_USER_INPUT", `bad multipart request: ${(err as Error).message}`);
+    }
+    const ops = operations as Record<string, unknown> | null;
+    const m = map as Record<string, string[]> | null;
+    if (!ops || typeof ops !== "object" || Array.isArray(ops)) throw new UploadError("BAD_USER_INPUT", "multipart request: missing or invalid operations field");
+    if (!m || typeof m !== "object") throw new UploadError("BAD_USER_INPUT", "multipart request: missing or invalid map field");
+    for (const [field, paths] of Object.entries(m)) {
+      const file = files.get(field);
+      if (!file) throw new UploadError("BAD_USER_INPUT", `multipart request: map names file ${field}, which was not sent`);
+      if (!Array.isArray(paths)) throw new UploadError("BAD_USER_INPUT", `multipart request: map.${field} must be a list of paths`);
+      for (const p of paths) {
+        if (typeof p !== "string" || !setPath(ops, p, file)) throw new UploadError("BAD_USER_INPUT", `multipart request: map.${field} names ${JSON.stringify(p)}, not a variable of operations`);
+      }
+    }
+    return ops as GraphQLParams;
+  }
+}
