@@ -73,7 +73,14 @@ const ready: Promise<void> = (async () => {
   store = await createContentStore(config);
   fs = unixfs({ blockstore: (await blockSource(config)) as never });
 })();
-ready.catch(() => {});
+// Tell the blocked main thread the worker is ready (or failed to open: requests then answer the error).
+void ready.then(
+  () => undefined,
+  () => undefined,
+).then(() => {
+  Atomics.store(control, 1, 1);
+  Atomics.notify(control, 1);
+});
 
 function errorCode(err: unknown): string {
   const e = err as { code?: unknown; name?: unknown };

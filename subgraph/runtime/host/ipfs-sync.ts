@@ -29,6 +29,8 @@ export interface SyncIpfsReaderOptions {
 export interface SyncIpfsReader {
   /** Blocking read: the file's bytes, or null (see module comment). */
   readonly cat: IpfsReader;
+  /** Whether the worker was started (it starts on the first cat). */
+  readonly started: boolean;
   /** Stops the worker and closes its store. Idempotent. */
   close(): Promise<void>;
 }
@@ -87,29 +89,43 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
   if (kind !== "embedded" && kind !== "kubo") {
     throw new SyncIpfsReaderError("INVALID_OPTION", `createSyncIpfsReader: \`config.kind\` must be "embedded" or "kubo", got ${String(kind)}`, { field: "config.kind", value: kind, reason: 'must be "embedded" or "kubo"' });
   }
-  // [0]: number of answers the worker has posted (the main thread waits for it to change).
-  const control = new Int32Array(new SharedArrayBuffer(4));
-  const { port1: port, port2 } = new MessageChannel();
-  const entry = workerEntry();
-  const worker = new Worker(entry.file, {
-    execArgv: [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof") && !a.startsWith("--inspect")), ...entry.execArgv],
-    workerData: { config, control: control.buffer, port: port2 },
-    transferList: [port2 as unknown as MessagePort],
-  });
-  worker.unref();
+  // [0]: number of answers the worker has posted (the main thread waits for it to change);
+  // [1]: 1 once the worker has opened its store (or failed to).
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  let port: MessagePort | null = null;
+  let worker: Worker | null = null;
   let failure: Error | null = null;
   let closed = false;
-  worker.on("error", (err) => {
-    failure = err;
-  });
-  worker.on("exit", (code) => {
-    if (!closed) failure ??= new Error(`IPFS reader worker exited with code ${code}`);
-  });
   let nextId = 0;
+
+  /** The worker (its own V8 isolate + the store: ~100 MB under ts-node) starts on the first cat only. */
+  const start = (): MessagePort => {
+    if (port) return port;
+    const channel = new MessageChannel();
+    const entry = workerEntry();
+    worker = new Worker(entry.file, {
+      execArgv: [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof") && !a.startsWith("--inspect")), ...entry.execArgv],
+      workerData: { config, control: control.buffer, port: channel.port2 },
+      transferList: [channel.port2 as unknown as MessagePort],
+    });
+    worker.unref();
+    worker.on("error", (err) => {
+      failure = err;
+    });
+    worker.on("exit", (code) => {
+      if (!closed) failure ??= new Error(`IPFS reader worker exited with code ${code}`);
+    });
+    port = channel.port1;
+    // Start-up (loading the store's modules) is not charged to the first request's timeout.
+    const bootDeadline = Date.now() + Math.max(timeoutMs, 60_000);
+    while (Atomics.load(control, 1) === 0 && !failure && Date.now() < bootDeadline) Atomics.wait(control, 1, 0, 200);
+    return port;
+  };
 
   const cat: IpfsReader = (link: string) => {
     if (closed) throw new SyncIpfsReaderError("READER_CLOSED", `ipfs.cat(${link}): the IPFS reader is closed`, { reason: "closed" });
     if (failure) throw new SyncIpfsReaderError("WORKER_FAILED", `ipfs.cat(${link}): the IPFS reader worker failed: ${(failure as Error).message}`, { reason: (failure as Error).message }, { cause: failure });
+    const port = start();
     const id = ++nextId;
     const request: CatRequest = { id, path: link, maxBytes };
     port.postMessage(request);
@@ -138,12 +154,17 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
 
   return {
     cat,
+    get started() {
+      return worker !== null;
+    },
     async close() {
       if (closed) return;
       closed = true;
+      if (!worker || !port) return;
+      const w = worker;
+      const exited = new Promise<void>((resolve) => (w.threadId === -1 ? resolve() : w.once("exit", () => resolve())));
       port.postMessage({ close: true });
-      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-      const timer = setTimeout(() => void worker.terminate(), 5000);
+      const timer = setTimeout(() => void w.terminate(), 5000);
       await exited;
       clearTimeout(timer);
       port.close();
