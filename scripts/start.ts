@@ -43,10 +43,10 @@ function port(name: string) {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs a repository tool (hardhat, ts-node script) to completion, failing loudly. */
-function run(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+function run(step: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): void {
   const started = Date.now();
   const result = spawnSync(command, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true", HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...env },
     encoding: "utf8",
   });
@@ -56,20 +56,31 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
   say(`  ✓ ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-/** What `npm run subgraph:build` depends on: the subgraph sources and the compiled contracts. */
-function subgraphInputsHash(): string {
+/** The stack's copy of the subgraph sources (the ABIs exported from the compiled contracts first). */
+function prepareSubgraphCopy(dir: string): void {
+  run("contract ABIs exported", process.execPath, [bin("ts-node", "dist/bin.js"), "--transpile-only", "scripts/export-abis.ts"]);
+  const source = path.join(ROOT, "subgraph");
+  for (const entry of ["schema.graphql", "subgraph.yaml", "networks.json", "src", "abis"]) {
+    fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    fs.cpSync(path.join(source, entry), path.join(dir, entry), { recursive: true });
+  }
+  // graph-cli resolves @graphprotocol/graph-ts from the subgraph folder.
+  const modules = path.join(dir, "node_modules");
+  if (!fs.existsSync(modules)) fs.symlinkSync(path.join(ROOT, "node_modules"), modules, "dir");
+}
+
+/** What a subgraph build depends on: its sources, ABIs and networks. */
+function subgraphInputsHash(dir: string): string {
   const hash = crypto.createHash("sha256");
   const walk = (p: string): void => {
     if (!fs.existsSync(p)) return;
     if (fs.statSync(p).isDirectory()) {
       for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
     } else {
-      hash.update(path.relative(ROOT, p)).update("\0").update(fs.readFileSync(p));
+      hash.update(path.relative(dir, p)).update("\0").update(fs.readFileSync(p));
     }
   };
-  for (const p of ["subgraph/schema.graphql", "subgraph/subgraph.yaml", "subgraph/networks.json", "subgraph/src", "artifacts/contracts/works", "artifacts/contracts/licensing"]) {
-    walk(path.join(ROOT, p));
-  }
+  for (const p of ["schema.graphql", "networks.json", "src", "abis"]) walk(path.join(dir, p));
   return hash.digest("hex");
 }
 
@@ -129,20 +140,30 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const hardhat = bin("hardhat", "internal/cli/cli.js");
     const ignitionDir = path.join(data, "ignition");
     const deploymentDir = path.join(ignitionDir, "deployments", DEPLOYMENT_ID);
-    run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ROOT, "ignition", "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, ...(fresh ? ["--reset"] : [])], { RPC_URL: chain.url, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
+    // Ignition only runs modules from inside its folder: link the repository's modules there.
+    if (!fs.existsSync(path.join(ignitionDir, "modules"))) {
+      fs.mkdirSync(ignitionDir, { recursive: true });
+      fs.symlinkSync(path.join(ROOT, "ignition", "modules"), path.join(ignitionDir, "modules"), "dir");
+    }
+    run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, ...(fresh ? ["--reset"] : [])], { RPC_URL: chain.url, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
     const addresses = JSON.parse(fs.readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
     const worksAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Works"))![1];
     const licensingAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Licensing"))![1];
 
-    // 3. The subgraph, built for these addresses (networks.json is only rewritten when they change).
+    // 3. The subgraph, built for these addresses in a copy inside the data folder, so that the
+    //    repository's networks.json and subgraph.yaml are never rewritten by a local chain.
     const tsNode = bin("ts-node", "dist/bin.js");
-    run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", deploymentDir]);
-    const inputs = subgraphInputsHash();
-    const stamp = path.join(ROOT, "subgraph", "build", ".inputs-sha256");
+    const subgraphDir = path.join(data, "subgraph-src");
+    prepareSubgraphCopy(subgraphDir);
+    run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", deploymentDir, "--subgraph-dir", subgraphDir]);
+    const inputs = subgraphInputsHash(subgraphDir);
+    const stamp = path.join(subgraphDir, "build", ".inputs-sha256");
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === inputs) say("  ✓ subgraph build is up to date");
     else {
-      run("subgraph built (graph codegen && graph build)", "npm", ["run", "--silent", "subgraph:build"]);
-      fs.writeFileSync(stamp, subgraphInputsHash());
+      const graph = bin("@graphprotocol/graph-cli", "bin/run.js");
+      run("subgraph codegen", process.execPath, [graph, "codegen"], {}, subgraphDir);
+      run("subgraph built (graph build)", process.execPath, [graph, "build", "--network", "hardhat"], {}, subgraphDir);
+      fs.writeFileSync(stamp, subgraphInputsHash(subgraphDir));
     }
 
     // 4. IPFS, the indexer, the API.
@@ -150,7 +171,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: "IPFS store", stop: () => store.close() });
     const indexer = await startIndexer({
       rpcUrl: chain.url,
-      subgraph: path.join(ROOT, "subgraph"),
+      subgraph: subgraphDir,
       dataDir: path.join(data, "subgraph"),
       name: SUBGRAPH_NAME,
       port: opts.graphPort,
@@ -174,7 +195,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
         SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
         IPFS_DIR: path.join(data, "ipfs"),
-        DEPLOYMENT_FILE: path.join(ROOT, "subgraph", "networks.json"),
+        DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
         NETWORK: "hardhat",
         API_KEYS_FILE: apiKey.file,
       },

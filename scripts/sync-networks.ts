@@ -5,6 +5,8 @@
  *       reads ignition/deployments/<deployment>/deployed_addresses.json and the start blocks from
  *       the Ignition journal (journal.jsonl, the receipts of the deploying transactions), then
  *       writes subgraph/networks.json[<network>] and subgraph/src/networks.ts.
+ *       --subgraph-dir <dir> writes <dir>/networks.json and <dir>/src/networks.ts instead (the demo
+ *       stack builds its own copy of the subgraph so that it never rewrites the repository's).
  *   npx ts-node scripts/sync-networks.ts --module
  *       only regenerates subgraph/src/networks.ts from subgraph/networks.json (done by subgraph:build).
  *
@@ -133,10 +135,10 @@ export function renderNetworksModule(networks: NetworksFile): string {
   return lines.join("\n");
 }
 
-export function writeNetworksModule(networks = readNetworks()): string {
+export function writeNetworksModule(networks = readNetworks(), moduleFile = NETWORKS_MODULE): string {
   const text = renderNetworksModule(networks);
-  if (!existsSync(NETWORKS_MODULE) || readFileSync(NETWORKS_MODULE, "utf8") !== text) writeFileSync(NETWORKS_MODULE, text);
-  return NETWORKS_MODULE;
+  if (!existsSync(moduleFile) || readFileSync(moduleFile, "utf8") !== text) writeFileSync(moduleFile, text);
+  return moduleFile;
 }
 
 export interface SyncNetworksParameters {
@@ -144,20 +146,24 @@ export interface SyncNetworksParameters {
   deployment: string;
   /** Network name in networks.json; defaults to "hardhat" for chain-31337. */
   network?: string;
+  /** The subgraph folder whose networks.json and src/networks.ts are written (default: the repository's subgraph/). */
+  subgraphDir?: string;
 }
 
 /** Updates networks.json for one network from an Ignition deployment, then the networks module. */
-export function syncNetworks({ deployment, network }: SyncNetworksParameters): NetworksFile {
+export function syncNetworks({ deployment, network, subgraphDir }: SyncNetworksParameters): NetworksFile {
+  const networksFile = subgraphDir ? path.join(subgraphDir, "networks.json") : NETWORKS_FILE;
+  const moduleFile = subgraphDir ? path.join(subgraphDir, "src", "networks.ts") : NETWORKS_MODULE;
   const deploymentDir = path.isAbsolute(deployment) || deployment.includes(path.sep) ? path.resolve(deployment) : path.join(DEPLOYMENTS_DIR, deployment);
   const chainId = /chain-(\d+)$/.exec(deploymentDir)?.[1];
   const name = network ?? (chainId !== undefined ? DEFAULT_NETWORK_BY_CHAIN[chainId] : undefined);
   if (name === undefined) {
     throw new SyncNetworksError("NETWORK_REQUIRED", `deployment ${deployment}: pass --network <name> (only chain 31337 defaults to "hardhat")`, { deployment });
   }
-  const networks = readNetworks();
+  const networks = existsSync(networksFile) ? readNetworks(networksFile) : {};
   networks[name] = { ...networks[name], ...readDeployment(deploymentDir) };
-  writeFileSync(NETWORKS_FILE, JSON.stringify(networks, null, 2) + "\n");
-  writeNetworksModule(networks);
+  writeFileSync(networksFile, JSON.stringify(networks, null, 2) + "\n");
+  writeNetworksModule(networks, moduleFile);
   return networks;
 }
 
@@ -172,8 +178,8 @@ if (require.main === module) {
       console.log(`wrote ${path.relative(ROOT, writeNetworksModule())}`);
     } else {
       const deployment = argument("--deployment");
-      if (deployment === undefined) throw new SyncNetworksError("DEPLOYMENT_NOT_FOUND", "usage: sync-networks --deployment <chain-ID|dir> [--network <name>] | --module");
-      const networks = syncNetworks({ deployment, network: argument("--network") });
+      if (deployment === undefined) throw new SyncNetworksError("DEPLOYMENT_NOT_FOUND", "usage: sync-networks --deployment <chain-ID|dir> [--network <name>] [--subgraph-dir <dir>] | --module");
+      const networks = syncNetworks({ deployment, network: argument("--network"), subgraphDir: argument("--subgraph-dir") });
       console.log(JSON.stringify(networks, null, 2));
     }
   } catch (error) {

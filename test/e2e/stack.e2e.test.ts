@@ -319,4 +319,26 @@ describe("e2e: the stack over HTTP (npm start)", function () {
       expect((r.json.error as { message: string }).message).to.match(/--licensee/);
     });
   });
+  describe("restart", () => {
+    it("behavior: a second start reuses the data (chain replayed, index and IPFS kept)", async () => {
+      const { dataDir } = stack;
+      const before = await ok<{ indexingStatus: { latestBlock: number } }>(`{ indexingStatus { latestBlock } }`);
+      await stack.stop();
+      provider.destroy();
+      stack = await startStackProcess({ dataDir, seed: false });
+      provider = new ethers.JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
+      expect(stack.output.join("\n")).to.match(/replayed \d+ blocks/);
+      const { work } = await ok<{ work: { id: string; title: string; metadata: { title: string } | null } }>(`query($isrc: String) { work(isrc: $isrc) { id title metadata } }`, { isrc: ISRC });
+      expect(work).to.include({ id: workId, title: "Harbour Lights" });
+      expect(work.metadata?.title).to.equal("Harbour Lights");
+      const after = await ok<{ indexingStatus: { latestBlock: number; health: string } }>(`{ indexingStatus { latestBlock health } }`);
+      expect(after.indexingStatus.health).to.equal("healthy");
+      expect(after.indexingStatus.latestBlock).to.be.at.least(before.indexingStatus.latestBlock);
+      // The replayed chain carries on: a new purchase on it is indexed.
+      const { prepareLicencePurchase: p } = await ok<{ prepareLicencePurchase: { transactions: PreparedTx[] } }>(
+        `mutation($offer: String!, $licensee: String!) { prepareLicencePurchase(offer: $offer, licensee: $licensee) { ${TX} } }`, { offer: offerId, licensee: PLATFORM.address });
+      const [bought] = await signAndSubmit(PLATFORM.privateKey, p.transactions);
+      expect(bought!.licence!.status).to.equal("Active");
+    });
+  });
 });
