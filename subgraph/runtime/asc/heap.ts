@@ -62,18 +62,19 @@ export interface MappingExports {
 const HEADER_RT_ID = 8;
 const HEADER_RT_SIZE = 4;
 
-/** Minimal little-endian two's complement bytes of `v` (graph-node BigInt::to_signed_bytes_le). */
+/**
+ * Minimal little-endian two's complement bytes of `v` (graph-node BigInt::to_signed_bytes_le, i.e.
+ * num-bigint's: zero is one byte `[0]`).
+ */
 export function bigIntToBytes(v: bigint): Uint8Array {
-  if (v === 0n) return new Uint8Array(0);
-  const out: number[] = [];
-  let x = v;
-  for (;;) {
-    const byte = Number(x & 0xffn);
-    out.push(byte);
-    x >>= 8n;
-    if ((x === 0n && (byte & 0x80) === 0) || (x === -1n && (byte & 0x80) !== 0)) break;
-  }
-  return Uint8Array.from(out);
+  if (v === 0n) return Uint8Array.of(0);
+  // Bytes needed: the magnitude (of ~v for negatives) plus a clear sign bit.
+  const magnitude = (v < 0n ? -v - 1n : v).toString(16);
+  let n = Math.ceil(magnitude.length / 2);
+  if (magnitude.length % 2 === 0 && magnitude.charCodeAt(0) >= 0x38 /* '8' */) n++;
+  const unsigned = v < 0n ? (1n << BigInt(8 * n)) + v : v;
+  const out = Buffer.from(unsigned.toString(16).padStart(2 * n, "0"), "hex").reverse();
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
 /** Inverse of {@link bigIntToBytes}; any length (graph-node BigInt::from_signed_bytes_le). */
