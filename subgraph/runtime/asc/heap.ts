@@ -62,12 +62,26 @@ export interface MappingExports {
 const HEADER_RT_ID = 8;
 const HEADER_RT_SIZE = 4;
 
+const SMALL = 1n << 48n;
+
 /**
  * Minimal little-endian two's complement bytes of `v` (graph-node BigInt::to_signed_bytes_le, i.e.
  * num-bigint's: zero is one byte `[0]`).
  */
 export function bigIntToBytes(v: bigint): Uint8Array {
   if (v === 0n) return Uint8Array.of(0);
+  if (v >= -SMALL && v < SMALL) {
+    // Block numbers, indexes, small amounts: plain number arithmetic, no string round trip.
+    let x = Number(v);
+    const out: number[] = [];
+    for (;;) {
+      const byte = x & 0xff;
+      out.push(byte);
+      x = Math.floor(x / 256);
+      if ((x === 0 && (byte & 0x80) === 0) || (x === -1 && (byte & 0x80) !== 0)) break;
+    }
+    return Uint8Array.from(out);
+  }
   // Bytes needed: the magnitude (of ~v for negatives) plus a clear sign bit.
   const magnitude = (v < 0n ? -v - 1n : v).toString(16);
   let n = Math.ceil(magnitude.length / 2);

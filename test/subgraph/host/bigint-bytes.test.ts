@@ -14,6 +14,12 @@ describe("subgraph/host: BigInt bytes (num-bigint to_signed_bytes_le, as graph-n
     expect(hex(-129n)).to.equal("7fff");
     expect(hex(2n ** 255n)).to.equal(`${"00".repeat(31)}8000`);
     expect(hex(-(2n ** 255n))).to.equal(`${"00".repeat(31)}80`);
+    // Around the small-number fast path's limit (2^48).
+    expect(hex(2n ** 47n)).to.equal("00000000008000");
+    expect(hex(2n ** 48n - 1n)).to.equal("ffffffffffff00");
+    expect(hex(2n ** 48n)).to.equal("00000000000001");
+    expect(hex(-(2n ** 48n))).to.equal("000000000000ff");
+    expect(hex(-(2n ** 48n) - 1n)).to.equal("fffffffffffffe");
   });
 
   it("behavior: round-trips through bytesToBigInt for random values up to 300 bits", () => {

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   try {
     const start = performance.now();
+    const hrStart = process.hrtime.bigint() / 1000n;
     const cpuStart = process.cpuUsage();
     let startupMs = 0;
     const indexer = await startIndexer({
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
       }, 5);
     });
     const seconds = (performance.now() - start) / 1000;
+    // Catch-up window in the CPU profile's clock (µs), for `node --cpu-prof` runs.
+    console.error(JSON.stringify({ profileWindowUs: [hrStart.toString(), (process.hrtime.bigint() / 1000n).toString()] }));
     const cpu = process.cpuUsage(cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const stats = { ...indexer.follower.stats };
