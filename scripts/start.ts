@@ -56,6 +56,20 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
   say(`  ✓ ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+/** Whether every contract of an Ignition deployment has code on the chain. */
+async function deploymentOnChain(deploymentDir: string, rpcUrl: string): Promise<boolean> {
+  const file = path.join(deploymentDir, "deployed_addresses.json");
+  if (!fs.existsSync(file)) return false;
+  const addresses = Object.values(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>);
+  const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  try {
+    const codes = await Promise.all(addresses.map((a) => provider.getCode(a)));
+    return addresses.length > 0 && codes.every((c) => c !== "0x");
+  } finally {
+    provider.destroy();
+  }
+}
+
 /** The stack's copy of the subgraph sources (the ABIs exported from the compiled contracts first). */
 function prepareSubgraphCopy(dir: string): void {
   run("contract ABIs exported", process.execPath, [bin("ts-node", "dist/bin.js"), "--transpile-only", "scripts/export-abis.ts"]);
@@ -145,7 +159,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       fs.mkdirSync(ignitionDir, { recursive: true });
       fs.symlinkSync(path.join(ROOT, "ignition", "modules"), path.join(ignitionDir, "modules"), "dir");
     }
-    run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, ...(fresh ? ["--reset"] : [])], { RPC_URL: chain.url, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
+    // Ignition wipes a localhost deployment whenever the Hardhat node is a new instance, which a
+    // replayed chain always is: when the replay restored every contract of the journal, keep it.
+    if (!fresh && (await deploymentOnChain(deploymentDir, chain.url))) say(`  ✓ contracts deployed (Ignition journal in ${deploymentDir})`);
+    else {
+      run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, "--reset"], { RPC_URL: chain.url, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
+    }
     const addresses = JSON.parse(fs.readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
     const worksAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Works"))![1];
     const licensingAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Licensing"))![1];
