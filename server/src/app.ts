@@ -55,6 +55,8 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
     cors: config.corsOrigins === false ? false : { origin: config.corsOrigins === "*" ? "*" : config.corsOrigins, credentials: false, allowedHeaders: ["content-type", "x-api-key", "authorization", "x-request-id"], methods: ["GET", "POST", "OPTIONS"] },
     maskedErrors: { isDev, maskError: createMaskError(logger, isDev) },
     multipart: true,
+    // useBodyLimit enforces BODY_LIMIT_BYTES / UPLOAD_LIMIT_BYTES (yoga's own 25 MB cap would cut uploads).
+    maxRequestBodySize: false,
     batching: false,
     logging: createYogaLogger(logger),
     plugins: [

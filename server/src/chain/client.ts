@@ -36,7 +36,9 @@ export class ChainClient {
   constructor(options: ChainClientOptions) {
     this.chainId = options.chainId;
     this.deployment = options.deployment;
-    this.provider = options.provider ?? new JsonRpcProvider(options.rpcUrl, options.chainId, { staticNetwork: true, batchMaxCount: 1 });
+    // cacheTimeout -1: no 250 ms reuse of identical requests. A reused eth_blockNumber or "pending"
+    // eth_getTransactionCount is stale right after a transaction this server broadcast was mined.
+    this.provider = options.provider ?? new JsonRpcProvider(options.rpcUrl, options.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   }
 
   /** The deployment, or a clear error when the server was started without one. */
@@ -135,9 +137,28 @@ export class ChainClient {
     return tx;
   }
 
-  /** Broadcasts and waits for inclusion. Reverted transactions come back with status 0. */
+  /**
+   * Broadcasts and waits for inclusion. Reverted transactions come back with status 0.
+   *
+   * A nonce above the sender's next (pending) nonce is refused before broadcasting: nodes accept
+   * such a transaction into their queue, where it waits for the missing nonces — forever, from
+   * the caller's point of view.
+   *
+   * The wait polls eth_getTransactionReceipt itself instead of ethers' `waitForTransaction`, which
+   * compares the receipt's block with a block number that may be up to 250 ms stale
+   * (`broadcastTransaction` reads `eth_blockNumber` concurrently with the send, and ethers caches
+   * identical requests for 250 ms): on an automining node the transaction's block can then look
+   * unconfirmed, and ethers waits for a next block that, with no other traffic, never comes.
+   */
   async broadcastAndWait(signedTx: string, timeoutMs: number): Promise<{ hash: string; receipt: TransactionReceipt | null }> {
     const tx = this.parseSigned(signedTx);
+    const expected = await this.call("eth_getTransactionCount", () => this.provider.getTransactionCount(tx.from!, "pending"));
+    if (tx.nonce > expected) {
+      throw badInput("signedTx", `nonce ${tx.nonce} is above the sender's next nonce ${expected} (${tx.from}): the transaction would wait for the missing nonces; sign it with nonce ${expected}`, {
+        expectedNonce: expected,
+        nonce: tx.nonce,
+      });
+    }
     let hash: string;
     try {
       const response = await this.provider.broadcastTransaction(signedTx);
@@ -150,12 +171,16 @@ export class ChainClient {
       }
       throw upstreamUnavailable("chain", `eth_sendRawTransaction: ${msg}`, err);
     }
-    const receipt = await this.call("eth_getTransactionReceipt", () => this.provider.waitForTransaction(hash, 1, timeoutMs)).catch((err) => {
-      if ((err as { code?: string }).code === "TIMEOUT") return null;
-      throw err;
-    });
-    void tx;
-    return { hash, receipt };
+    const deadline = Date.now() + timeoutMs;
+    let delay = 25;
+    for (;;) {
+      const receipt = await this.call("eth_getTransactionReceipt", () => this.provider.getTransactionReceipt(hash));
+      if (receipt) return { hash, receipt };
+      const left = deadline - Date.now();
+      if (left <= 0) return { hash, receipt: null };
+      await new Promise((r) => setTimeout(r, Math.min(delay, left)));
+      delay = Math.min(delay * 2, 1000);
+    }
   }
 
   /** Re-checks a licence on-chain: isLicensed(licenceId, right, country, at) and its status at `at`. */

@@ -55,6 +55,16 @@ class UploadError extends Error {
   }
 }
 
+/**
+ * A parse failure as an UploadError: the body limit's stream error (useBodyLimit, for a body
+ * without Content-Length) → 413; anything else busboy or the stream reports → 400.
+ */
+function asUploadError(err: Error): UploadError {
+  if (err instanceof UploadError) return err;
+  if (err.name === "BodyTooLargeError") return new UploadError("PAYLOAD_TOO_LARGE", `${err.message} (UPLOAD_LIMIT_BYTES)`);
+  return new UploadError("BAD_USER_INPUT", `bad multipart request: ${err.message}`);
+}
+
 /** Sets `obj.<dotted path>` (the multipart map's `variables.input.files.0`). */
 function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): boolean {
   const parts = dotted.split(".");
@@ -122,9 +132,11 @@ export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin
 
   async function parse(req: Request, dir: string): Promise<GraphQLParams> {
     if (!req.body) throw new UploadError("BAD_USER_INPUT", "multipart request without a body");
+    // preservePath: the file name as sent ("../x.wav" included), so uploadWork refuses it instead of
+    // busboy silently keeping only its last segment.
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: { "content-type": req.headers.get("content-type")! }, limits: { files: maxFiles, fields: 10, fieldSize: 16 << 20 } });
+      bb = busboy({ headers: { "content-type": req.headers.get("content-type")! }, preservePath: true, limits: { files: maxFiles, fields: 10, fieldSize: 16 << 20 } });
     } catch (err) {
       throw new UploadError("BAD_USER_INPUT", `bad multipart request: ${(err as Error).message}`);
     }
@@ -171,7 +183,7 @@ export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin
         );
       });
       bb.on("filesLimit", () => fail(new UploadError("BAD_USER_INPUT", `at most ${maxFiles} files per request`)));
-      bb.on("error", (err: Error) => fail(err instanceof UploadError ? err : new UploadError("BAD_USER_INPUT", `bad multipart request: ${err.message}`)));
+      bb.on("error", (err: Error) => fail(asUploadError(err)));
       bb.on("close", () => resolve());
     });
     // yoga's Request body may be @whatwg-node's ponyfill stream, not Node's: read it through its reader.
@@ -185,9 +197,7 @@ export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin
       body.unpipe(bb);
       body.destroy();
       await Promise.allSettled(writes);
-      if (err instanceof UploadError) throw err;
-      if ((err as Error).name === "BodyTooLargeError") throw new UploadError("PAYLOAD_TOO_LARGE", (err as Error).message + " (UPLOAD_LIMIT_BYTES)");
-      throw new UploadError("BAD_USER_INPUT", `bad multipart request: ${(err as Error).message}`);
+      throw asUploadError(err as Error);
     }
     const ops = operations as Record<string, unknown> | null;
     const m = map as Record<string, string[]> | null;

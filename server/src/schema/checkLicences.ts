@@ -1,4 +1,4 @@
-import { unixSeconds } from "../clock";
+import { statusNow } from "../clock";
 import { badInput } from "../errors";
 import { idToBytes32, type Right } from "../domain";
 import type { SubgraphClient } from "../subgraph/client";
@@ -69,7 +69,7 @@ export const resolvers = {
       const n = args.requests.length;
       if (n === 0) throw badInput("requests", "give at least one request");
       if (n > MAX_CHECK_REQUESTS) throw badInput("requests", `at most ${MAX_CHECK_REQUESTS} requests per call, got ${n}`, { max: MAX_CHECK_REQUESTS, got: n });
-      const defaultAt = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
+      const defaultAt = args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at");
 
       const parsed = args.requests.map((r, i) => ({
         input: r,

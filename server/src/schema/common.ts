@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from "graphql";
-import { unixSeconds } from "../clock";
+import { statusNow } from "../clock";
 import { badInput } from "../errors";
 import { licenceStatusAt, type LicenceTerms } from "../domain";
 import type { RawLicence, RawOffer, RawWork } from "../subgraph/types";
@@ -232,6 +232,6 @@ export const resolvers = {
     splitVersion: (l: RawLicence) => l.split.version,
     revocation: (l: RawLicence) => (l.revocation ? { ...l.revocation, by: l.revocation.by.id } : null),
     status: (l: RawLicence, args: { at?: string | null }, ctx: AppContext) =>
-      licenceStatusAt(toTerms(l), args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at")),
+      licenceStatusAt(toTerms(l), args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at")),
   },
 };

@@ -1,4 +1,4 @@
-import { unixSeconds } from "../clock";
+import { statusNow } from "../clock";
 import { rightIndex, type Right } from "../domain";
 import { notFound } from "../errors";
 import { address, country, timestamp, workRef } from "./args";
@@ -34,9 +34,10 @@ export const resolvers = {
       const ref = workRef(args.work, "work");
       const licensee = address(args.licensee, "licensee");
       const territory = country(args.territory, "territory");
-      const at = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
+      const explicitAt = args.at == null ? null : timestamp(args.at, "at");
       // One subgraph query (work + licences + block), cached per (work, licensee) by indexed block.
-      const { work, licences } = await ctx.statusCache.get(ref, licensee);
+      const { work, licences, block } = await ctx.statusCache.get(ref, licensee);
+      const at = explicitAt ?? statusNow(ctx.deps.clock, block.timestamp);
       if (!work) throw notFound("work", ref.by === "id" ? `work ${ref.id}` : ref.by === "isrc" ? `work with ISRC ${ref.isrc}` : `work with ISWC ${ref.iswc}`);
       const result = checkResult({ work: args.work, licensee, right: args.right, territory, at }, work.tokenId, licences);
       if (args.verify) {

@@ -1,4 +1,4 @@
-import { unixSeconds } from "../clock";
+import { statusNow } from "../clock";
 import { badInput } from "../errors";
 import type { LicenceStatus } from "../domain";
 import { findLicences, licenceById, licenceStatusFilter } from "../subgraph/reads";
@@ -43,7 +43,7 @@ export const resolvers = {
           where.work = w.id;
         }
       }
-      const at = args.at == null ? unixSeconds(ctx.deps.clock) : timestamp(args.at, "at");
+      const at = args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at");
       // The status condition is part of the subgraph query, so `first`/`skip` page exactly.
       return findLicences(ctx.deps.subgraph, args.status == null ? where : licenceStatusFilter(where, args.status, at), first, skip);
     },

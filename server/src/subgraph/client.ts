@@ -72,6 +72,8 @@ export class SubgraphClient {
   requests = 0;
   /** The last indexed block seen (from `_meta`, in any query that asked for it), and when. */
   private head: { number: number; hash: string | null; at: number } | null = null;
+  /** The highest indexed block timestamp seen (unix seconds), from any `_meta { block { timestamp } }`. */
+  private latestTimestamp: number | null = null;
   private headInFlight: Promise<IndexedHead> | null = null;
 
   constructor(options: SubgraphClientOptions) {
@@ -145,8 +147,17 @@ export class SubgraphClient {
   }
 
   /** Records the indexed block a query saw (its `_meta.block`): the latest observation wins. */
-  observeHead(block: { number: number; hash: string | null }): void {
+  observeHead(block: { number: number; hash: string | null; timestamp?: number | null }): void {
     this.head = { number: block.number, hash: block.hash, at: performance.now() };
+    if (block.timestamp != null && (this.latestTimestamp === null || block.timestamp > this.latestTimestamp)) this.latestTimestamp = Number(block.timestamp);
+  }
+
+  /**
+   * The timestamp of the latest indexed block seen, or null. The chain's "now" is never earlier:
+   * on a dev chain mining several blocks a second, block time runs ahead of the wall clock.
+   */
+  get headTimestamp(): number | null {
+    return this.latestTimestamp;
   }
 
   /**

@@ -117,7 +117,7 @@ export interface WorkLicences {
   work: { id: string; tokenId: string } | null;
   licences: RawLicence[];
   /** The indexed block the answer was read at. */
-  block: { number: number; hash: string | null };
+  block: { number: number; hash: string | null; timestamp: number | null };
 }
 
 /**
@@ -132,15 +132,15 @@ export async function workLicences(client: SubgraphClient, ref: WorkRef, license
   let variables: Record<string, unknown>;
   if (ref.by === "id") {
     const id = idToBytes32(ref.id);
-    query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
+    query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash timestamp } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
     variables = { id, where: { work: id, licensee: l } };
   } else {
     const field = ref.by;
     const value = ref.by === "isrc" ? ref.isrc : ref.iswc;
-    query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
+    query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash timestamp } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
     variables = { wf: { [field]: value }, where: { work_: { [field]: value }, licensee: l } };
   }
-  const d = await client.query<{ _meta: { block: { number: number; hash: string | null } }; w?: { id: string; tokenId: string } | null; ws?: { id: string; tokenId: string }[]; l: RawLicence[] }>(query, variables, "workLicences");
+  const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null } }; w?: { id: string; tokenId: string } | null; ws?: { id: string; tokenId: string }[]; l: RawLicence[] }>(query, variables, "workLicences");
   const work = d.w !== undefined ? d.w : (d.ws?.[0] ?? null);
   let licences = work ? d.l.filter((x) => x.work.id === work.id) : [];
   if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l]);
