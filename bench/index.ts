@@ -3,8 +3,11 @@
  *
  *   npm run bench:index            (PURCHASES=20000 ROUNDS=60 PER_ROUND=10 to change the load)
  *
- * 1. A local Hardhat chain (in this process, served over JSON-RPC) gets Works + Licensing (Ignition
- *    module), 4 works and offers, then ≥ 20,000 real `purchase` calls, 250 per block (2 transactions): a helper
+ * 1. A local Hardhat chain (in this process, served over JSON-RPC) gets Works + Licensing, deployed
+ *    with the Ignition module by the Hardhat CLI into the benchmark's own Ignition folder (a temporary
+ *    TANTIEME_IGNITION_DIR), and its own copy of the subgraph is built for those addresses
+ *    (scripts/sync-networks.ts --subgraph-dir, graph codegen + graph build): the repository's
+ *    ignition/deployments and subgraph/ are never read for addresses nor written. Then 4 works and offers, then ≥ 20,000 real `purchase` calls, 250 per block (2 transactions): a helper
  *    contract (bench/contracts/BatchBuyer.sol, compiled here with the npm solc) calls `purchase` in
  *    a loop — Hardhat's mempool re-executes every pending transaction on each send, which makes
  *    "automine off + evm_mine" quadratic (~85 ms per purchase at 200 pending).
@@ -19,7 +22,7 @@
  * peak_rss_mb is the indexer process's VmHWM. Results: bench/results/index.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -29,8 +32,10 @@ import { parse as parseYaml } from "yaml";
 const solc = require("solc");
 import { Contract, ContractFactory, id as topicOf, type ContractTransactionResponse, type Signer } from "ethers";
 import { createContentStore } from "../server/src/ipfs";
-import { buildTantiemeSubgraph } from "../test/subgraph/mappings/helpers/build";
-import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, deployTantieme, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
+import { readAbi } from "../scripts/export-abis";
+import { syncNetworks } from "../scripts/sync-networks";
+import type { Licensing, Works } from "../typechain-types";
+import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
 
 const ROOT = path.resolve(__dirname, "..");
 const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
@@ -66,6 +71,70 @@ function peakRssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+const bin = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`, { paths: [ROOT] });
+
+/** Runs a tool as a child process (asynchronously: this process serves the chain's JSON-RPC meanwhile). */
+async function run(step: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+  const started = Date.now();
+  const child = spawn(command, args, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true", HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (code !== 0) throw new Error(`${step} failed (exit ${code}):\n${output}`.trim());
+  console.log(`  ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * Deploys Works + Licensing with the project's Ignition module through the Hardhat CLI, against the
+ * benchmark's own chain, with its own Ignition folder (TANTIEME_IGNITION_DIR, the modules linked
+ * in as Ignition requires): nothing is shared with ignition/deployments of the repository, the
+ * demo stack or tests. Returns the deployment folder.
+ */
+async function deployWithIgnition(chainUrl: string, workDir: string): Promise<string> {
+  const ignitionDir = path.join(workDir, "ignition");
+  mkdirSync(ignitionDir, { recursive: true });
+  symlinkSync(path.join(ROOT, "ignition", "modules"), path.join(ignitionDir, "modules"), "dir");
+  const treasury = (await hre.ethers.getSigners())[9].address;
+  const parameters = path.join(workDir, "ignition-parameters.json");
+  writeFileSync(parameters, JSON.stringify({ Tantieme: { treasury } }));
+  await run("contracts deployed with Ignition", process.execPath, [
+    bin("hardhat", "internal/cli/cli.js"), "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"),
+    "--network", "localhost", "--deployment-id", "chain-31337", "--parameters", parameters,
+  ], { env: { RPC_URL: chainUrl, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" } });
+  return path.join(ignitionDir, "deployments", "chain-31337");
+}
+
+/**
+ * The benchmark's own copy of the subgraph (sources of subgraph/, ABIs from the compiled
+ * contracts, networks.json + src/networks.ts for this deployment), built with graph-cli as
+ * `npm run subgraph:build` does. The repository's subgraph/ is only read. Returns the built manifest.
+ */
+async function buildSubgraphCopy(deploymentDir: string, dir: string): Promise<string> {
+  const source = path.join(ROOT, "subgraph");
+  for (const entry of ["schema.graphql", "subgraph.yaml", "networks.json", "src"]) {
+    cpSync(path.join(source, entry), path.join(dir, entry), { recursive: true });
+  }
+  mkdirSync(path.join(dir, "abis"));
+  for (const name of ["Works", "Licensing"]) {
+    writeFileSync(path.join(dir, "abis", `${name}.json`), JSON.stringify(readAbi(name), null, 2) + "\n");
+  }
+  // graph-cli resolves @graphprotocol/graph-ts from the subgraph folder.
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  syncNetworks({ deployment: deploymentDir, network: "hardhat", subgraphDir: dir });
+  const graph = bin("@graphprotocol/graph-cli", "bin/run.js");
+  await run("subgraph codegen", process.execPath, [graph, "codegen"], { cwd: dir });
+  await run("subgraph built (graph build --network hardhat)", process.execPath, [graph, "build", "--network", "hardhat"], { cwd: dir });
+  return path.join(dir, "build", "subgraph.yaml");
+}
+
 /** Compiles bench/contracts/BatchBuyer.sol with the npm solc (offline) and deploys it. */
 async function deployBatchBuyer(signer: Signer) {
   const source = readFileSync(path.join(__dirname, "contracts/BatchBuyer.sol"), "utf8");
@@ -85,9 +154,17 @@ async function deployBatchBuyer(signer: Signer) {
 }
 
 async function main(): Promise<void> {
-  const manifest = buildTantiemeSubgraph();
+  const workDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-"));
+  process.on("exit", () => rmSync(workDir, { recursive: true, force: true }));
+  const loadBefore = os.loadavg();
   const chain = await startChain();
-  const { works, licensing, signers } = await deployTantieme();
+  const deploymentDir = await deployWithIgnition(chain.url, workDir);
+  const subgraphDir = path.join(workDir, "subgraph");
+  const manifest = await buildSubgraphCopy(deploymentDir, subgraphDir);
+  const addresses = JSON.parse(readFileSync(path.join(subgraphDir, "networks.json"), "utf8")).hardhat as Record<string, { address: string }>;
+  const signers = await hre.ethers.getSigners();
+  const works = (await hre.ethers.getContractAt("Works", addresses.Works.address)) as unknown as Works;
+  const licensing = (await hre.ethers.getContractAt("Licensing", addresses.Licensing.address)) as unknown as Licensing;
   // The works' metadata lives in an embedded IPFS store the indexer reads (ipfs.cat) through --ipfs-dir.
   const ipfsDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-ipfs-"));
   const ipfsStore = await createContentStore({ kind: "embedded", dir: ipfsDir });
@@ -150,7 +227,7 @@ async function main(): Promise<void> {
   if (licences !== PURCHASES) throw new Error(`expected ${PURCHASES} licences on-chain, found ${licences}`);
   // The events the subgraph handles, counted by the same filter the indexer uses.
   const handled = ["Transfer(address,address,uint256)", "LicencePurchased(uint256,uint256,address,(uint256,uint256,uint16,uint40,uint40,bool,bool),(address,address,uint256,uint256,uint32))"];
-  const manifestTopics = (parseYaml(readFileSync(path.join(ROOT, "subgraph/subgraph.yaml"), "utf8")).dataSources as { mapping: { eventHandlers: { event: string }[] } }[])
+  const manifestTopics = (parseYaml(readFileSync(path.join(subgraphDir, "subgraph.yaml"), "utf8")).dataSources as { mapping: { eventHandlers: { event: string }[] } }[])
     .flatMap((ds) => ds.mapping.eventHandlers.map((h) => topicOf(h.event.replace(/indexed /g, "").replace(/\s+/g, ""))));
   const logs = await rpc("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: [licensingAddress, (await works.getAddress()).toLowerCase()], topics: [manifestTopics] }]);
   console.log(`  ${PURCHASES} purchases in ${blocks} blocks (head ${head}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${logs.length} handled events`);
@@ -242,6 +319,9 @@ async function main(): Promise<void> {
       head_rounds: ROUNDS,
       purchases_per_round: PER_ROUND,
       machine: `${os.cpus().length} cores, Node ${process.versions.node}`,
+      // The machine's load average (1, 5, 15 min) when the benchmark started and when it ended.
+      load_average_at_start: loadBefore.map((l) => Math.round(l * 100) / 100),
+      load_average_at_end: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
@@ -253,6 +333,7 @@ async function main(): Promise<void> {
     await new Promise((r) => (exited ? r(null) : child.once("exit", r)));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(ipfsDir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
     await chain.close();
   }
 }
