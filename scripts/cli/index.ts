@@ -154,7 +154,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .action(
       run(async (ctx, opts: { currency?: string; account?: string }) => {
         const r = await withdraw(ctx, opts);
-        ctx.out.result(r, (v) => `${v.summary}${v.submissions.length ? `\n${v.submissions.map((s) => `  tx ${s.hash}: ${s.events.join(", ")}`).join("\n")}` : ""}`);
+        ctx.out.result(r, (v) => (v.submissions.length ? v.submissions.map((s) => `  tx ${s.hash}: ${s.events.join(", ")}`).join("\n") : "nothing to withdraw"));
       }),
     );
 

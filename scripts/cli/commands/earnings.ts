@@ -32,6 +32,9 @@ export function describeEarnings(e: EarningsResult): string {
   for (const c of e.currencies) {
     lines.push(`  ${c.native ? "ETH" : c.currency}: withdrawable ${amount(c.withdrawable, c.native)}, not yet distributed ${amount(c.undistributed, c.native)}, ever credited ${amount(c.credited, c.native)}, withdrawn ${amount(c.withdrawn, c.native)}`);
   }
-  for (const w of e.withdrawals) lines.push(`  withdrew ${w.amount} of ${w.currency} in tx ${w.txHash}`);
+  for (const w of e.withdrawals) {
+    const native = /^0x0{40}$/.test(w.currency);
+    lines.push(`  withdrew ${amount(w.amount, native)}${native ? "" : ` of ${w.currency}`} in tx ${w.txHash}`);
+  }
   return lines.join("\n");
 }
