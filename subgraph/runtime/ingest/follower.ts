@@ -199,8 +199,7 @@ export class ChainFollower {
   }
 
   private storedPtr(n: number): BlockPtr | null {
-    const s = this.opts.store as EntityStore & { blockByNumber?(n: number): BlockPtr | null };
-    return typeof s.blockByNumber === "function" ? s.blockByNumber(n) : null;
+    return this.opts.store.blockByNumber(n);
   }
 
   /** eth_getLogs over [from, to], then the blocks with matching logs (and `to`) in one JSON-RPC batch. */
@@ -273,11 +272,10 @@ export class ChainFollower {
     this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, range.logCount))));
     // Fetch the next range while this one is processed (RPC latency overlaps WASM and SQLite work).
     if (to < limit) this.startPrefetch(to + 1, Math.min(limit, to + this.range), filter);
-    // The range's blocks commit in one SQLite transaction when the store supports it (each block
+    // The range's blocks commit in one store transaction (each block
     // still all-or-nothing with its pointer; a crash rolls back to the block before the range).
-    const store = this.opts.store as EntityStore & { beginBatch?(): void; endBatch?(): void };
-    const batched = typeof store.beginBatch === "function" && typeof store.endBatch === "function";
-    if (batched) store.beginBatch!();
+    const store = this.opts.store;
+    store.beginBatch();
     try {
       for (const n of range.numbers) {
         if (this.stopped) return true;
@@ -301,7 +299,7 @@ export class ChainFollower {
       return true;
     } finally {
       // Blocks that committed stay committed, also when a later one failed.
-      if (batched) store.endBatch!();
+      store.endBatch();
     }
   }
 

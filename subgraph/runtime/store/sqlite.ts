@@ -75,16 +75,6 @@ export interface SqliteEntityStore extends EntityStore {
   rowToEntity(layout: TableLayout, row: Record<string, unknown>): Entity;
   /** Block pointer of an indexed block by hash (lowercase 0x), or null. */
   blockByHash(hash: string): BlockPtr | null;
-  blockByNumber(number: number): BlockPtr | null;
-  /**
-   * Group the following transactBlock / fail / markSynced calls in one SQLite transaction until
-   * endBatch() (ingestion of many small blocks). Each block still applies all-or-nothing (a
-   * savepoint) with its head pointer; a crash loses the open group as a whole (the head is then the
-   * block before it), never part of a block. Readers on this connection see the group's blocks.
-   */
-  beginBatch(): void;
-  /** Commit the open group; a no-op without one. */
-  endBatch(): void;
 }
 
 export const q = (ident: string): string => `"${ident.replace(/"/g, '""')}"`;
@@ -568,6 +558,14 @@ class SqliteStore implements SqliteEntityStore {
   blockByNumber(number: number): BlockPtr | null {
     this.ensureOpen();
     return toPtr(this.stmt.blockByNumber.get(number));
+  }
+
+  immutableInsertedAt(entityType: string, id: EntityId): number | null {
+    this.ensureOpen();
+    const layout = this.layout(entityType);
+    if (!layout.immutable) return null;
+    const row = this.prepare(`SELECT "block$" AS b FROM ${layout.table} WHERE "id" = ?`).get(idToSql(layout.type, id)) as { b: number | bigint } | undefined;
+    return row ? Number(row.b) : null;
   }
 
   private batching = false;

@@ -106,5 +106,21 @@ export interface EntityStore {
   dynamicDataSources(): DynamicDataSource[];
   /** Hash of an already-indexed block, for reorg detection (null if not kept). */
   blockHash(number: number): string | null;
+  /** Pointer of an already-indexed block (reorg walk-back, per-block reverts), or null if not kept. */
+  blockByNumber(number: number): BlockPtr | null;
+  /**
+   * Block at which the stored immutable entity `entityType[id]` was inserted (graph-node names it in
+   * the "already inserted at block M" error), or null when no such entity is stored.
+   */
+  immutableInsertedAt(entityType: string, id: EntityId): number | null;
+  /**
+   * Group the following transactBlock / fail / markSynced calls in one transaction until endBatch()
+   * (ingestion of a scanned range of small blocks). Each block still applies all-or-nothing together
+   * with its head pointer; a crash loses the open group as a whole (the head is then the block before
+   * it), never part of a block. A store without transactions implements both as no-ops.
+   */
+  beginBatch(): void;
+  /** Commit the open group; a no-op without one. */
+  endBatch(): void;
   close(): void;
 }

@@ -19,6 +19,7 @@ function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
     get: (t, id) => data.get(`${t}|${id}`) ?? null,
     findByField: (t, f, parent) => [...data.entries()].filter(([k, e]) => k.startsWith(`${t}|`) && (e.get(f) as { value: unknown } | undefined)?.value === parent).map(([, e]) => e),
     transactBlock: () => {}, revertTo: () => {}, fail: () => {}, markSynced: () => {}, dynamicDataSources: () => [], blockHash: () => null, close: () => {},
+    blockByNumber: () => null, immutableInsertedAt: () => null, beginBatch: () => {}, endBatch: () => {},
   };
 }
 
