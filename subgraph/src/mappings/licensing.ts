@@ -47,6 +47,7 @@ import {
   getOrCreateProtocol,
   getOrCreateRevenueBucket,
   getOrCreateWorkRevenue,
+  ZERO_ADDRESS,
 } from "../entities/getOrCreate";
 import { eventId, pairId, splitVersionId, uint256Id } from "../entities/ids";
 
@@ -132,6 +133,8 @@ class Issue {
   territoryMode: string = "";
   countries: string[] = new Array<string>(0);
   uri: string = "";
+  /** The Currency entity already exists (an offer's currency is created with the offer). */
+  currencyKnown: boolean = false;
 }
 
 /** Creates the licence and its payment and updates every running total. */
@@ -140,7 +143,7 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   let split = splitVersionId(issue.workId, issue.splitVersion);
   let net = issue.price.minus(issue.fee);
   let licensee = getOrCreateAccount(issue.licensee);
-  let currency = getOrCreateCurrency(issue.currency);
+  let currency = issue.currencyKnown ? issue.currency : getOrCreateCurrency(issue.currency).id;
 
   let licence = new Licence(uint256Id(issue.licenceId));
   licence.licenceId = issue.licenceId;
@@ -160,7 +163,7 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   licence.uri = issue.uri;
   licence.price = issue.price;
   licence.fee = issue.fee;
-  licence.currency = currency.id;
+  licence.currency = currency;
   licence.split = split;
   licence.timestamp = event.block.timestamp;
   licence.blockNumber = event.block.number;
@@ -171,7 +174,7 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   payment.licence = licence.id;
   payment.work = workId;
   payment.payer = issue.payer;
-  payment.currency = currency.id;
+  payment.currency = currency;
   payment.price = issue.price;
   payment.fee = issue.fee;
   payment.net = net;
@@ -182,11 +185,16 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   payment.save();
 
   licensee.licencesReceived = licensee.licencesReceived + 1;
-  licensee.save();
-  // Loaded after the licensee is saved: payer and licensee may be the same account.
-  let payer = getOrCreateAccount(issue.payer);
-  payer.licencesPaid = payer.licencesPaid + 1;
-  payer.save();
+  if (issue.payer.equals(issue.licensee)) {
+    // One account, loaded and saved once.
+    licensee.licencesPaid = licensee.licencesPaid + 1;
+    licensee.save();
+  } else {
+    licensee.save();
+    let payer = getOrCreateAccount(issue.payer);
+    payer.licencesPaid = payer.licencesPaid + 1;
+    payer.save();
+  }
 
   let work = Work.load(workId);
   if (work == null) {
@@ -257,6 +265,7 @@ export function handleLicencePurchased(event: LicencePurchasedEvent): void {
   issue.territoryMode = offer.territoryMode;
   issue.countries = offer.countries;
   issue.uri = offer.uri;
+  issue.currencyKnown = payment.currency.equals(offer.currency);
 
   let licence = issueLicence(event, issue);
   licence.offer = offer.id;
@@ -353,7 +362,10 @@ function recordRevocation(
 
 export function handleTransfer(event: TransferEvent): void {
   let licenceId = uint256Id(event.params.tokenId);
-  getOrCreateAccount(event.params.to);
+  // A mint's Transfer is followed, in the same transaction, by the LicencePurchased / DealRedeemed
+  // that creates the licence and its licensee's account (the `to` of the mint): nothing to load.
+  let mint = event.params.from.equals(ZERO_ADDRESS);
+  if (!mint) getOrCreateAccount(event.params.to);
 
   let transfer = new LicenceTransfer(eventId(event));
   transfer.licence = licenceId;
@@ -364,12 +376,14 @@ export function handleTransfer(event: TransferEvent): void {
   transfer.txHash = event.transaction.hash;
   transfer.save();
 
-  // The mint's Transfer precedes LicencePurchased / DealRedeemed, which set the first holder.
+  if (mint) return;
   let licence = Licence.load(licenceId);
-  if (licence != null) {
-    licence.licensee = event.params.to;
-    licence.save();
+  if (licence == null) {
+    log.warning("Transfer of unknown licence {}", [event.params.tokenId.toString()]);
+    return;
   }
+  licence.licensee = event.params.to;
+  licence.save();
 }
 
 // ───────────────────────────────────────── royalty ledger ─────────────────────────────────────────
