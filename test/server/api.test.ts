@@ -186,6 +186,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(yes.evidence).to.include({ licenceId: "1", offerId: "1", txHash: sub.hash });
       expect(Number(yes.evidence.blockNumber)).to.be.greaterThan(0);
       expect(yes.onChain).to.deep.equal({ licensed: true, licenceId: "1", agreesWithIndex: true, checked: 1 });
+      // The decision reads slim licences; the evidence's full licence is fetched when asked for.
+      const full = (await ok(`{ licenceStatus(work: "1", licensee: "${licensee.address}", right: Sync, territory: "FR") { evidence { licence { id payer currency splitVersion licensee } } } }`)).licenceStatus;
+      expect(full.evidence.licence).to.deep.equal({ id: "1", payer: licensee.address.toLowerCase(), currency: ZERO, splitVersion: 1, licensee: licensee.address.toLowerCase() });
       const no = (await ok(q, { w: "1", r: "Download", t: "US" })).licenceStatus;
       expect(no).to.deep.include({ allowed: false, reasons: ["RIGHT", "TERRITORY"], evidence: null });
       expect(no.onChain).to.include({ licensed: false, agreesWithIndex: true });

@@ -2,6 +2,7 @@ import { statusNow } from "../clock";
 import { badInput } from "../errors";
 import { idToBytes32, type Right } from "../domain";
 import type { SubgraphClient } from "../subgraph/client";
+import { LICENCE_DECISION } from "../subgraph/fragments";
 import { licencesFor, PAGE } from "../subgraph/reads";
 import type { RawLicence } from "../subgraph/types";
 import { address, country, timestamp, workRef } from "./args";
@@ -105,7 +106,7 @@ export const resolvers = {
           licensees.add(p.licensee.toLowerCase());
         }
       }
-      const licences = await licencesFor(ctx.deps.subgraph, [...workIds], [...licensees]);
+      const licences = await licencesFor(ctx.deps.subgraph, [...workIds], [...licensees], LICENCE_DECISION);
       const byPair = new Map<string, RawLicence[]>();
       for (const l of licences) {
         const k = `${l.work.id}|${l.licensee.id}`;

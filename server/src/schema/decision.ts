@@ -1,6 +1,8 @@
 import { decide, type DenialReason, type Right } from "../domain";
+import { licenceById } from "../subgraph/reads";
 import type { RawLicence } from "../subgraph/types";
 import { toTerms } from "./common";
+import type { AppContext } from "./context";
 
 /** The answer to "may licensee L make use R of work W in country C at time T?" (licenceStatus, checkLicences). */
 export interface LicenceCheckResult {
@@ -109,3 +111,11 @@ export function checkResult(
     onChain: null,
   };
 }
+
+export const resolvers = {
+  LicenceEvidence: {
+    /** Decisions read licences with LICENCE_DECISION; the full licence is fetched when asked for. */
+    licence: async (e: { licence: RawLicence }, _: unknown, ctx: AppContext) =>
+      e.licence.payer !== undefined ? e.licence : ((await licenceById(ctx.deps.subgraph, BigInt(e.licence.licenceId))) ?? e.licence),
+  },
+};

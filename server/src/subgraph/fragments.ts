@@ -16,6 +16,17 @@ export const OFFER = `{
   price currency ${CURRENCY} cap exclusive transferable uri status sold grossRevenue createdAt createdAtBlock txHash
 }`;
 
+/**
+ * What a licence decision (licenceStatus, checkLicences) reads: terms, revocation time and the
+ * evidence fields — no nested accounts, currency or split, which cost the index a lookup each.
+ * A result's `evidence.licence` is completed with LICENCE on demand (decision.ts).
+ */
+export const LICENCE_DECISION = `{
+  id licenceId work { id } offer { id offerId } source licensee { id }
+  rightsMask territoryMode countries start end perpetual revokedFrom
+  timestamp blockNumber txHash
+}`;
+
 export const LICENCE = `{
   id licenceId work { id tokenId isrc iswc } offer { id offerId } source licensee { id } originalLicensee { id }
   payer { id } rights rightsMask territoryMode countries start end perpetual exclusive transferable uri price fee

@@ -1,6 +1,6 @@
 import { idToBytes32, type WorkRef } from "../domain/identifiers";
 import type { SubgraphClient } from "./client";
-import { LICENCE, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
+import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
 import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";
 
 /** graph-node's largest page. */
@@ -106,10 +106,10 @@ export function licenceStatusFilter(base: Record<string, unknown>, status: "Acti
  * Every licence of the given works held by the given licensees, paged by id: one query per 1,000
  * licences found, whatever the number of (work, licensee) pairs asked.
  */
-export async function licencesFor(client: SubgraphClient, workIds: string[], licensees: string[]): Promise<RawLicence[]> {
+export async function licencesFor(client: SubgraphClient, workIds: string[], licensees: string[], selection = LICENCE): Promise<RawLicence[]> {
   const out: RawLicence[] = [];
   if (workIds.length === 0 || licensees.length === 0) return out;
-  await pageAll<RawLicence>(client, "licences", LICENCE, { work_in: workIds, licensee_in: licensees.map((l) => l.toLowerCase()) }, "licencesFor", (l) => out.push(l));
+  await pageAll<RawLicence>(client, "licences", selection, { work_in: workIds, licensee_in: licensees.map((l) => l.toLowerCase()) }, "licencesFor", (l) => out.push(l));
   return out;
 }
 
@@ -132,18 +132,18 @@ export async function workLicences(client: SubgraphClient, ref: WorkRef, license
   let variables: Record<string, unknown>;
   if (ref.by === "id") {
     const id = idToBytes32(ref.id);
-    query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash timestamp } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
+    query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash timestamp } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
     variables = { id, where: { work: id, licensee: l } };
   } else {
     const field = ref.by;
     const value = ref.by === "isrc" ? ref.isrc : ref.iswc;
-    query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash timestamp } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE} }`;
+    query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash timestamp } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
     variables = { wf: { [field]: value }, where: { work_: { [field]: value }, licensee: l } };
   }
   const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null } }; w?: { id: string; tokenId: string } | null; ws?: { id: string; tokenId: string }[]; l: RawLicence[] }>(query, variables, "workLicences");
   const work = d.w !== undefined ? d.w : (d.ws?.[0] ?? null);
   let licences = work ? d.l.filter((x) => x.work.id === work.id) : [];
-  if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l]);
+  if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l], LICENCE_DECISION);
   return { work, licences, block: d._meta.block };
 }
 
