@@ -1,7 +1,8 @@
 /**
  * Indexing benchmark of the tantieme subgraph on the embedded runtime.
  *
- *   npm run bench:index            (PURCHASES=20000 ROUNDS=60 PER_ROUND=10 to change the load)
+ *   npm run bench:index            (PURCHASES=20000 ROUNDS=60 PER_ROUND=10 to change the load;
+ *                                   BENCH_CPU_PROF=<dir> for a CPU profile of the indexer process)
  *
  * 1. A local Hardhat chain (in this process, served over JSON-RPC) gets Works + Licensing, deployed
  *    with the Ignition module by the Hardhat CLI into the benchmark's own Ignition folder (a temporary
@@ -135,6 +136,12 @@ async function buildSubgraphCopy(deploymentDir: string, dir: string): Promise<st
   return path.join(dir, "build", "subgraph.yaml");
 }
 
+/** CPU seconds (user + system) a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Compiles bench/contracts/BatchBuyer.sol with the npm solc (offline) and deploys it. */
 async function deployBatchBuyer(signer: Signer) {
   const source = readFileSync(path.join(__dirname, "contracts/BatchBuyer.sol"), "utf8");
@@ -238,13 +245,16 @@ async function main(): Promise<void> {
   const statusPort = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
   const started = Date.now();
+  // BENCH_CPU_PROF=<dir>: the indexer writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
   const child: ChildProcess = spawn(process.execPath, [
-    "-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts/indexer.ts"), "--rpc", chain.url, "--subgraph", manifest,
+    ...profile, "-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts/indexer.ts"), "--rpc", chain.url, "--subgraph", manifest,
     "--data", dataDir, "--ipfs-dir", ipfsDir, "--name", "tantieme", "--port", String(port), "--status-port", String(statusPort), "--reorg-threshold", "2",
     "--poll-interval", "20", "--progress-interval", process.env.BENCH_VERBOSE ? "1000" : "0",
   ], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   // The indexer logs "serving <url>" once its server listens, right before its chain follower starts.
   let following = 0;
+  let cpuAtFollow = 0;
   let stdoutBuffer = "";
   child.stdout!.on("data", (chunk: Buffer) => {
     stdoutBuffer += chunk.toString("utf8");
@@ -252,7 +262,10 @@ async function main(): Promise<void> {
     while ((newline = stdoutBuffer.indexOf("\n")) !== -1) {
       const line = stdoutBuffer.slice(0, newline);
       stdoutBuffer = stdoutBuffer.slice(newline + 1);
-      if (following === 0 && line.includes('"msg":"serving ')) following = Date.now();
+      if (following === 0 && line.includes('"msg":"serving ')) {
+        following = Date.now();
+        cpuAtFollow = cpuSeconds(child.pid!);
+      }
       if (process.env.BENCH_VERBOSE) console.log(line);
     }
   });
@@ -280,6 +293,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
     }
     const done = Date.now();
+    const indexCpuSeconds = cpuSeconds(child.pid!) - cpuAtFollow;
     const seconds = (done - following) / 1000;
     const startupSeconds = (following - started) / 1000;
     const meta = await query(`{ _meta { hasIndexingErrors } protocols { licenceCount } works(first: 1) { title creators } }`);
@@ -314,6 +328,10 @@ async function main(): Promise<void> {
       purchases: PURCHASES,
       blocks,
       index_seconds: Math.round(seconds * 100) / 100,
+      // CPU time the indexer process used during that window (all its threads): independent of
+      // other load on the machine; events_per_cpu_s = events / index_cpu_seconds.
+      index_cpu_seconds: Math.round(indexCpuSeconds * 100) / 100,
+      events_per_cpu_s: Math.round(logs.length / indexCpuSeconds),
       startup_seconds: Math.round(startupSeconds * 100) / 100,
       events_per_s_with_startup: Math.round(logs.length / (seconds + startupSeconds)),
       head_rounds: ROUNDS,

@@ -71,6 +71,11 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
           onError: opts.ipfsOptions?.onError ?? ((p, e) => log("info", "Failed ipfs.cat, returning `null`", { link: p, error: e.message, code: e.code })),
         })
       : null;
+  // When a mapping calls ipfs.cat, its worker boots now on its own thread (overlapping the rest of
+  // the start-up) instead of blocking the first handler that reads a file.
+  if (ipfsReader && [...manifest.dataSources, ...manifest.templates].some((d) => d.mapping.module.importsHostFunction("ipfs.cat"))) {
+    ipfsReader.warmUp();
+  }
   const follower = new ChainFollower({
     manifest,
     store,

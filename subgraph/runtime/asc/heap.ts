@@ -151,6 +151,11 @@ export class AscHeap {
     return ptr;
   }
 
+  /** Allocate `size` payload bytes the caller overwrites entirely (no zero fill). */
+  private allocFull(size: number, type: TypeIdName): number {
+    return this.exports.__new(size, this.rtId(type));
+  }
+
   private check(ptr: number, what: string): void {
     if (ptr === 0) throw new AscAbiError("ASC_NULL_POINTER", `null pointer reading ${what}`, { pointer: ptr, what, reason: "null pointer" });
     if (ptr < 20 || ptr > this.u8.length) {
@@ -177,10 +182,25 @@ export class AscHeap {
     const len = this.rtSize(ptr);
     return Buffer.from(this.u8.buffer, ptr, len).toString("utf16le");
   }
+  /**
+   * Strings read by pointer, for names (entity types, field names): the mapping passes the same
+   * literal again and again. Safe because AssemblyScript strings are immutable and the stub runtime
+   * never reuses the memory of a published object while this heap's instance lives.
+   */
+  private readonly names = new Map<number, string>();
+  readName(ptr: number): string {
+    let s = this.names.get(ptr);
+    if (s === undefined) {
+      s = this.readString(ptr);
+      this.names.set(ptr, s);
+    }
+    return s;
+  }
   writeString(s: string): number {
-    const bytes = Buffer.from(s, "utf16le");
-    const ptr = this.alloc(bytes.length, "String");
-    this.u8.set(bytes, ptr);
+    const size = s.length * 2;
+    const ptr = this.allocFull(size, "String");
+    // Encoded straight into the instance's memory (UTF-16LE, two bytes per code unit).
+    Buffer.from(this.u8.buffer, ptr, size).write(s, "utf16le");
     return ptr;
   }
 
@@ -190,7 +210,7 @@ export class AscHeap {
     return this.u8.slice(ptr, ptr + this.rtSize(ptr));
   }
   writeArrayBuffer(bytes: Uint8Array): number {
-    const ptr = this.alloc(bytes.length, "ArrayBuffer");
+    const ptr = this.allocFull(bytes.length, "ArrayBuffer");
     this.u8.set(bytes, ptr);
     return ptr;
   }
@@ -312,14 +332,24 @@ export class AscHeap {
     this.check(ptr, "Entity");
     const out: Entity = new Map();
     for (const entry of this.readPointerArray(this.u32(ptr))) {
-      out.set(this.readString(this.u32(entry)), this.readStoreValue(this.u32(entry + 4)));
+      out.set(this.readName(this.u32(entry)), this.readStoreValue(this.u32(entry + 4)));
     }
     return out;
   }
+  /**
+   * Field names written into this instance, by text. AssemblyScript strings are immutable and the
+   * mappings' stub runtime never frees memory (a heap lives as long as its instance), so one copy
+   * of each entity field name serves every entity written to WASM.
+   */
+  private readonly fieldNames = new Map<string, number>();
   writeEntity(e: Entity): number {
     const entries: number[] = [];
     for (const [k, v] of e) {
-      const key = this.writeString(k);
+      let key = this.fieldNames.get(k);
+      if (key === undefined) {
+        key = this.writeString(k);
+        this.fieldNames.set(k, key);
+      }
       const value = this.writeStoreValue(v);
       const entry = this.alloc(8, "TypedMapEntryStringStoreValue");
       this.setU32(entry, key);

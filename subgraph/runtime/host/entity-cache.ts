@@ -39,23 +39,6 @@ export function entitiesEqual(a: Entity, b: Entity): boolean {
   return true;
 }
 
-/** The store's read API for table rows (SqliteEntityStore); optional so any EntityStore works. */
-interface RowReader {
-  layout(entityType: string): { table: string; immutable: boolean };
-  prepare(sql: string): { get(...params: unknown[]): unknown };
-}
-
-/** Block at which an immutable entity was inserted (its `block$`), when the store exposes rows. */
-export function insertedAt(store: EntityStore, type: EntityTypeModel, id: EntityId): number | null {
-  const r = store as EntityStore & Partial<RowReader>;
-  if (typeof r.layout !== "function" || typeof r.prepare !== "function") return null;
-  const layout = r.layout(type.name);
-  if (!layout.immutable) return null;
-  const param = id instanceof Uint8Array ? Buffer.from(id) : id;
-  const row = r.prepare(`SELECT "block$" AS b FROM ${layout.table} WHERE "id" = ?`).get(param) as { b: number | bigint } | undefined;
-  return row ? Number(row.b) : null;
-}
-
 export class EntityCache {
   /** Committed handler writes of this block, in first-write order. */
   private readonly block = new Map<string, Slot>();
@@ -98,6 +81,15 @@ export class EntityCache {
     return `${entityType}\u0000${formatEntityId(id)}`;
   }
 
+  /**
+   * The key of an id as the mapping passed it: a Bytes id's text is already its hex (validated by
+   * typedId), so it is normalised rather than re-encoded from the bytes — same key as key().
+   */
+  private keyOfText(type: EntityTypeModel, id: string, typed: EntityId): string {
+    if (type.idType === "Bytes") return `${type.name}\u0000${id.startsWith("0x") ? id.toLowerCase() : `0x${id.toLowerCase()}`}`;
+    return this.key(type.name, typed);
+  }
+
   /** The previous block's version of an entity, read from the store once per block. */
   private stored(entityType: string, id: EntityId, key: string): Entity | null {
     let e = this.loaded.get(key);
@@ -117,7 +109,7 @@ export class EntityCache {
   get(entityType: string, id: string): Entity | null {
     const type = this.type(entityType, id);
     const typed = this.typedId(type, id);
-    const e = this.lookup(entityType, typed, this.key(entityType, typed));
+    const e = this.lookup(entityType, typed, this.keyOfText(type, id, typed));
     return e ? new Map(e) : null;
   }
 
@@ -125,7 +117,7 @@ export class EntityCache {
   getInBlock(entityType: string, id: string): Entity | null {
     const type = this.type(entityType, id);
     const typed = this.typedId(type, id);
-    const key = this.key(entityType, typed);
+    const key = this.keyOfText(type, id, typed);
     const slot = this.handler.get(key) ?? this.block.get(key);
     return slot?.entity ? new Map(slot.entity) : null;
   }
@@ -133,9 +125,11 @@ export class EntityCache {
   set(entityType: string, id: string, data: Entity): void {
     const type = this.type(entityType, id);
     const typed = this.typedId(type, id);
-    const idText = formatEntityId(typed);
+    const key = this.keyOfText(type, id, typed);
+    const idText = key.slice(entityType.length + 1);
     const dataId = data.get("id");
-    if (dataId && dataId.kind !== ValueKind.NULL) {
+    const sameBytes = dataId?.kind === ValueKind.BYTES && typed instanceof Uint8Array && Buffer.from(dataId.value.buffer, dataId.value.byteOffset, dataId.value.byteLength).equals(typed);
+    if (dataId && dataId.kind !== ValueKind.NULL && !sameBytes) {
       const given = dataId.kind === ValueKind.BYTES ? formatEntityId(dataId.value) : dataId.kind === ValueKind.STRING ? dataId.value : String((dataId as { value: unknown }).value);
       if (given.toLowerCase() !== idText.toLowerCase() && given !== id) {
         throw new DeterministicHostError(
@@ -145,7 +139,6 @@ export class EntityCache {
         );
       }
     }
-    const key = this.key(entityType, typed);
     const inBlock = this.handler.get(key) ?? this.block.get(key);
     let base: Entity | null;
     if (type.immutable) {
@@ -153,7 +146,7 @@ export class EntityCache {
       if (!inBlock) {
         const stored = this.stored(entityType, typed, key);
         if (stored) {
-          const at = insertedAt(this.store, type, typed);
+          const at = this.store.immutableInsertedAt(entityType, typed);
           // graph-node's text (graph/src/components/store/write.rs).
           throw new DeterministicHostError(
             "IMMUTABLE_REINSERT",
@@ -176,7 +169,7 @@ export class EntityCache {
       for (const k of [...merged.keys()]) if (!type.fieldMap.has(k)) merged.delete(k);
     }
     try {
-      validateEntity(this.schema, entityType, typed, merged, { rejectUndefinedFields: this.options.rejectUndefinedFields });
+      validateEntity(this.schema, entityType, typed, merged, { rejectUndefinedFields: this.options.rejectUndefinedFields, idText });
     } catch (err) {
       const e = err as Error & { code?: string; details?: Record<string, unknown> };
       throw new DeterministicHostError(e.code ?? "ENTITY_VALIDATION", e.message, { ...(e.details ?? {}) }, { cause: err });
@@ -199,7 +192,8 @@ export class EntityCache {
     }
     const childType = f.typeName;
     const typed = this.typedId(type, id);
-    const idText = formatEntityId(typed);
+    const key = this.keyOfText(type, id, typed);
+    const idText = key.slice(entityType.length + 1);
     const refers = (e: Entity): boolean => {
       const v = e.get(f.derivedFrom!);
       if (!v) return false;

@@ -29,8 +29,13 @@ export interface SyncIpfsReaderOptions {
 export interface SyncIpfsReader {
   /** Blocking read: the file's bytes, or null (see module comment). */
   readonly cat: IpfsReader;
-  /** Whether the worker was started (it starts on the first cat). */
+  /** Whether the worker was started (it starts on the first cat, or on warmUp). */
   readonly started: boolean;
+  /**
+   * Starts the worker now without waiting for it (it boots on its own thread while the caller goes
+   * on), so that the first cat does not pay its start-up. A no-op once started or closed.
+   */
+  warmUp(): void;
   /** Stops the worker and closes its store. Idempotent. */
   close(): Promise<void>;
 }
@@ -98,8 +103,8 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
   let closed = false;
   let nextId = 0;
 
-  /** The worker (its own V8 isolate + the store: ~100 MB under ts-node) starts on the first cat only. */
-  const start = (): MessagePort => {
+  /** The worker (its own V8 isolate + the store: ~100 MB under ts-node) starts on the first cat only, or on warmUp(). */
+  const spawnWorker = (): MessagePort => {
     if (port) return port;
     const channel = new MessageChannel();
     const entry = workerEntry();
@@ -116,6 +121,10 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
       if (!closed) failure ??= new Error(`IPFS reader worker exited with code ${code}`);
     });
     port = channel.port1;
+    return port;
+  };
+  const start = (): MessagePort => {
+    const port = spawnWorker();
     // Start-up (loading the store's modules) is not charged to the first request's timeout.
     const bootDeadline = Date.now() + Math.max(timeoutMs, 60_000);
     while (Atomics.load(control, 1) === 0 && !failure && Date.now() < bootDeadline) Atomics.wait(control, 1, 0, 200);
@@ -156,6 +165,9 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
     cat,
     get started() {
       return worker !== null;
+    },
+    warmUp() {
+      if (!closed && !failure) spawnWorker();
     },
     async close() {
       if (closed) return;

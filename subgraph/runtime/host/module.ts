@@ -76,21 +76,21 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
 
     // store
     "store.get": (type: number, id: number) => {
-      const e = ctx().cache.get(h().readString(type), h().readString(id));
+      const e = ctx().cache.get(h().readName(type), h().readString(id));
       return e ? h().writeEntity(e) : 0;
     },
     "store.get_in_block": (type: number, id: number) => {
-      const e = ctx().cache.getInBlock(h().readString(type), h().readString(id));
+      const e = ctx().cache.getInBlock(h().readName(type), h().readString(id));
       return e ? h().writeEntity(e) : 0;
     },
     "store.set": (type: number, id: number, data: number) => {
-      ctx().cache.set(h().readString(type), h().readString(id), h().readEntity(data));
+      ctx().cache.set(h().readName(type), h().readString(id), h().readEntity(data));
     },
     "store.remove": (type: number, id: number) => {
-      ctx().cache.remove(h().readString(type), h().readString(id));
+      ctx().cache.remove(h().readName(type), h().readString(id));
     },
     "store.loadRelated": (type: number, id: number, field: number) =>
-      h().writeEntityArray(ctx().cache.loadRelated(h().readString(type), h().readString(id), h().readString(field))),
+      h().writeEntityArray(ctx().cache.loadRelated(h().readName(type), h().readString(id), h().readName(field))),
 
     // log
     "log.log": (level: number, msg: number) => {
@@ -245,6 +245,11 @@ export class MappingModule {
         throw new MappingLoadError("MISSING_EXPORT", `${file}: the mapping does not export \`${needed}\` (build it with graph-cli)`, { dataSource, file, reason: `missing export ${needed}` });
       }
     }
+  }
+
+  /** Whether the mapping imports host function `name` (e.g. "ipfs.cat"). */
+  importsHostFunction(name: string): boolean {
+    return Object.values(this.imports).some((fns) => Object.hasOwn(fns, name));
   }
 
   static fromBytes(bytes: Uint8Array, dataSource: string, file: string): MappingModule {

@@ -71,6 +71,8 @@ function assignable(v: Value, want: StoredScalar, isList: boolean): boolean {
 export interface ValidateEntityOptions {
   /** Reject fields the type does not define (graph-node apiVersion ≥ 0.0.8). Default true. */
   rejectUndefinedFields?: boolean;
+  /** `formatEntityId(id)` when the caller already has it (the id's text in error messages). */
+  idText?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export interface ValidateEntityOptions {
  * @throws EntityValidationError with graph-node's message.
  */
 export function validateEntity(model: SchemaModel, entityType: string, id: EntityId, entity: Entity, options: ValidateEntityOptions = {}): void {
-  const idText = formatEntityId(id);
+  const idText = options.idText ?? formatEntityId(id);
   const type = model.entityTypes.get(entityType);
   if (!type) {
     throw new EntityValidationError("UNKNOWN_ENTITY_TYPE", `Entity ${entityType}[${idText}]: unknown entity type \`${entityType}\``, {

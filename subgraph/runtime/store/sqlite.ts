@@ -162,7 +162,7 @@ export function openStore(params: OpenStoreParameters): SqliteEntityStore {
   }
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.pragma("cache_size = -65536");
+  db.pragma("cache_size = -32768"); // 32 MB of page cache: the indexes of a busy range stay in memory, RSS stays bounded
   db.pragma("temp_store = MEMORY");
   db.pragma("foreign_keys = OFF");
   // graph-node's LIKE is case-sensitive (Postgres); `_nocase` filters use lower() explicitly.
