@@ -144,13 +144,15 @@ export class EntityCache {
     if (type.immutable) {
       // Immutable entities may be overwritten only in the block that created them.
       if (!inBlock) {
-        const stored = this.stored(entityType, typed, key);
-        if (stored) {
-          const at = this.store.immutableInsertedAt(entityType, typed);
+        // Existence only: one indexed lookup of the row's block, no entity decoded (every new fact
+        // of a block goes through here). An entity already loaded as absent needs no query.
+        const known = this.loaded.get(key);
+        const at = known === null ? null : this.store.immutableInsertedAt(entityType, typed);
+        if (at !== null) {
           // graph-node's text (graph/src/components/store/write.rs).
           throw new DeterministicHostError(
             "IMMUTABLE_REINSERT",
-            `entity ${entityType}[${idText}] is immutable; inserting it at block ${this.blockNumber} is not possible as it was already inserted at block ${at ?? "unknown"}`,
+            `entity ${entityType}[${idText}] is immutable; inserting it at block ${this.blockNumber} is not possible as it was already inserted at block ${at}`,
             { entityType, id: idText, block: this.blockNumber, insertedAt: at },
           );
         }

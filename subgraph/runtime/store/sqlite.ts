@@ -144,6 +144,8 @@ interface TableStatements {
   layout: TableLayout;
   insert: Database.Statement;
   current: Database.Statement;
+  /** Immutable tables: the row's vid$ and block$ only (what a write needs to know). */
+  existing: Database.Statement;
   clamp: Database.Statement;
   deleteVid: Database.Statement;
   updateVid: Database.Statement;
@@ -289,10 +291,13 @@ class SqliteStore implements SqliteEntityStore {
     const db = this.db;
     const current = db.prepare(type.immutable ? `SELECT * FROM ${t} WHERE "id" = ?` : `SELECT * FROM ${t} WHERE "id" = ? AND "hi$" = ${BLOCK_MAX}`);
     current.safeIntegers(true);
+    const existing = db.prepare(type.immutable ? `SELECT "vid$", "block$" FROM ${t} WHERE "id" = ?` : `SELECT 1`);
+    existing.safeIntegers(true);
     const setList = colNames.map((c) => `${c} = ?`).join(", ");
     return {
       layout,
       current,
+      existing,
       insert: db.prepare(
         type.immutable
           ? `INSERT INTO ${t} ("vid$", ${colNames.join(", ")}, "block$") VALUES (?, ${colNames.map(() => "?").join(", ")}, ?)`
@@ -426,7 +431,7 @@ class SqliteStore implements SqliteEntityStore {
         const s = this.statementsFor(mod.entityType);
         const { layout } = s;
         const idSql = idToSql(layout.type, mod.id);
-        const cur = s.current.get(idSql) as Record<string, unknown> | undefined;
+        const cur = (layout.immutable ? s.existing : s.current).get(idSql) as Record<string, unknown> | undefined;
         if (mod.op === "set") {
           const row = this.encodeRow(layout, mod.entityType, mod.id, mod.entity);
           if (layout.immutable) {
@@ -560,11 +565,18 @@ class SqliteStore implements SqliteEntityStore {
     return toPtr(this.stmt.blockByNumber.get(number));
   }
 
+  private readonly insertedAtStatements = new Map<string, Database.Statement>();
+
   immutableInsertedAt(entityType: string, id: EntityId): number | null {
     this.ensureOpen();
     const layout = this.layout(entityType);
     if (!layout.immutable) return null;
-    const row = this.prepare(`SELECT "block$" AS b FROM ${layout.table} WHERE "id" = ?`).get(idToSql(layout.type, id)) as { b: number | bigint } | undefined;
+    let stmt = this.insertedAtStatements.get(entityType);
+    if (!stmt) {
+      stmt = this.db.prepare(`SELECT "block$" AS b FROM ${layout.table} WHERE "id" = ?`);
+      this.insertedAtStatements.set(entityType, stmt);
+    }
+    const row = stmt.get(idToSql(layout.type, id)) as { b: number | bigint } | undefined;
     return row ? Number(row.b) : null;
   }
 

@@ -19,7 +19,9 @@ function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
     get: (t, id) => data.get(`${t}|${id}`) ?? null,
     findByField: (t, f, parent) => [...data.entries()].filter(([k, e]) => k.startsWith(`${t}|`) && (e.get(f) as { value: unknown } | undefined)?.value === parent).map(([, e]) => e),
     transactBlock: () => {}, revertTo: () => {}, fail: () => {}, markSynced: () => {}, dynamicDataSources: () => [], blockHash: () => null, close: () => {},
-    blockByNumber: () => null, immutableInsertedAt: () => null, beginBatch: () => {}, endBatch: () => {},
+    blockByNumber: () => null,
+    // No block numbers here: a stored entity counts as inserted at block 0.
+    immutableInsertedAt: (t, id) => (data.has(`${t}|${id}`) ? 0 : null), beginBatch: () => {}, endBatch: () => {},
   };
 }
 
