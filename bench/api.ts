@@ -29,6 +29,7 @@ import { createSchema, createYoga } from "graphql-yoga";
 import { startStack } from "../scripts/start";
 import { demoAccounts } from "../scripts/stack/seed";
 import { renderPng, renderWav, wavDurationMs } from "../scripts/stack/demo-media";
+import { LICENCE_DECISION } from "../server/src/subgraph/fragments";
 
 const LICENCES = Number(process.env.BENCH_LICENCES ?? 10_000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -290,6 +291,25 @@ async function main(): Promise<void> {
     }
     const batchMs = median(times);
     say(`  checkLicences(1000): median ${batchMs.toFixed(0)} ms over ${BATCH_RUNS} runs (${times.map((t) => t.toFixed(0)).join(", ")})`);
+
+    // Where checkLicences' time goes: the same licences pages straight from the subgraph endpoint.
+    const sub = `http://127.0.0.1:${graphPort}/subgraphs/name/tantieme`;
+    const pageTimes: number[] = [];
+    let pages = 0;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      let after = "0x";
+      pages = 0;
+      for (;;) {
+        const res = await fetch(sub, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `query($w: [String!]!, $a: Bytes!) { page: licences(where: { work_in: $w, id_gt: $a }, first: 1000, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`, variables: { w: works.map((w) => ethers.zeroPadValue(ethers.toBeHex(BigInt(w.id)), 32)), a: after } }) });
+        const page = ((await res.json()) as { data: { page: { id: string }[] } }).data.page;
+        pages++;
+        if (page.length < 1000) break;
+        after = page[page.length - 1]!.id;
+      }
+      pageTimes.push(performance.now() - started);
+    }
+    say(`  (diagnostic) every licence of the 5 works straight from the subgraph, ${pages} pages of 1,000: median ${median(pageTimes).toFixed(0)} ms`);
 
     const result = {
       status_rps: Math.round(status.rps),

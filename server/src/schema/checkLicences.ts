@@ -3,7 +3,7 @@ import { badInput } from "../errors";
 import { idToBytes32, type Right } from "../domain";
 import type { SubgraphClient } from "../subgraph/client";
 import { LICENCE_DECISION } from "../subgraph/fragments";
-import { licencesFor, PAGE } from "../subgraph/reads";
+import { licencesForPairs, PAGE } from "../subgraph/reads";
 import type { RawLicence } from "../subgraph/types";
 import { address, country, timestamp, workRef } from "./args";
 import { requireScope, type AppContext } from "./context";
@@ -97,16 +97,16 @@ export const resolvers = {
       }
       const keyOf = (p: (typeof parsed)[number]) => (p.ref.by === "id" ? `id:${idToBytes32(p.ref.id)}` : p.ref.by === "isrc" ? `isrc:${p.ref.isrc}` : `iswc:${p.ref.iswc}`);
 
-      const workIds = new Set<string>();
-      const licensees = new Set<string>();
+      // Exactly the requested (work, licensee) pairs, grouped by work.
+      const byWork = new Map<string, string[]>();
       for (const p of parsed) {
         const w = byKey.get(keyOf(p));
-        if (w) {
-          workIds.add(w.id);
-          licensees.add(p.licensee.toLowerCase());
-        }
+        if (!w) continue;
+        const list = byWork.get(w.id);
+        if (list) list.push(p.licensee);
+        else byWork.set(w.id, [p.licensee]);
       }
-      const licences = await licencesFor(ctx.deps.subgraph, [...workIds], [...licensees], LICENCE_DECISION);
+      const licences = await licencesForPairs(ctx.deps.subgraph, byWork, LICENCE_DECISION);
       const byPair = new Map<string, RawLicence[]>();
       for (const l of licences) {
         const k = `${l.work.id}|${l.licensee.id}`;
