@@ -1,17 +1,25 @@
 /**
- * Builds the tantieme subgraph (subgraph/) for tests exactly as `npm run subgraph:build` does:
- * ABIs exported from Hardhat's artifacts, networks module, `graph codegen && graph build
- * --network hardhat`, offline. Skips the build when its inputs are unchanged since the last one.
+ * Builds the tantieme subgraph for tests as `npm run subgraph:build` does (ABIs from Hardhat's
+ * artifacts, the networks module from networks.json, `graph codegen && graph build --network
+ * hardhat`, offline) — in a copy under the system's temporary folder, so that tests never write
+ * into the repository's subgraph/ (its abis/, src/networks.ts, generated/ and build/ stay as they
+ * are) and concurrent test runs or builds never share a build folder. A copy is keyed by the hash of
+ * its inputs and reused while they are unchanged; it is built in a fresh folder and renamed into
+ * place, so a half-built copy is never used.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { exportAbis } from "../../../../scripts/export-abis";
-import { writeNetworksModule } from "../../../../scripts/sync-networks";
+import { readAbi } from "../../../../scripts/export-abis";
+import { readNetworks, renderNetworksModule } from "../../../../scripts/sync-networks";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 export const SUBGRAPH_DIR = path.join(ROOT, "subgraph");
+const CONTRACTS = ["Works", "Licensing"];
+/** What the copy takes from subgraph/ (src/networks.ts is regenerated from networks.json). */
+const SOURCES = ["schema.graphql", "subgraph.yaml", "networks.json", "src"];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -20,32 +28,61 @@ function files(dir: string): string[] {
   });
 }
 
-function inputsHash(): string {
+/** The generated files of the copy: ABIs exported from the artifacts and the networks module. */
+function generatedInputs(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of CONTRACTS) out.set(path.join("abis", `${name}.json`), JSON.stringify(readAbi(name), null, 2) + "\n");
+  out.set(path.join("src", "networks.ts"), renderNetworksModule(readNetworks(path.join(SUBGRAPH_DIR, "networks.json"))));
+  return out;
+}
+
+function inputsHash(generated: Map<string, string>): string {
   const h = createHash("sha256");
-  const inputs = [
-    "schema.graphql",
-    "subgraph.yaml",
-    "networks.json",
-    ...files(path.join(SUBGRAPH_DIR, "src")).map((f) => path.relative(SUBGRAPH_DIR, f)),
-    ...files(path.join(SUBGRAPH_DIR, "abis")).map((f) => path.relative(SUBGRAPH_DIR, f)),
-  ].sort();
-  for (const f of inputs) h.update(f).update(readFileSync(path.join(SUBGRAPH_DIR, f)));
+  const sources = SOURCES.flatMap((entry) => {
+    const full = path.join(SUBGRAPH_DIR, entry);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  })
+    .map((f) => path.relative(SUBGRAPH_DIR, f))
+    .filter((f) => !generated.has(f))
+    .sort();
+  for (const f of sources) h.update(f).update("\0").update(readFileSync(path.join(SUBGRAPH_DIR, f)));
+  for (const [f, text] of [...generated].sort(([a], [b]) => a.localeCompare(b))) h.update(f).update("\0").update(text);
   h.update(readFileSync(path.join(ROOT, "node_modules/@graphprotocol/graph-cli/package.json")));
+  h.update(readFileSync(path.join(ROOT, "node_modules/@graphprotocol/graph-ts/package.json")));
   return h.digest("hex");
 }
 
-/** Returns the built manifest (subgraph/build/subgraph.yaml). */
+/** Returns the built manifest (<copy>/build/subgraph.yaml). */
 export function buildTantiemeSubgraph(): string {
-  exportAbis({ compile: false });
-  writeNetworksModule();
-  const stamp = path.join(SUBGRAPH_DIR, "build", ".inputs-hash");
-  const manifest = path.join(SUBGRAPH_DIR, "build", "subgraph.yaml");
-  const hash = inputsHash();
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash && existsSync(manifest)) return manifest;
-  const graph = path.join(ROOT, "node_modules/.bin/graph");
-  const env = { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true" };
-  execFileSync(graph, ["codegen"], { cwd: SUBGRAPH_DIR, env, stdio: "pipe" });
-  execFileSync(graph, ["build", "--network", "hardhat"], { cwd: SUBGRAPH_DIR, env, stdio: "pipe" });
-  writeFileSync(stamp, hash);
+  const generated = generatedInputs();
+  const hash = inputsHash(generated);
+  const dir = path.join(os.tmpdir(), `tantieme-subgraph-build-${hash.slice(0, 20)}`);
+  const manifest = path.join(dir, "build", "subgraph.yaml");
+  if (existsSync(manifest)) return manifest;
+
+  const work = mkdtempSync(path.join(os.tmpdir(), "tantieme-subgraph-building-"));
+  try {
+    for (const entry of SOURCES) cpSync(path.join(SUBGRAPH_DIR, entry), path.join(work, entry), { recursive: true });
+    for (const [file, text] of generated) {
+      mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+      writeFileSync(path.join(work, file), text);
+    }
+    // graph-cli resolves @graphprotocol/graph-ts from the subgraph folder.
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
+    const graph = path.join(ROOT, "node_modules/.bin/graph");
+    const env = { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true" };
+    execFileSync(graph, ["codegen"], { cwd: work, env, stdio: "pipe" });
+    execFileSync(graph, ["build", "--network", "hardhat"], { cwd: work, env, stdio: "pipe" });
+    try {
+      renameSync(work, dir);
+    } catch (error) {
+      // Another run built the same inputs meanwhile: use its copy.
+      if (!existsSync(manifest)) throw error;
+      rmSync(work, { recursive: true, force: true });
+    }
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
   return manifest;
 }
