@@ -106,11 +106,11 @@ export class EntityCache {
     return this.stored(entityType, id, key);
   }
 
+  /** store.get. The cached entity itself, not a copy: callers only read it (the host copies it into WASM). */
   get(entityType: string, id: string): Entity | null {
     const type = this.type(entityType, id);
     const typed = this.typedId(type, id);
-    const e = this.lookup(entityType, typed, this.keyOfText(type, id, typed));
-    return e ? new Map(e) : null;
+    return this.lookup(entityType, typed, this.keyOfText(type, id, typed));
   }
 
   /** store.get_in_block: only what this block wrote (null if untouched or removed). */
