@@ -3,7 +3,7 @@ import { badInput } from "../errors";
 import { idToBytes32, type Right } from "../domain";
 import type { SubgraphClient } from "../subgraph/client";
 import { LICENCE_DECISION } from "../subgraph/fragments";
-import { licencesForPairs, PAGE } from "../subgraph/reads";
+import { PAGE } from "../subgraph/reads";
 import type { RawLicence } from "../subgraph/types";
 import { address, country, timestamp, workRef } from "./args";
 import { requireScope, type AppContext } from "./context";
@@ -26,7 +26,7 @@ export const typeDefs = /* GraphQL */ `
   extend type Query {
     """
     licenceStatus for up to 1,000 requests, answered with a bounded number of index queries (one
-    for the works, then one per 1,000 licences found). Needs an API key with the "bulk" scope.
+    for the works and the first 1,000 licences, then one per further 1,000 licences found). Needs an API key with the "bulk" scope.
     Results are in the order of the requests.
     """
     checkLicences(requests: [LicenceCheckInput!]!, at: BigInt): [LicenceCheck!]!
@@ -48,19 +48,34 @@ interface WorkRow {
   iswc: string | null;
 }
 
-/** Works by id, ISRC and ISWC in one query. */
-async function resolveWorks(client: SubgraphClient, ids: string[], isrcs: string[], iswcs: string[]): Promise<WorkRow[]> {
+/**
+ * The works (by id, ISRC, ISWC) and the licences of exactly the requested (work reference,
+ * licensee) pairs in ONE query — the licences filtered by `or` branches `{ work | work_: { isrc } |
+ * work_: { iswc }, licensee_in }` (graph-node ≥ 0.30 `or` and child filters), so no round trip waits
+ * for the works — then further pages of PAGE licences while a page is full.
+ */
+async function fetchBatch(client: SubgraphClient, ids: string[], isrcs: string[], iswcs: string[], branches: Record<string, unknown>[]): Promise<{ works: WorkRow[]; licences: RawLicence[] }> {
   const sel = "{ id tokenId isrc iswc }";
-  const d = await client.query<{ a: WorkRow[]; b: WorkRow[]; c: WorkRow[] }>(
-    `query($ids: [Bytes!]!, $isrcs: [String!]!, $iswcs: [String!]!) {
+  const where = (after: string) => (branches.length === 1 ? { ...branches[0]!, id_gt: after } : { or: branches.map((b) => ({ ...b, id_gt: after })) });
+  const page = `licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION}`;
+  const d = await client.query<{ a: WorkRow[]; b: WorkRow[]; c: WorkRow[]; l: RawLicence[] }>(
+    `query($ids: [Bytes!]!, $isrcs: [String!]!, $iswcs: [String!]!, $where: Licence_filter!) {
       a: works(where: { id_in: $ids }, first: ${PAGE}) ${sel}
       b: works(where: { isrc_in: $isrcs }, first: ${PAGE}) ${sel}
       c: works(where: { iswc_in: $iswcs }, first: ${PAGE}) ${sel}
+      l: ${page}
     }`,
-    { ids, isrcs, iswcs },
-    "checkLicences.works",
+    { ids, isrcs, iswcs, where: where("0x") },
+    "checkLicences",
   );
-  return [...d.a, ...d.b, ...d.c];
+  const licences = [...d.l];
+  let last = d.l;
+  while (last.length >= PAGE) {
+    const next = await client.query<{ l: RawLicence[] }>(`query($where: Licence_filter!) { l: ${page} }`, { where: where(last[last.length - 1]!.id) }, "checkLicences.licences");
+    licences.push(...next.l);
+    last = next.l;
+  }
+  return { works: [...d.a, ...d.b, ...d.c], licences };
 }
 
 export const resolvers = {
@@ -80,33 +95,33 @@ export const resolvers = {
         at: r.at == null ? defaultAt : timestamp(r.at, `requests.${i}.at`),
       }));
 
+      const keyOf = (p: (typeof parsed)[number]) => (p.ref.by === "id" ? `id:${idToBytes32(p.ref.id)}` : p.ref.by === "isrc" ? `isrc:${p.ref.isrc}` : `iswc:${p.ref.iswc}`);
+      // Licensees per work reference: one `or` branch each (exactly the requested pairs).
+      const groups = new Map<string, { filter: Record<string, unknown>; licensees: Set<string> }>();
       const ids = new Set<string>();
       const isrcs = new Set<string>();
       const iswcs = new Set<string>();
       for (const p of parsed) {
+        const key = keyOf(p);
+        let g = groups.get(key);
+        if (!g) {
+          const filter = p.ref.by === "id" ? { work: idToBytes32(p.ref.id) } : p.ref.by === "isrc" ? { work_: { isrc: p.ref.isrc } } : { work_: { iswc: p.ref.iswc } };
+          g = { filter, licensees: new Set() };
+          groups.set(key, g);
+        }
+        g.licensees.add(p.licensee.toLowerCase());
         if (p.ref.by === "id") ids.add(idToBytes32(p.ref.id));
         else if (p.ref.by === "isrc") isrcs.add(p.ref.isrc);
         else iswcs.add(p.ref.iswc);
       }
-      const rows = await resolveWorks(ctx.deps.subgraph, [...ids], [...isrcs], [...iswcs]);
+      const branches = [...groups.values()].map((g) => ({ ...g.filter, licensee_in: [...g.licensees] }));
+      const { works: rows, licences } = await fetchBatch(ctx.deps.subgraph, [...ids], [...isrcs], [...iswcs], branches);
       const byKey = new Map<string, WorkRow>();
       for (const w of rows) {
         byKey.set(`id:${w.id}`, w);
         if (w.isrc) byKey.set(`isrc:${w.isrc}`, w);
         if (w.iswc) byKey.set(`iswc:${w.iswc}`, w);
       }
-      const keyOf = (p: (typeof parsed)[number]) => (p.ref.by === "id" ? `id:${idToBytes32(p.ref.id)}` : p.ref.by === "isrc" ? `isrc:${p.ref.isrc}` : `iswc:${p.ref.iswc}`);
-
-      // Exactly the requested (work, licensee) pairs, grouped by work.
-      const byWork = new Map<string, string[]>();
-      for (const p of parsed) {
-        const w = byKey.get(keyOf(p));
-        if (!w) continue;
-        const list = byWork.get(w.id);
-        if (list) list.push(p.licensee);
-        else byWork.set(w.id, [p.licensee]);
-      }
-      const licences = await licencesForPairs(ctx.deps.subgraph, byWork, LICENCE_DECISION);
       const byPair = new Map<string, RawLicence[]>();
       for (const l of licences) {
         const k = `${l.work.id}|${l.licensee.id}`;

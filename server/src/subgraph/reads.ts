@@ -113,30 +113,6 @@ export async function licencesFor(client: SubgraphClient, workIds: string[], lic
   return out;
 }
 
-/**
- * The licences of exactly the (work, licensee) pairs asked for — `byWork` maps a work id to its
- * licensees — in pages of PAGE: one `licences(where: { or: [{ work, licensee_in, id_gt }, …] })`
- * query per page (graph-node ≥ 0.30 `or` filters). A cross product `work_in × licensee_in` would
- * read every licence of every licensee for every work of a batch, mostly unasked for.
- */
-export async function licencesForPairs(client: SubgraphClient, byWork: Map<string, string[]>, selection = LICENCE): Promise<RawLicence[]> {
-  const groups = [...byWork].filter(([, ls]) => ls.length > 0).map(([work, ls]) => ({ work, licensee_in: [...new Set(ls.map((l) => l.toLowerCase()))] }));
-  const out: RawLicence[] = [];
-  if (groups.length === 0) return out;
-  let after = "0x";
-  for (;;) {
-    const where = groups.length === 1 ? { ...groups[0]!, id_gt: after } : { or: groups.map((g) => ({ ...g, id_gt: after })) };
-    const d = await client.query<{ page: RawLicence[] }>(
-      `query($where: Licence_filter!) { page: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${selection} }`,
-      { where },
-      "licencesForPairs",
-    );
-    out.push(...d.page);
-    if (d.page.length < PAGE) return out;
-    after = d.page[d.page.length - 1]!.id;
-  }
-}
-
 export interface WorkLicences {
   work: { id: string; tokenId: string } | null;
   licences: RawLicence[];
