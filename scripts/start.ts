@@ -14,7 +14,7 @@ import { ethers } from "ethers";
 import { LocalChain } from "./stack/chain";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
 import { createContentStore } from "../server/src/ipfs";
-import { startIndexer } from "../subgraph/runtime/indexer";
+import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
 
@@ -188,19 +188,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // 4. IPFS, the indexer, the API.
     const store = await createContentStore({ kind: "embedded", dir: path.join(data, "ipfs") });
     stops.push({ name: "IPFS store", stop: () => store.close() });
-    const indexer = await startIndexer({
+    const indexer = await startIndexerProcess({
       rpcUrl: chain.url,
-      subgraph: subgraphDir,
+      subgraphDir,
       dataDir: path.join(data, "subgraph"),
+      ipfsDir: path.join(data, "ipfs"),
       name: SUBGRAPH_NAME,
       port: opts.graphPort,
       statusPort: opts.statusPort,
-      reorgThreshold: 2,
-      pollIntervalMs: 200,
-      progressIntervalMs: 0,
-      ipfs: { kind: "embedded", dir: path.join(data, "ipfs") },
-      ipfsOptions: { timeoutMs: 10_000 },
-      log: (level, message) => (level === "warn" || level === "error" ? say(`  indexer ${level}: ${message}`) : undefined),
+      log: (line) => say(`  ${line}`),
     });
     stops.push({ name: "subgraph runtime", stop: () => indexer.stop() });
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);

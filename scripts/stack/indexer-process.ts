@@ -1,0 +1,88 @@
+/**
+ * The embedded subgraph runtime as a child process of the stack (`scripts/indexer.ts`): it gets
+ * a core of its own, and its WASM handlers and SQLite queries never hold up the API's event loop.
+ * Warnings and errors it logs are passed on; SIGINT stops it cleanly (each block is atomic anyway).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import readline from "node:readline";
+
+export interface IndexerProcessOptions {
+  rpcUrl: string;
+  subgraphDir: string;
+  dataDir: string;
+  ipfsDir: string;
+  name: string;
+  port: number;
+  statusPort: number;
+  log: (line: string) => void;
+  /** How long to wait for the GraphQL endpoint to answer. */
+  readyTimeoutMs?: number;
+}
+
+export interface IndexerProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startIndexerProcess(o: IndexerProcessOptions): Promise<IndexerProcess> {
+  const root = path.resolve(__dirname, "..", "..");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      "-r", "ts-node/register/transpile-only",
+      path.join(root, "scripts", "indexer.ts"),
+      "--rpc", o.rpcUrl,
+      "--subgraph", o.subgraphDir,
+      "--data", o.dataDir,
+      "--name", o.name,
+      "--port", String(o.port),
+      "--status-port", String(o.statusPort),
+      "--reorg-threshold", "2",
+      "--poll-interval", "200",
+      "--ipfs-dir", o.ipfsDir,
+      "--ipfs-timeout", "10000",
+      "--progress-interval", "0",
+    ],
+    // Its own process group: a terminal's Ctrl-C reaches the stack, which stops it in order.
+    { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const forward = (line: string) => {
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string };
+      if (entry.level === "warn" || entry.level === "error") o.log(`indexer ${entry.level}: ${entry.msg}`);
+    } catch {
+      if (line.trim() !== "") o.log(`indexer: ${line}`);
+    }
+  };
+  readline.createInterface({ input: child.stdout! }).on("line", forward);
+  readline.createInterface({ input: child.stderr! }).on("line", forward);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${o.port}/subgraphs/name/${o.name}`;
+
+  const deadline = Date.now() + (o.readyTimeoutMs ?? 120_000);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the subgraph runtime exited (code ${child.exitCode}) before serving ${url}`);
+    try {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the subgraph runtime did not serve ${url} within ${o.readyTimeoutMs ?? 120_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
