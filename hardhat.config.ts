@@ -1,6 +1,7 @@
 import path from "node:path";
 import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import fs from "node:fs";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, TASK_TEST_GET_TEST_FILES } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig } from "hardhat/config";
 import "@nomicfoundation/hardhat-toolbox";
 
@@ -19,6 +20,24 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     version: SOLC_VERSION,
     longVersion: (solc.version() as string).replace(/\.Emscripten.*$/, ""),
   };
+});
+
+// Test files are `*.test.ts` under test/ (helpers, fixtures, benchmarks and the dev-only Kubo RPC
+// server's node_modules are not tests). A folder argument runs the test files inside it.
+function testFilesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === "node_modules" || entry.name === "fixtures" ? [] : testFilesUnder(full);
+      return entry.name.endsWith(".test.ts") ? [full] : [];
+    })
+    .sort();
+}
+
+subtask(TASK_TEST_GET_TEST_FILES, async ({ testFiles }: { testFiles: string[] }, hre) => {
+  const targets = testFiles.length > 0 ? testFiles.map((f) => path.resolve(f)) : [hre.config.paths.tests];
+  return targets.flatMap((target) => (fs.statSync(target).isDirectory() ? testFilesUnder(target) : [target]));
 });
 
 const config: HardhatUserConfig = {
