@@ -6,6 +6,8 @@ import {
   DealRedeemed as DealRedeemedEvent,
   Distributed as DistributedEvent,
   LicencePurchased as LicencePurchasedEvent,
+  LicencePurchasedPaymentStruct as PaymentTuple,
+  LicencePurchasedTermsStruct as TermsTuple,
   LicenceRevoked as LicenceRevokedEvent,
   LicenceSurrendered as LicenceSurrenderedEvent,
   NonceInvalidated as NonceInvalidatedEvent,
@@ -137,6 +139,29 @@ class Issue {
   currencyKnown: boolean = false;
 }
 
+/**
+ * The licence and payment parts shared by LicencePurchased and DealRedeemed. Both events carry the
+ * same `LicenceTerms` and `Payment` tuples; codegen names a struct class per event, with identical
+ * layout, so DealRedeemed's are read through the LicencePurchased classes.
+ */
+function newIssue(licenceId: BigInt, licensee: Bytes, terms: TermsTuple, payment: PaymentTuple): Issue {
+  let issue = new Issue();
+  issue.licenceId = licenceId;
+  issue.licensee = licensee;
+  issue.workId = terms.workId;
+  issue.rights = terms.rights;
+  issue.start = terms.start;
+  issue.end = terms.end;
+  issue.exclusive = terms.exclusive;
+  issue.transferable = terms.transferable;
+  issue.payer = payment.payer;
+  issue.currency = payment.currency;
+  issue.price = payment.price;
+  issue.fee = payment.fee;
+  issue.splitVersion = payment.splitVersion;
+  return issue;
+}
+
 /** Creates the licence and its payment and updates every running total. */
 function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   let workId = uint256Id(issue.workId);
@@ -247,20 +272,7 @@ export function handleLicencePurchased(event: LicencePurchasedEvent): void {
     return;
   }
 
-  let issue = new Issue();
-  issue.licenceId = event.params.licenceId;
-  issue.licensee = event.params.licensee;
-  issue.workId = terms.workId;
-  issue.rights = terms.rights;
-  issue.start = terms.start;
-  issue.end = terms.end;
-  issue.exclusive = terms.exclusive;
-  issue.transferable = terms.transferable;
-  issue.payer = payment.payer;
-  issue.currency = payment.currency;
-  issue.price = payment.price;
-  issue.fee = payment.fee;
-  issue.splitVersion = payment.splitVersion;
+  let issue = newIssue(event.params.licenceId, event.params.licensee, terms, payment);
   // A licence bought from an offer carries the offer's territory and legal text.
   issue.territoryMode = offer.territoryMode;
   issue.countries = offer.countries;
@@ -278,23 +290,12 @@ export function handleLicencePurchased(event: LicencePurchasedEvent): void {
 }
 
 export function handleDealRedeemed(event: DealRedeemedEvent): void {
-  let terms = event.params.terms;
-  let payment = event.params.payment;
-
-  let issue = new Issue();
-  issue.licenceId = event.params.licenceId;
-  issue.licensee = event.params.licensee;
-  issue.workId = terms.workId;
-  issue.rights = terms.rights;
-  issue.start = terms.start;
-  issue.end = terms.end;
-  issue.exclusive = terms.exclusive;
-  issue.transferable = terms.transferable;
-  issue.payer = payment.payer;
-  issue.currency = payment.currency;
-  issue.price = payment.price;
-  issue.fee = payment.fee;
-  issue.splitVersion = payment.splitVersion;
+  let issue = newIssue(
+    event.params.licenceId,
+    event.params.licensee,
+    changetype<TermsTuple>(event.params.terms),
+    changetype<PaymentTuple>(event.params.payment),
+  );
   issue.territoryMode = territoryModeName(event.params.territoryMode);
   issue.countries = countryCodes(event.params.countries);
   issue.uri = event.params.uri;
