@@ -313,6 +313,24 @@ describe("e2e: the stack over HTTP (npm start)", function () {
       expect(after.currencies.find((c) => c.native)).to.include({ withdrawable: "0", undistributed: "0" });
     });
 
+    it("behavior: signs with an encrypted JSON keystore", async () => {
+      const file = path.join(stack.dataDir, "musician.keystore.json");
+      const created = await exec(process.execPath, [path.join(root, "scripts/cli/bin.js"), "--json", "keystore", "create", file], {
+        env: { ...process.env, TANTIEME_PRIVATE_KEY: MUSICIAN.privateKey, TANTIEME_KEYSTORE_PASSWORD: "correct horse" },
+      });
+      expect(JSON.parse(created.stdout)).to.deep.equal({ file, address: MUSICIAN.address });
+      const run = (password: string) =>
+        exec(process.execPath, [path.join(root, "scripts/cli/bin.js"), "--json", "--api", stack.apiUrl, "--rpc", stack.rpcUrl, "--keystore", file, "earnings"], {
+          env: { ...process.env, TANTIEME_PRIVATE_KEY: "", TANTIEME_KEYSTORE_PASSWORD: password },
+        }).then((r) => ({ code: 0, json: JSON.parse(r.stdout) as Record<string, unknown> }), (e: { code: number; stdout: string }) => ({ code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown> }));
+      const ok = await run("correct horse");
+      expect(ok.code).to.equal(0);
+      expect(String(ok.json.account).toLowerCase()).to.equal(MUSICIAN.address.toLowerCase());
+      const wrong = await run("wrong");
+      expect(wrong.code).to.equal(2);
+      expect(wrong.json.error).to.include({ code: "KEYSTORE_INVALID" });
+    });
+
     it("error: bad arguments name the option", async () => {
       const r = await cli(["check", "--work", "1", "--licensee", "nope", "--right", "Streaming", "--territory", "FR"]);
       expect(r.code).to.equal(2);
