@@ -11,6 +11,7 @@ import type { ContentStore } from "../../server/src/ipfs";
 import { packageWork } from "../../server/src/metadata";
 import { iswcCheckDigit } from "../../server/src/metadata/identifiers";
 import { rightsToMask } from "../../server/src/domain/rights";
+import { identifierToBytes12 } from "../../server/src/domain/identifiers";
 import { Licensing__factory, Works__factory } from "../../typechain-types";
 import { renderPng, renderWav, wavDurationMs, type ToneSpec } from "./demo-media";
 
@@ -57,7 +58,6 @@ interface SeedDeps {
 }
 
 const sorted = (entries: [string, number][]) => [...entries].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1));
-const bytes12 = (ascii: string) => ethers.zeroPadBytes(ethers.toUtf8Bytes(ascii), 12);
 const DAY = 86_400;
 
 /** A folder with generated media and its metadata.json, ready for packageWork. */
@@ -73,7 +73,7 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
   const { provider, store, log } = deps;
   const accounts = demoAccounts();
   const wallet = (i: number) => new ethers.NonceManager(new ethers.Wallet(accounts[i]!.privateKey, provider));
-  const [musician, cowriter, producer, designer, platform, cafe, agency] = [1, 2, 3, 4, 5, 6, 7].map(wallet);
+  const [musician, cowriter, designer, platform, cafe, agency] = [1, 2, 4, 5, 6, 7].map(wallet);
   const addr = (i: number) => accounts[i]!.address;
   const result: SeedResult = { works: [], offers: [], licences: [] };
 
@@ -170,7 +170,7 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
     const tx = await works.connect(item.owner).register(
       item.kind,
       CID.parse(metadataCid).bytes,
-      item.identifier ? bytes12(item.identifier) : bytes12(""),
+      identifierToBytes12(item.identifier),
       { recipients: item.split.map(([a]) => a), shares: item.split.map(([, s]) => s) },
     );
     const receipt = await tx.wait();
@@ -235,6 +235,5 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
   await (await licensing.connect(cowriter).distribute(ferryRec, 1, { recipients: split.map(([a]) => a), shares: split.map(([, s]) => s) }, ethers.ZeroAddress)).wait();
   await (await licensing.connect(cowriter).withdraw(addr(2), ethers.ZeroAddress)).wait();
   log(`seed: distributed work ${ferryRec}'s ETH revenue; the co-writer withdrew`);
-  void producer;
   return result;
 }

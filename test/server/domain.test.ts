@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  identifierToBytes12,
   ALL_RIGHTS_MASK, COUNTRY_CODES, InvalidIdentifierError, InvalidRightError, InvalidTerritoryError, decide, evaluateLicence,
   idToBytes32, iswcCheckDigit, licenceStatusAt, maskToRights, parseAddress, parseCountryCode, parseId, parseIsrc, parseIswc,
   parseTerritory, parseWorkRef, rightIndex, rightsToMask, territoryContains, type LicenceTerms,
@@ -106,6 +107,17 @@ describe("server/domain", function () {
       const no = decide([{ ...base, revokedFrom: 120n }, other], { right: "Sync", country: "FR", at: 150n });
       expect(no.allowed).to.equal(false);
       expect(no.reasons).to.deep.equal(["REVOKED", "RIGHT", "TERRITORY"]);
+    });
+  });
+
+  describe("identifierToBytes12", function () {
+    it("default: ASCII right-padded with zero bytes, as Works.register takes it", function () {
+      expect(identifierToBytes12("GBTNT2600001")).to.equal("0x" + Buffer.from("GBTNT2600001").toString("hex"));
+      expect(identifierToBytes12("T0345246801")).to.equal("0x" + Buffer.from("T0345246801").toString("hex") + "00");
+      expect(identifierToBytes12(null)).to.equal("0x" + "00".repeat(12));
+    });
+    it("error: more than 12 characters", function () {
+      expect(() => identifierToBytes12("GBTNT26000011")).to.throw(/at most 12 characters/);
     });
   });
 });

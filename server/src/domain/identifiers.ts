@@ -97,3 +97,12 @@ export function parseWorkRef(input: unknown): WorkRef {
   }
   return { by: "id", id: parseId(input) };
 }
+
+/**
+ * A compact ISRC (12 characters) or ISWC (11) as the `bytes12` Works.register takes: ASCII,
+ * right-padded with zero bytes; no identifier is twelve zero bytes.
+ */
+export function identifierToBytes12(identifier: string | null | undefined): string {
+  if (identifier && identifier.length > 12) throw new InvalidIdentifierError("ISRC", identifier, "an identifier has at most 12 characters");
+  return "0x" + Buffer.from(identifier ?? "", "ascii").toString("hex").padEnd(24, "0");
+}

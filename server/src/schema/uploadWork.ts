@@ -7,7 +7,7 @@ import { ApiError, badInput } from "../errors";
 import { worksInterface } from "../chain/contracts";
 import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../metadata";
 import { IpfsError } from "../ipfs/errors";
-import { parseIsrc, parseIswc } from "../domain";
+import { identifierToBytes12, parseIsrc, parseIswc } from "../domain";
 import { address } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { parseSplit, type SplitInput } from "./transactions";
@@ -102,7 +102,7 @@ export const resolvers = {
       } catch (err) {
         throw badInput(kind.index === 0 ? "input.metadata.isrc" : "input.metadata.iswc", (err as Error).message);
       }
-      const identifierBytes = identifier ? "0x" + Buffer.from(identifier, "ascii").toString("hex").padEnd(24, "0") : "0x" + "00".repeat(12);
+      const identifierBytes = identifierToBytes12(identifier);
       const chain = ctx.deps.chain;
       if (identifier) {
         const holder = await chain.call("Works.identifierHolder", () => chain.works.identifierHolder(kind.index, identifierBytes));
