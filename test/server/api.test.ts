@@ -37,6 +37,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
   let config: Config;
   let subgraph: SubgraphClient;
   let provider: JsonRpcProvider;
+  /** This suite's own UPLOAD_DIR: what it asserts on is never shared with another process. */
+  let uploadDir: string;
+  const uploadFolders = () => readdirSync(uploadDir).filter((n) => n.startsWith("tantieme-multipart-") || n.startsWith("tantieme-upload-"));
   const writer = generateApiKey("writer", ["write", "bulk"]);
   const reader = generateApiKey("reader", []);
   const W = { "x-api-key": writer.key };
@@ -53,6 +56,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       LOG_LEVEL: "silent",
       API_KEYS: JSON.stringify([writer.record, reader.record]),
       INDEX_WAIT_TIMEOUT_MS: "30000",
+      UPLOAD_DIR: uploadDir,
       ...env,
     });
     subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
@@ -87,6 +91,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
   }
 
   before(async function () {
+    uploadDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-api-uploads-"));
     const manifest = buildTantiemeSubgraph();
     chain = await startChain();
     ipfs = await openIpfs();
@@ -102,6 +107,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     await run?.stop();
     await ipfs?.close();
     await chain?.close();
+    if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
   });
 
   describe("flow", function () {
@@ -528,7 +534,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       const rss0 = process.memoryUsage().rss;
       let peak = baseline;
       let rssPeak = rss0;
+      let spooled = false;
       const sampler = setInterval(() => {
+        spooled ||= uploadFolders().length > 0;
         peak = Math.max(peak, live());
         rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
       }, 100);
@@ -547,8 +555,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       // Buffered whole, the upload alone would add ≥ its size. Streaming, the process holds ~50–110 MiB
       // in flight at peak (64 MiB → ~50–70, 200 MiB → ~90, 400 MiB → ~110 MiB: bounded, not proportional).
       expect(growth, `live memory grew by ${growth} bytes for a ${dataBytes}-byte upload`).to.be.below(dataBytes * 0.75);
-      // Nothing left in the temp folder.
-      expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith("tantieme-multipart-"))).to.deep.equal([]);
+      // Spooled in the configured UPLOAD_DIR while it ran, and nothing left there after.
+      expect(spooled, "the upload was spooled in UPLOAD_DIR").to.equal(true);
+      expect(uploadFolders()).to.deep.equal([]);
     });
 
     it("error: an upload over UPLOAD_LIMIT_BYTES is cut while streaming → 413, nothing left on disk", async function () {
@@ -564,7 +573,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       const res = await small.yoga.fetch("http://api.test/graphql", { method: "POST", headers: { ...W, "content-type": type }, body: stream, duplex: "half" } as RequestInit);
       expect(res.status).to.equal(413);
       expect(errorOf({ body: (await res.json()) as Body }).code).to.equal("PAYLOAD_TOO_LARGE");
-      expect(readdirSync(os.tmpdir()).filter((n) => n.startsWith("tantieme-multipart-"))).to.deep.equal([]);
+      expect(uploadFolders()).to.deep.equal([]);
     });
 
     it("behavior: licenceStatus reads are cached per indexed block and invalidated by a new block", async function () {
