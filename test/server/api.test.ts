@@ -55,7 +55,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       NODE_ENV: process.env.API_TEST_DEV ? "development" : "test",
       LOG_LEVEL: "silent",
       API_KEYS: JSON.stringify([writer.record, reader.record]),
-      INDEX_WAIT_TIMEOUT_MS: "30000",
+      // submitTransaction's wait for the index: the tests expect `indexed: true`, so the bound is
+      // generous (a busy machine indexes slowly); it is not what they measure.
+      INDEX_WAIT_TIMEOUT_MS: "240000",
       UPLOAD_DIR: uploadDir,
       ...env,
     });
@@ -290,7 +292,8 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(res.headers.get("content-type")).to.match(/text\/event-stream/);
       const reader = res.body!.getReader();
       let text = "";
-      const deadline = Date.now() + 15_000;
+      // A bound for a broken stream, not a speed target (the test's timeout bounds it too).
+      const deadline = Date.now() + 120_000;
       while (!(text.includes("REVOKED") && text.includes("ISSUED")) && Date.now() < deadline) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -629,7 +632,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
         const withStatus = makeApp({ SUBGRAPH_URL: second.server!.url, SUBGRAPH_STATUS_URL: second.server!.statusUrl! });
         const head = Number(await provider.getBlockNumber());
         let s: any;
-        for (const started = Date.now(); Date.now() - started < 30_000; await new Promise((r) => setTimeout(r, 100))) {
+        // A fresh index of the whole chain: bounded by the test's timeout, not by a guess of how
+        // fast a (possibly busy) machine indexes.
+        for (const started = Date.now(); Date.now() - started < this.timeout() - 30_000; await new Promise((r) => setTimeout(r, 100))) {
           const r = await gql(`{ indexingStatus { deployment synced health fatalError latestBlock chainHead rpcHead blocksBehind } }`, {}, {}, withStatus);
           // Until the new index has its first blocks the subgraph answers "not started syncing yet".
           if (r.body.errors) {
@@ -779,7 +784,9 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     it("behavior: submitTransaction sees its block on an automining node, every time (no stale block number)", async function () {
       // ethers' waitForTransaction compared the receipt with a block number cached during the
       // broadcast and then waited for a next block that never came: some submissions hung.
-      const quick = makeApp({ TX_WAIT_TIMEOUT_MS: "10000" });
+      // The old bug hung until the wait's timeout; 60 s is far above an automined block even on a
+      // busy machine, and 25 such hangs would exceed the test's timeout.
+      const quick = makeApp({ TX_WAIT_TIMEOUT_MS: "60000" });
       const w = wallet(9).connect(provider);
       const first = await w.populateTransaction({ to: w.address, value: 1n, chainId: 31337 });
       for (let i = 0; i < 25; i++) {

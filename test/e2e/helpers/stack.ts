@@ -48,8 +48,19 @@ export async function startStackProcess(opts: { dataDir?: string; seed?: boolean
   let apiKey = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the stack did not start within ${opts.timeoutMs ?? 300_000} ms:\n${output.join("\n")}`)), opts.timeoutMs ?? 300_000);
+    // Stuck means silent: the stack reports each step (compile, deploy, subgraph build…), so the
+    // timer restarts with every line; a busy machine may take long in total (the test's timeout
+    // bounds that), but never minutes without a word. timeoutMs: the longest silence.
+    const silentMs = opts.timeoutMs ?? 300_000;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reject(new Error(`the stack printed nothing for ${silentMs} ms while starting:\n${output.join("\n")}`)), silentMs);
+    };
+    arm();
+    errLines.on("line", arm);
     lines.on("line", (line) => {
+      arm();
       output.push(line);
       const key = /API key \(write \+ bulk\)\s+(tk_\S+)/.exec(line);
       if (key) apiKey = key[1]!;

@@ -1,0 +1,43 @@
+/**
+ * A build cache for the subgraphs the tests compile (the tantieme subgraph, the probe fixture):
+ * one folder per hash of the build's inputs, in this checkout's own `cache/subgraph-builds/`
+ * (git-ignored, like Hardhat's cache). Nothing is shared with other checkouts or left in the
+ * machine's temp folder, where a temp cleaner could delete part of a build another run relies on.
+ *
+ * A build runs in a fresh folder beside the cache and is renamed into place only once complete, so
+ * a build that is killed or fails is never used, and concurrent runs of the same checkout never
+ * write into the same folder: the first rename wins, the others use its copy.
+ */
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+export const BUILD_CACHE = path.join(ROOT, "cache", "subgraph-builds");
+
+/**
+ * The built copy for `name` and `hash`: `<cache>/<name>-<hash>`, built by `build(workDir)` when it
+ * is not there yet. `output` is a file the build produces (relative to its folder), returned as a
+ * path in the cache.
+ */
+export function cachedBuild(name: string, hash: string, output: string, build: (workDir: string) => void): string {
+  const dir = path.join(BUILD_CACHE, `${name}-${hash.slice(0, 20)}`);
+  const result = path.join(dir, output);
+  if (existsSync(result)) return result;
+  mkdirSync(BUILD_CACHE, { recursive: true });
+  const work = mkdtempSync(path.join(BUILD_CACHE, `.building-${name}-`));
+  try {
+    build(work);
+    if (!existsSync(path.join(work, output))) throw new Error(`the ${name} build produced no ${output}`);
+    try {
+      renameSync(work, dir);
+    } catch (error) {
+      // Another run built the same inputs meanwhile (rename onto its non-empty folder fails): use its copy.
+      if (!existsSync(result)) throw error;
+      rmSync(work, { recursive: true, force: true });
+    }
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    throw error;
+  }
+  return result;
+}
