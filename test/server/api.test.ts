@@ -16,7 +16,7 @@ import { JsonRpcProvider, Wallet, HDNodeWallet } from "ethers";
 import { createApp, type App } from "../../server/src/app";
 import { generateApiKey, loadApiKeyStore } from "../../server/src/auth/keys";
 import { ChainClient } from "../../server/src/chain/client";
-import { systemClock } from "../../server/src/clock";
+import { systemClock, type Clock } from "../../server/src/clock";
 import { loadConfig, type Config } from "../../server/src/config";
 import { SubgraphClient } from "../../server/src/subgraph/client";
 import { COUNTRY_CODES } from "../../server/src/domain";
@@ -47,7 +47,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
   let musician: HDNodeWallet, cowriter: HDNodeWallet, licensee: HDNodeWallet, platform: HDNodeWallet;
   const ids: Record<string, string> = {};
 
-  function makeApp(env: Record<string, string> = {}): App {
+  function makeApp(env: Record<string, string> = {}, clock: Clock = systemClock): App {
     config = loadConfig({
       RPC_URL: chain.url,
       SUBGRAPH_URL: run.indexer.server!.url,
@@ -63,7 +63,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     });
     subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
     const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-    return createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock: systemClock }, { defaultMetrics: false });
+    return createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock }, { defaultMetrics: false });
   }
 
   async function post(body: BodyInit, headers: Record<string, string> = {}, on: App = app): Promise<{ status: number; body: Body; headers: Headers }> {
@@ -690,7 +690,10 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     });
 
     it("behavior: per-key token buckets → 429 RATE_LIMITED with Retry-After", async function () {
-      const limited = makeApp({ RATE_LIMIT_KEY_BURST: "3", RATE_LIMIT_KEY_PER_MIN: "1", RATE_LIMIT_ANON_BURST: "2", RATE_LIMIT_ANON_PER_MIN: "1" });
+      // A stopped clock: on a busy machine the requests below may take over a minute, and a real
+      // clock would refill a token meanwhile (one per minute) and let the fourth through.
+      const stopped = Date.now();
+      const limited = makeApp({ RATE_LIMIT_KEY_BURST: "3", RATE_LIMIT_KEY_PER_MIN: "1", RATE_LIMIT_ANON_BURST: "2", RATE_LIMIT_ANON_PER_MIN: "1" }, { now: () => stopped });
       for (let i = 0; i < 3; i++) expect((await gql(`{ indexingStatus { health } }`, {}, W, limited)).status).to.equal(200);
       const r = await gql(`{ indexingStatus { health } }`, {}, W, limited);
       expect(r.status).to.equal(429);
