@@ -5,7 +5,8 @@
  * - a failure's message is fast-check's report (seed, path, counterexample, the error) followed by
  *   the command line that replays it.
  *
- * Replay a failure: `FC_SEED=<seed> FC_PATH=<path> npx hardhat test <file> --grep "<test name>"`.
+ * Replay a failure: `FC_SEED=<seed> FC_PATH=<path> npx hardhat test <file> --grep "<test name>"`
+ * (test/reporter.js prints that exact command at the end of the run).
  */
 import fc from "fast-check";
 
