@@ -139,8 +139,9 @@ describe("subgraph/host: synchronous ipfs.cat reader (worker + Atomics.wait)", f
     });
 
     it("default: reads files and <cid>/<path> from a Kubo RPC node; null for unknown CIDs", async () => {
-      const store = await createContentStore({ kind: "kubo", url: server!.url, timeoutMs: 5_000, offline: true });
-      const reader = createSyncIpfsReader({ kind: "kubo", url: server!.url, timeoutMs: 5_000, offline: true }, { timeoutMs: 10_000 });
+      // Timeouts bound a hang; absent content costs one (the Kubo store reads a timeout as not found).
+      const store = await createContentStore({ kind: "kubo", url: server!.url, timeoutMs: 10_000, offline: true });
+      const reader = createSyncIpfsReader({ kind: "kubo", url: server!.url, timeoutMs: 10_000, offline: true }, { timeoutMs: 20_000 });
       try {
         // A directory made by the node itself. Written before any blocking cat: a blocked main thread
         // cannot notice the node closing idle keep-alive sockets.
