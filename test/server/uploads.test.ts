@@ -64,6 +64,7 @@ describe("server/uploads: UPLOAD_DIR and the stale-upload sweep", function () {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("behavior: an API killed with SIGKILL mid-upload leaves its folder; the next start sweeps it and nothing else", async function () {
+    this.timeout(900_000); // two API processes start (ts-node): minutes when the cores are busy
     const uploads = path.join(dir, "uploads");
     const env = {
       HOST: "127.0.0.1",
