@@ -6,11 +6,11 @@ import { createApp, type App } from "./app";
 import { loadApiKeyStore } from "./auth/keys";
 import { ChainClient } from "./chain/client";
 import { systemClock, type Clock } from "./clock";
-import { loadConfig, type Config } from "./config";
+import { ConfigError, loadConfig, type Config } from "./config";
 import { createContentStore } from "./ipfs";
 import type { ContentStore } from "./ipfs/types";
 import { SubgraphClient } from "./subgraph/client";
-import { prepareUploadDir } from "./uploadDir";
+import { prepareUploadDir, UploadDirError } from "./uploadDir";
 
 export interface StartApiServerOptions {
   /** The environment to configure from (default process.env); parsed once. */
@@ -37,7 +37,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "tantieme-api" } });
   const apiKeys = loadApiKeyStore(config);
   // Upload folders left by an API process that died mid-upload (kill -9, a crash) are swept now.
-  const swept = await prepareUploadDir(config.uploadDir);
+  const swept = await prepareUploadDir(config.uploadDir).catch((err: unknown) => {
+    if (err instanceof UploadDirError) throw new ConfigError([{ variable: "UPLOAD_DIR", problem: err.problem }], { cause: err });
+    throw err;
+  });
   if (swept.length > 0) logger.warn({ uploadDir: config.uploadDir, swept }, `removed ${swept.length} upload folder(s) left by stopped API processes`);
   const ownStore = !options.contentStore;
   const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));

@@ -20,12 +20,14 @@ const OWNED = /^tantieme-(?:multipart|upload)-(\d+)-[^/\\]+$/;
 export class UploadDirError extends Error {
   override readonly name = "UploadDirError" as const;
   readonly code = "UPLOAD_DIR_INVALID" as const;
+  readonly problem: string;
   constructor(
     readonly dir: string,
     problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`UPLOAD_DIR ${dir}: ${problem}`, options);
+    super(`UPLOAD_DIR: ${dir} ${problem}`, options);
+    this.problem = `${dir} ${problem}`;
   }
 }
 
@@ -73,7 +75,7 @@ export async function prepareUploadDir(root: string): Promise<string[]> {
   try {
     await fsp.mkdir(root, { recursive: true, mode: 0o700 });
   } catch (cause) {
-    throw new UploadDirError(root, `cannot create it: ${(cause as Error).message}`, { cause });
+    throw new UploadDirError(root, `cannot be created: ${(cause as Error).message}`, { cause });
   }
   const st = await fsp.stat(root);
   if (!st.isDirectory()) throw new UploadDirError(root, "is not a folder");

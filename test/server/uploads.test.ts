@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { expect } from "chai";
+import { ConfigError } from "../../server/src/config";
+import { startApiServer } from "../../server/src/main";
 import { makeUploadFolder, prepareUploadDir, processAlive, UploadDirError, uploadFolderOwner } from "../../server/src/uploadDir";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -165,6 +167,13 @@ describe("server/uploads: UPLOAD_DIR and the stale-upload sweep", function () {
     const err = await prepareUploadDir(file).then(() => null, (e: unknown) => e);
     expect(err).to.be.instanceOf(UploadDirError);
     expect(err).to.include({ code: "UPLOAD_DIR_INVALID" });
-    expect((err as Error).message).to.match(/^UPLOAD_DIR .*file: /);
+    expect((err as Error).message).to.match(/^UPLOAD_DIR: .*file (cannot be created|is not a folder)/);
+    // At start it is a configuration error, as the API reports every bad variable.
+    const start = await startApiServer({ env: { UPLOAD_DIR: file, IPFS_DIR: path.join(dir, "ipfs"), PORT: "0", LOG_LEVEL: "silent" } }).then(() => null, (e: unknown) => e);
+    expect(start).to.be.instanceOf(ConfigError);
+    expect((start as ConfigError).issues).to.have.length(1);
+    expect((start as ConfigError).issues[0]).to.include({ variable: "UPLOAD_DIR" });
+    expect((start as Error).message).to.match(/UPLOAD_DIR: .*file (cannot be created|is not a folder)/);
+    expect(fs.existsSync(path.join(dir, "ipfs")), "nothing opened").to.equal(false);
   });
 });
