@@ -7,11 +7,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
 import { CID } from "multiformats/cid";
-import type { ContentStore } from "../../server/src/ipfs";
-import { packageWork } from "../../server/src/metadata";
-import { iswcCheckDigit } from "../../server/src/metadata/identifiers";
-import { rightsToMask } from "../../server/src/domain/rights";
-import { identifierToBytes12 } from "../../server/src/domain/identifiers";
+import type { ContentStore } from "../../core/content";
+import { packageWork } from "../../core/metadata";
+import { iswcCheckDigit } from "../../core/metadata/identifiers";
+import { rightsToMask } from "../../core/domain/rights";
+import { identifierToBytes12 } from "../../core/domain/identifiers";
 import { Licensing__factory, Works__factory } from "../../typechain-types";
 import { renderPng, renderWav, wavDurationMs, type ToneSpec } from "./demo-media";
 

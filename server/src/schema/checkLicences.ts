@@ -1,6 +1,6 @@
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
-import { idToBytes32, type Right } from "../domain";
+import { idToBytes32, type Right } from "../../../core/domain";
 import type { SubgraphClient } from "../subgraph/client";
 import { LICENCE_DECISION } from "../subgraph/fragments";
 import { PAGE } from "../subgraph/reads";

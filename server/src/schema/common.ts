@@ -1,7 +1,7 @@
 import { GraphQLScalarType, Kind } from "graphql";
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
-import { licenceStatusAt, type LicenceTerms } from "../domain";
+import { licenceStatusAt, type LicenceTerms } from "../../../core/domain";
 import type { RawLicence, RawOffer, RawWork } from "../subgraph/types";
 import { timestamp } from "./args";
 import type { AppContext } from "./context";

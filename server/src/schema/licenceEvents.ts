@@ -1,5 +1,5 @@
 import { Repeater } from "graphql-yoga";
-import { idToBytes32 } from "../domain";
+import { idToBytes32 } from "../../../core/domain";
 import { LICENCE } from "../subgraph/fragments";
 import type { RawLicence } from "../subgraph/types";
 import { address, workRef } from "./args";

@@ -1,5 +1,5 @@
 import { statusNow } from "../clock";
-import { rightIndex, type Right } from "../domain";
+import { rightIndex, type Right } from "../../../core/domain";
 import { notFound } from "../errors";
 import { address, country, timestamp, workRef } from "./args";
 import type { AppContext } from "./context";

@@ -1,8 +1,8 @@
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
-import type { LicenceStatus } from "../domain";
+import type { LicenceStatus } from "../../../core/domain";
 import { findLicences, licenceById, licenceStatusFilter } from "../subgraph/reads";
-import { idToBytes32 } from "../domain/identifiers";
+import { idToBytes32 } from "../../../core/domain/identifiers";
 import type { RawLicence } from "../subgraph/types";
 import { address, id, page, timestamp, workRef } from "./args";
 import type { AppContext } from "./context";

@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
 import { ApiError, badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
-import { InvalidRightError, InvalidTerritoryError, parseTerritory, rightsToMask, territoryModeIndex, type Territory } from "../domain";
+import { InvalidRightError, InvalidTerritoryError, parseTerritory, rightsToMask, territoryModeIndex, type Territory } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { read, summariseTerms } from "./transactions";

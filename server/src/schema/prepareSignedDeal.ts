@@ -4,7 +4,7 @@ import { unixSeconds } from "../clock";
 import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import { typedData, type PreparedTransaction } from "../chain/client";
-import { territoryModeIndex } from "../domain";
+import { territoryModeIndex } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { countriesBytes2, parseRights, requireAuthorized, territoryArg } from "./prepareOffer";

@@ -1,5 +1,5 @@
 import { badInput, notFound } from "../errors";
-import { parseIsrc, parseIswc, type WorkRef } from "../domain";
+import { parseIsrc, parseIswc, type WorkRef } from "../../../core/domain";
 import { findWorks, workById } from "../subgraph/reads";
 import type { RawWork } from "../subgraph/types";
 import type { AppContext } from "./context";

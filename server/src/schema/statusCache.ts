@@ -1,6 +1,6 @@
 import type { IndexedHead, SubgraphClient } from "../subgraph/client";
 import { workLicences, type WorkLicences } from "../subgraph/reads";
-import type { WorkRef } from "../domain";
+import type { WorkRef } from "../../../core/domain";
 
 /**
  * licenceStatus's reads — a work and the licences one licensee holds for it — cached per

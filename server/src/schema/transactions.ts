@@ -2,7 +2,7 @@ import { ZeroAddress } from "ethers";
 import { ApiError, badInput, notFound } from "../errors";
 import { decodeRevert, erc20Interface } from "../chain/contracts";
 import type { ChainClient, PreparedTransaction } from "../chain/client";
-import { maskToRights, type Right } from "../domain";
+import { maskToRights, type Right } from "../../../core/domain";
 import type { AppContext } from "./context";
 import { address } from "./args";
 

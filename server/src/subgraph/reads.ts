@@ -1,4 +1,4 @@
-import { idToBytes32, type WorkRef } from "../domain/identifiers";
+import { idToBytes32, type WorkRef } from "../../../core/domain/identifiers";
 import type { SubgraphClient } from "./client";
 import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
 import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";

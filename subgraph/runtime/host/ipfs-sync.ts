@@ -14,7 +14,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import type { ContentStoreConfig } from "../../../server/src/ipfs/types";
+import type { ContentStoreConfig } from "../../../core/content/types";
 import type { IpfsReader } from "./module";
 
 export interface SyncIpfsReaderOptions {

@@ -13,8 +13,8 @@ import { HDNodeWallet, Mnemonic, getBytes, type BytesLike, type Signer } from "e
 import { CID } from "multiformats/cid";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import type { Licensing, Works } from "../../../../typechain-types";
-import { createContentStore } from "../../../../server/src/ipfs";
-import type { ContentStore } from "../../../../server/src/ipfs/types";
+import { createContentStore } from "../../../../core/content";
+import type { ContentStore } from "../../../../core/content/types";
 import { startIndexer, type Indexer } from "../../../../subgraph/runtime/indexer";
 import TantiemeModule from "../../../../ignition/modules/Tantieme";
 import { SUBGRAPH_DIR } from "./build";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
-import { createContentStore, createGatewayHandler, type ContentStore, type GatewayHandler } from "../../server/src/ipfs";
-import { pseudoRandomBytes, tempDir } from "./helpers/bytes";
+import { createContentStore, type ContentStore } from "../../core/content";
+import { createGatewayHandler, type GatewayHandler } from "../../server/src/ipfs/gateway";
+import { pseudoRandomBytes, tempDir } from "../core/content/helpers/bytes";
 
 const BASE = "http://localhost";
 

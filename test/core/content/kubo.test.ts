@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createContentStore, type ContentStore } from "../../server/src/ipfs/index";
+import { createContentStore, type ContentStore } from "../../../core/content/index";
 import { behavesLikeContentStore } from "./content-store.behaviour";
 import { KUBO_RPC_SERVER_MISSING, kuboRpcServerInstalled, startKuboRpcServer, type KuboRpcServer } from "./helpers/kubo-rpc-server";
 

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { EmbeddedContentStore } from "./embedded";
 import { InvalidStoreConfigError } from "./errors";
 import { KuboContentStore } from "./kubo";
@@ -10,7 +9,6 @@ export { parseCid, cidKey } from "./cid";
 export { kuboCompatibleImportOptions, KUBO_CHUNK_SIZE, KUBO_MAX_LINKS } from "./importer";
 export { EmbeddedContentStore } from "./embedded";
 export { KuboContentStore } from "./kubo";
-export { createGatewayHandler, type GatewayHandler, type GatewayOptions } from "./gateway";
 
 /** Opens the store the configuration names: embedded (a directory) or a Kubo RPC endpoint. */
 export async function createContentStore(config: ContentStoreConfig): Promise<ContentStore> {
@@ -27,14 +25,4 @@ export async function createContentStore(config: ContentStoreConfig): Promise<Co
     return new KuboContentStore({ url: c.url, timeoutMs: c.timeoutMs, offline: c.offline });
   }
   throw new InvalidStoreConfigError({ field: "kind", value: kind, reason: 'must be "embedded" or "kubo"' });
-}
-
-/**
- * Configuration from the environment: IPFS_API_URL selects Kubo; otherwise the embedded store in
- * IPFS_DIR (default `<cwd>/.data/ipfs`).
- */
-export function contentStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ContentStoreConfig {
-  const url = env.IPFS_API_URL?.trim();
-  if (url) return { kind: "kubo", url, offline: env.IPFS_OFFLINE === "true" };
-  return { kind: "embedded", dir: env.IPFS_DIR?.trim() || path.join(process.cwd(), ".data", "ipfs") };
 }

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { open, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createContentStore, type ContentStore } from "../../server/src/ipfs";
-import { loadWorkMetadata, packageWork, sniffMime, storeWorkMetadata, type PackageProgress } from "../../server/src/metadata";
-import { concat, pseudoRandomBytes, tempDir } from "../ipfs/helpers/bytes";
+import { createContentStore, type ContentStore } from "../../../core/content";
+import { loadWorkMetadata, packageWork, sniffMime, storeWorkMetadata, type PackageProgress } from "../../../core/metadata";
+import { concat, pseudoRandomBytes, tempDir } from "../content/helpers/bytes";
 import { soundRecording } from "./fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CID } from "multiformats/cid";
-import type { ContentStore } from "../../server/src/ipfs/index";
+import type { ContentStore } from "../../../core/content/index";
 import { concat, inPieces, pseudoRandomBytes } from "./helpers/bytes";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,7 +4,7 @@ import {
   ALL_RIGHTS_MASK, COUNTRY_CODES, InvalidIdentifierError, InvalidRightError, InvalidTerritoryError, decide, evaluateLicence,
   idToBytes32, iswcCheckDigit, licenceStatusAt, maskToRights, parseAddress, parseCountryCode, parseId, parseIsrc, parseIswc,
   parseTerritory, parseWorkRef, rightIndex, rightsToMask, territoryContains, type LicenceTerms,
-} from "../../server/src/domain";
+} from "../../../core/domain";
 
 describe("server/domain", function () {
   describe("rights", function () {

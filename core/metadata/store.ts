@@ -1,5 +1,5 @@
 import type { CID } from "multiformats/cid";
-import type { ContentStore } from "../ipfs/types";
+import type { ContentStore } from "../content/types";
 import { canonicalJsonBytes } from "./canonical";
 import { MetadataValidationError } from "./errors";
 import type { WorkMetadata } from "./schemas";

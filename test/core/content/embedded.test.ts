@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createContentStore, EmbeddedContentStore, type ContentStore } from "../../server/src/ipfs/index";
+import { createContentStore, EmbeddedContentStore, type ContentStore } from "../../../core/content/index";
 import { behavesLikeContentStore } from "./content-store.behaviour";
 import { concat, pseudoRandomBytes, tempDir } from "./helpers/bytes";
 

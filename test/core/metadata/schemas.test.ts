@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { canonicalJson, validateWorkMetadata, MetadataValidationError } from "../../server/src/metadata";
-import { JSON_SCHEMA_DIR, renderJsonSchemas } from "../../server/src/metadata/json-schema";
+import { canonicalJson, validateWorkMetadata, MetadataValidationError } from "../../../core/metadata";
+import { JSON_SCHEMA_DIR, renderJsonSchemas } from "../../../scripts/metadata-json-schema";
 import { composition, design, soundRecording } from "./fixtures";
 
 function issues(doc: unknown): { path: string; reason: string }[] {

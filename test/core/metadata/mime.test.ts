@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mimeMatches, normalizeMimeType, sniffMime } from "../../server/src/metadata";
+import { mimeMatches, normalizeMimeType, sniffMime } from "../../../core/metadata";
 
 const b = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { generateApiKey, parseApiKeyStore, SCOPES, type ApiKeyRecord, type Scope } from "./keys";
+import { generateApiKey, parseApiKeyStore, SCOPES, type ApiKeyRecord, type Scope } from "../server/src/auth/keys";
 
 function main(argv: string[]): void {
   const args = [...argv];

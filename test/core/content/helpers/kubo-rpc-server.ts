@@ -6,13 +6,13 @@ import { tempDir } from "./bytes";
 
 const PACKAGE_DIR = path.join(__dirname, "..", "kubo-rpc-server");
 
-/** True when the dev-only js-ipfs package (test/ipfs/kubo-rpc-server) has been installed. */
+/** True when the dev-only js-ipfs package (test/core/content/kubo-rpc-server) has been installed. */
 export function kuboRpcServerInstalled(): boolean {
   return existsSync(path.join(PACKAGE_DIR, "node_modules", "ipfs-core", "package.json"));
 }
 
 export const KUBO_RPC_SERVER_MISSING =
-  "the independent Kubo RPC server is not installed: run `npm ci --prefix test/ipfs/kubo-rpc-server --no-audit --no-fund`";
+  "the independent Kubo RPC server is not installed: run `npm ci --prefix test/core/content/kubo-rpc-server --no-audit --no-fund`";
 
 export interface KuboRpcServer {
   url: string;

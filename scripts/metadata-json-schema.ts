@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod/v4";
-import { compositionSchema, designSchema, SCHEMA_VERSION, soundRecordingSchema, workMetadataSchema } from "./schemas";
+import { compositionSchema, designSchema, SCHEMA_VERSION, soundRecordingSchema, workMetadataSchema } from "../core/metadata/schemas";
 
-export const JSON_SCHEMA_DIR = path.join(__dirname, "json-schema");
+export const JSON_SCHEMA_DIR = path.join(__dirname, "..", "core", "metadata", "json-schema");
 const BASE_ID = "https://tantieme.dev/schemas/work-metadata";
 
 /**

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createContentStore, type ContentStore } from "../../server/src/ipfs";
+import { createContentStore, type ContentStore } from "../../../core/content";
 import { pseudoRandomBytes, tempDir } from "./helpers/bytes";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import {
   checkIpi, checkIsni, checkIsrc, checkIswc, normalizeIpi, normalizeIsni, normalizeIsrc, normalizeIswc,
-} from "../../server/src/metadata";
+} from "../../../core/metadata";
 
 describe("metadata: identifiers", () => {
   it("default: valid ISRC, ISWC, IPI, ISNI pass", () => {

@@ -2,8 +2,8 @@ import { createReadStream } from "node:fs";
 import { open, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import type { CID } from "multiformats/cid";
-import type { ContentStore } from "../ipfs/types";
-import { IpfsError } from "../ipfs/errors";
+import type { ContentStore } from "../content/types";
+import { IpfsError } from "../content/errors";
 import { canonicalJsonBytes } from "./canonical";
 import {
   MetadataError,
