@@ -2,3 +2,4 @@ export * from "./rights";
 export * from "./territory";
 export * from "./identifiers";
 export * from "./status";
+export * from "./workRef";
