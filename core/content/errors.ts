@@ -3,6 +3,8 @@
  * a short message, structured `details` and the underlying `cause` (viem-style).
  */
 
+import { BaseError } from "../errors";
+
 export type IpfsErrorCode =
   | "IPFS_INVALID_CID"
   | "IPFS_NOT_FOUND"
@@ -13,15 +15,8 @@ export type IpfsErrorCode =
   | "IPFS_INVALID_CONFIG"
   | "IPFS_STORE_FAILED";
 
-export abstract class IpfsError<Details extends object = Record<string, unknown>> extends Error {
-  abstract override readonly name: string;
-  abstract readonly code: IpfsErrorCode;
-  readonly details: Details;
-
-  constructor(message: string, details: Details, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = details;
-  }
+export abstract class IpfsError<Details extends object = Record<string, unknown>> extends BaseError<Details> {
+  abstract override readonly code: IpfsErrorCode;
 }
 
 /** A string (or value) that is not a CID this store can address. */

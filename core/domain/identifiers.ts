@@ -1,18 +1,22 @@
 import { getAddress, isHexString } from "ethers";
+import { BaseError } from "../errors";
 import { checkIsrc, checkIswc, iswcCheckDigit, normalizeIsrc, normalizeIswc } from "../metadata/identifiers";
 
 /** A value that failed to parse as an identifier, with the reason. */
-export class InvalidIdentifierError extends Error {
+export class InvalidIdentifierError extends BaseError<{ kind: IdentifierKind; value: unknown; reason: string }> {
   override readonly name = "InvalidIdentifierError" as const;
   readonly code = "INVALID_IDENTIFIER" as const;
   constructor(
-    readonly kind: "ISRC" | "ISWC" | "address" | "id" | "bytes32" | "hash",
+    readonly kind: IdentifierKind,
     readonly value: unknown,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${JSON.stringify(value)} is not a valid ${kind}: ${reason}`);
+    super(`${JSON.stringify(value)} is not a valid ${kind}: ${reason}`, { kind, value, reason }, options);
   }
 }
+
+export type IdentifierKind = "ISRC" | "ISWC" | "address" | "id" | "bytes32" | "hash";
 
 /**
  * ISRC (ISO 3901): CC-XXX-YY-NNNNN — country (2 letters), registrant (3 alphanumerics), year (2
@@ -50,7 +54,7 @@ export function parseAddress(input: unknown): string {
   try {
     return getAddress(input);
   } catch (cause) {
-    throw Object.assign(new InvalidIdentifierError("address", input, "bad EIP-55 checksum"), { cause });
+    throw new InvalidIdentifierError("address", input, "bad EIP-55 checksum", { cause });
   }
 }
 

@@ -1,3 +1,5 @@
+import { BaseError } from "../errors";
+
 /**
  * Usage rights, in the order of ILicensing.Right: right i is bit i of the on-chain uint16 mask.
  * The names are the subgraph's `Right` enum values.
@@ -21,14 +23,14 @@ export type Right = (typeof RIGHTS)[number];
 /** Every defined bit: 0x7ff. */
 export const ALL_RIGHTS_MASK = (1 << RIGHTS.length) - 1;
 
-export class InvalidRightError extends Error {
+export class InvalidRightError extends BaseError<{ value: unknown; reason: string }> {
   override readonly name = "InvalidRightError" as const;
   readonly code = "INVALID_RIGHT" as const;
   constructor(
     readonly value: unknown,
     readonly reason: string,
   ) {
-    super(`invalid right ${JSON.stringify(value)}: ${reason}`);
+    super(`invalid right ${JSON.stringify(value)}: ${reason}`, { value, reason });
   }
 }
 

@@ -1,3 +1,5 @@
+import { BaseError } from "../errors";
+
 /**
  * ISO 3166-1 alpha-2 officially assigned codes (249), and territory rules: Worldwide, an Include
  * list or an Exclude list (ITerritory.TerritoryMode).
@@ -22,14 +24,14 @@ export interface Territory {
   countries: readonly string[];
 }
 
-export class InvalidTerritoryError extends Error {
+export class InvalidTerritoryError extends BaseError<{ value: unknown; reason: string }> {
   override readonly name = "InvalidTerritoryError" as const;
   readonly code = "INVALID_TERRITORY" as const;
   constructor(
     readonly value: unknown,
     readonly reason: string,
   ) {
-    super(reason);
+    super(reason, { value, reason });
   }
 }
 

@@ -1,5 +1,7 @@
 /** Typed errors of work metadata and packaging (literal `name`, stable `code`, details, cause). */
 
+import { BaseError } from "../errors";
+
 export type MetadataErrorCode =
   | "METADATA_INVALID"
   | "METADATA_NOT_CANONICAL"
@@ -10,14 +12,8 @@ export type MetadataErrorCode =
   | "PACKAGE_SIZE_MISMATCH"
   | "PACKAGE_STORE_FAILED";
 
-export abstract class MetadataError<Details extends object = Record<string, unknown>> extends Error {
-  abstract override readonly name: string;
-  abstract readonly code: MetadataErrorCode;
-  readonly details: Details;
-  constructor(message: string, details: Details, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = details;
-  }
+export abstract class MetadataError<Details extends object = Record<string, unknown>> extends BaseError<Details> {
+  abstract override readonly code: MetadataErrorCode;
 }
 
 export interface MetadataIssue {
