@@ -3,3 +3,5 @@ export * from "./territory";
 export * from "./identifiers";
 export * from "./status";
 export * from "./workRef";
+export * from "./enums";
+export * from "./eip712";

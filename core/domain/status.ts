@@ -1,8 +1,7 @@
+import type { LicenceStatus } from "./enums";
 import { maskIncludes, type Right } from "./rights";
 import { territoryContains, type TerritoryMode } from "./territory";
 
-/** ILicensing.LicenceStatus. */
-export type LicenceStatus = "Active" | "Scheduled" | "Expired" | "Revoked";
 
 /** Why a licensee may not make a use. */
 export type DenialReason = "NO_LICENCE" | "EXPIRED" | "NOT_YET_VALID" | "REVOKED" | "TERRITORY" | "RIGHT";

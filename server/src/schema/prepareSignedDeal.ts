@@ -4,7 +4,8 @@ import { unixSeconds } from "../clock";
 import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import { typedData, type PreparedTransaction } from "../chain/client";
-import { territoryModeIndex } from "../../../core/domain";
+
+import { DEAL_TYPES, territoryModeIndex } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { countriesBytes2, parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
@@ -55,24 +56,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const DEAL_TYPES = {
-  Deal: [
-    { name: "workId", type: "uint256" },
-    { name: "licensee", type: "address" },
-    { name: "rights", type: "uint16" },
-    { name: "territoryMode", type: "uint8" },
-    { name: "countries", type: "bytes2[]" },
-    { name: "start", type: "uint40" },
-    { name: "duration", type: "uint40" },
-    { name: "price", type: "uint96" },
-    { name: "currency", type: "address" },
-    { name: "exclusive", type: "bool" },
-    { name: "transferable", type: "bool" },
-    { name: "uri", type: "string" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 interface DealArgs {
   from: string;

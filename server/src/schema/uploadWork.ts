@@ -7,7 +7,7 @@ import { ApiError, badInput } from "../errors";
 import { worksInterface } from "../chain/contracts";
 import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../../../core/metadata";
 import { IpfsError } from "../../../core/content/errors";
-import { identifierToBytes12, parseIsrc, parseIswc } from "../../../core/domain";
+import { identifierToBytes12, parseIsrc, parseIswc, workKindIndex, type WorkKindName } from "../../../core/domain";
 import { address } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { parseSplit, type SplitInput } from "./transactions";
@@ -47,10 +47,11 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const KINDS: Record<string, { name: string; index: number }> = {
-  "sound-recording": { name: "SoundRecording", index: 0 },
-  composition: { name: "Composition", index: 1 },
-  design: { name: "Design", index: 2 },
+/** The metadata document's kind → IWorks.WorkKind. */
+const KINDS: Record<string, { name: WorkKindName; index: number }> = {
+  "sound-recording": { name: "SoundRecording", index: workKindIndex("SoundRecording") },
+  composition: { name: "Composition", index: workKindIndex("Composition") },
+  design: { name: "Design", index: workKindIndex("Design") },
 };
 
 function metadataError(err: MetadataError): ApiError {

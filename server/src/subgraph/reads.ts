@@ -1,4 +1,4 @@
-import { idToBytes32, workRefField, workRefKey, type WorkRef } from "../../../core/domain";
+import { idToBytes32, workRefField, workRefKey, type LicenceStatus, type WorkRef } from "../../../core/domain";
 import type { SubgraphClient } from "./client";
 import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
 import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";
@@ -100,7 +100,7 @@ export async function findLicences(client: SubgraphClient, where: Record<string,
  * expired from `end` (null when perpetual), else active. Combined with `base` under `and`
  * (graph-node refuses column filters beside `or` at one level), so pages are exact.
  */
-export function licenceStatusFilter(base: Record<string, unknown>, status: "Active" | "Scheduled" | "Expired" | "Revoked", at: bigint): Record<string, unknown> {
+export function licenceStatusFilter(base: Record<string, unknown>, status: LicenceStatus, at: bigint): Record<string, unknown> {
   const t = at.toString();
   const notRevoked = { or: [{ revokedFrom: null }, { revokedFrom_gt: t }] };
   const byStatus: Record<typeof status, Record<string, unknown>[]> = {
