@@ -68,7 +68,7 @@ function solidityTypeString(constant: string): string {
   expect(decl, `constant ${constant} in the compiled contracts`).to.not.equal(undefined);
   const literal = decl!.value!.arguments?.[0];
   expect(literal?.nodeType).to.equal("Literal");
-  return literal!.value as string;
+  return literal!.value as unknown as string;
 }
 
 /** `const NAME: string[] = ["A", "B"]` in the AssemblyScript source. */
