@@ -5,3 +5,4 @@ export * from "./status";
 export * from "./workRef";
 export * from "./enums";
 export * from "./eip712";
+export * from "./splits";

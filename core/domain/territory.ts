@@ -88,3 +88,14 @@ export function territoryContains(territory: Territory, country: string): boolea
 export function territoryModeIndex(mode: TerritoryMode): number {
   return TERRITORY_MODES.indexOf(mode);
 }
+
+/** A country code as the contracts store it: `bytes2`, the two ASCII letters (`"FR"` → `0x4652`). */
+export function countryToBytes2(code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) throw new InvalidTerritoryError(code, `${JSON.stringify(code)} is not an upper-case ISO 3166-1 alpha-2 code`);
+  return "0x" + code.charCodeAt(0).toString(16) + code.charCodeAt(1).toString(16);
+}
+
+/** countryToBytes2 of each code. */
+export function countriesToBytes2(codes: readonly string[]): string[] {
+  return codes.map(countryToBytes2);
+}

@@ -1,4 +1,4 @@
-import { OFFER_STATUSES } from "../../../core/domain";
+import { feeOf, OFFER_STATUSES } from "../../../core/domain";
 import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import type { PreparedTransaction } from "../chain/client";
@@ -53,7 +53,7 @@ export const resolvers = {
       if (onchain.cap > 0n && onchain.sold >= onchain.cap) throw badInput("offer", `offer ${offerId} is sold out (${onchain.cap} licences)`);
       const price = BigInt(onchain.price);
       const currency = onchain.currency;
-      const feeAmount = (price * BigInt(fee.bps)) / 10_000n;
+      const feeAmount = feeOf(price, fee.bps);
 
       const { approval, value } = await paymentSteps(ctx, payer, price, currency);
       const purchase = await chain.prepare({

@@ -5,10 +5,10 @@ import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import { typedData, type PreparedTransaction } from "../chain/client";
 
-import { DEAL_TYPES, territoryModeIndex } from "../../../core/domain";
+import { countriesToBytes2, DEAL_TYPES, territoryModeIndex } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
-import { countriesBytes2, parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
+import { parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
 import { paymentSteps, summariseTerms } from "./transactions";
 
 export const typeDefs = /* GraphQL */ `
@@ -106,7 +106,7 @@ export const resolvers = {
         licensee,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
-        countries: countriesBytes2(territory.countries),
+        countries: countriesToBytes2(territory.countries),
         start: start.toString(),
         duration: duration.toString(),
         price: price.toString(),
