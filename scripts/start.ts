@@ -13,7 +13,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { ethers } from "ethers";
 import { LocalChain } from "./stack/chain";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
-import { createContentStore } from "../server/src/ipfs";
+import { createContentStore } from "../core/content";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";

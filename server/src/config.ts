@@ -3,16 +3,17 @@ import path from "node:path";
 import { z } from "zod";
 import { getAddress } from "ethers";
 import { defaultUploadDir } from "./uploadDir";
+import { BaseError } from "../../core/errors";
 
 /** A bad configuration value: names the variable and the problem. The process exits with it. */
-export class ConfigError extends Error {
+export class ConfigError extends BaseError<{ issues: { variable: string; problem: string }[] }> {
   override readonly name = "ConfigError" as const;
   readonly code = "CONFIG_INVALID" as const;
   constructor(
     readonly issues: { variable: string; problem: string }[],
     options?: { cause?: unknown },
   ) {
-    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, options);
+    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, { issues }, options);
   }
 }
 

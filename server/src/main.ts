@@ -7,8 +7,8 @@ import { loadApiKeyStore } from "./auth/keys";
 import { ChainClient } from "./chain/client";
 import { systemClock, type Clock } from "./clock";
 import { ConfigError, loadConfig, type Config } from "./config";
-import { createContentStore } from "./ipfs";
-import type { ContentStore } from "./ipfs/types";
+import { createContentStore } from "../../core/content";
+import type { ContentStore } from "../../core/content/types";
 import { SubgraphClient } from "./subgraph/client";
 import { prepareUploadDir, UploadDirError } from "./uploadDir";
 

@@ -19,7 +19,7 @@ import { ChainClient } from "../../server/src/chain/client";
 import { systemClock, type Clock } from "../../server/src/clock";
 import { loadConfig, type Config } from "../../server/src/config";
 import { SubgraphClient } from "../../server/src/subgraph/client";
-import { COUNTRY_CODES } from "../../server/src/domain";
+import { COUNTRY_CODES } from "../../core/domain";
 import { startIndexer } from "../../subgraph/runtime/indexer";
 import { renderPng, renderWav, wavDurationMs } from "../../scripts/stack/demo-media";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";

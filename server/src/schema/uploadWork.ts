@@ -4,9 +4,9 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ApiError, badInput } from "../errors";
 import { worksInterface } from "../chain/contracts";
-import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../metadata";
-import { IpfsError } from "../ipfs/errors";
-import { identifierToBytes12, parseIsrc, parseIswc } from "../domain";
+import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../../../core/metadata";
+import { IpfsError } from "../../../core/content/errors";
+import { identifierToBytes12, parseIsrc, parseIswc, workKindIndex, type WorkKindName } from "../../../core/domain";
 import { makeUploadFolder } from "../uploadDir";
 import { address } from "./args";
 import { requireScope, type AppContext } from "./context";
@@ -47,10 +47,11 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const KINDS: Record<string, { name: string; index: number }> = {
-  "sound-recording": { name: "SoundRecording", index: 0 },
-  composition: { name: "Composition", index: 1 },
-  design: { name: "Design", index: 2 },
+/** The metadata document's kind → IWorks.WorkKind. */
+const KINDS: Record<string, { name: WorkKindName; index: number }> = {
+  "sound-recording": { name: "SoundRecording", index: workKindIndex("SoundRecording") },
+  composition: { name: "Composition", index: workKindIndex("Composition") },
+  design: { name: "Design", index: workKindIndex("Design") },
 };
 
 function metadataError(err: MetadataError): ApiError {

@@ -6,13 +6,13 @@ import os from "node:os";
 import path from "node:path";
 import { unixfs } from "@helia/unixfs";
 import { create } from "kubo-rpc-client";
-import { createContentStore, type ContentStore } from "../../../server/src/ipfs";
+import { createContentStore, type ContentStore } from "../../../core/content";
 import { buildProbeSubgraph } from "../fixtures/build";
 import { EntityCache } from "../../../subgraph/runtime/host/entity-cache";
 import { MappingModule, type HostContext } from "../../../subgraph/runtime/host/module";
 import { parseSchema } from "../../../subgraph/runtime/schema";
 import { createSyncIpfsReader, splitIpfsPath, type SyncIpfsReader } from "../../../subgraph/runtime/host/ipfs-sync";
-import { KUBO_RPC_SERVER_MISSING, kuboRpcServerInstalled, startKuboRpcServer, type KuboRpcServer } from "../../ipfs/helpers/kubo-rpc-server";
+import { KUBO_RPC_SERVER_MISSING, kuboRpcServerInstalled, startKuboRpcServer, type KuboRpcServer } from "../../core/content/helpers/kubo-rpc-server";
 
 const UNKNOWN = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn"; // the empty directory: valid, never added here
 
