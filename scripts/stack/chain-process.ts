@@ -210,9 +210,11 @@ async function main(): Promise<void> {
   send({ event: "ready", url: `http://${args.host}:${port}`, fresh, replayed, head, repaired });
 }
 
-main().catch((err: Error & { code?: string }) => {
-  send({ event: "error", code: err.code ?? "CHAIN_START_FAILED", message: err.message });
-  process.exitCode = 1;
-  // Let the IPC message go out before exiting.
-  setTimeout(() => process.exit(1), 100);
-});
+if (require.main === module) {
+  main().catch((err: Error & { code?: string }) => {
+    send({ event: "error", code: err.code ?? "CHAIN_START_FAILED", message: err.message });
+    process.exitCode = 1;
+    // Let the IPC message go out before exiting.
+    setTimeout(() => process.exit(1), 100);
+  });
+}
