@@ -185,7 +185,10 @@ async function main(): Promise<void> {
     },
   });
   server = http.createServer(rpc.handle);
-  server.keepAliveTimeout = 5000;
+  // Longer than clients keep idle connections (undici: 4 s), so a client never reuses a socket the
+  // server is closing at that very moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server!.once("error", reject);
     server!.listen(args.port, args.host, () => resolve());

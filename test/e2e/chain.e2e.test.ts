@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
@@ -130,8 +131,16 @@ describe("e2e: the local chain (journal, locks, origins)", function () {
     const preflight = await fetch(chain.url, { method: "OPTIONS", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } });
     expect(preflight.status).to.equal(403);
     // DNS rebinding: the page's own origin, our address.
-    const rebound = await fetch(chain.url, { method: "POST", headers: { "content-type": "application/json", host: "attacker.example:80" }, body: "{}" });
-    expect(rebound.status).to.equal(403);
+    // (fetch may not set Host: a raw request does.)
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = http.request(chain.url, { method: "POST", headers: { "content-type": "application/json", host: "attacker.example" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.once("error", reject);
+      req.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_accounts", params: [] }));
+    });
+    expect(rebound).to.equal(403);
     const allowed = await rpc(chain.url, "eth_chainId", [], { origin: "http://localhost:3000" });
     expect(allowed.status).to.equal(200);
     expect((allowed.body as { result: string }).result).to.equal("0x7a69");
