@@ -107,6 +107,10 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
   this.timeout(KILLS * 180_000 + 600_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tantieme-crash-"));
   const acks: Ack[] = [];
+  /** Answers that are wrong whatever the kills (a relayed transaction that did not succeed). */
+  const problems: string[] = [];
+  /** Why client requests failed (expected around each kill), by message. */
+  const failures = new Map<string, number>();
   let workId = 0n;
   let offerId = 0n;
   let offerPrice = 0n;
@@ -141,7 +145,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
         const res = await fetch(stack.apiUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` }, body: JSON.stringify({ query: SUBMIT, variables: { tx: signed } }), signal });
         const body = (await res.json()) as { data?: { submitTransaction: { hash: string; status: string } }; errors?: unknown };
         if (!body.data) throw new Error(`submitTransaction: ${JSON.stringify(body.errors)}`);
-        expect(body.data.submitTransaction.status, what).to.equal("SUCCESS");
+        if (body.data.submitTransaction.status !== "SUCCESS") problems.push(`${what} ${body.data.submitTransaction.hash}: ${body.data.submitTransaction.status}`);
         hash = body.data.submitTransaction.hash;
       } else {
         hash = (await provider.send("eth_sendRawTransaction", [signed])) as string;
@@ -181,7 +185,12 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
       ),
     ];
     // A killed stack makes the clients fail: that is the point; only acknowledged work counts.
-    await Promise.allSettled(clients);
+    for (const r of await Promise.allSettled(clients)) {
+      if (r.status === "rejected") {
+        const message = String((r.reason as Error)?.message ?? r.reason).slice(0, 80);
+        failures.set(message, (failures.get(message) ?? 0) + 1);
+      }
+    }
     provider.destroy();
   }
 
@@ -259,6 +268,8 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
       const { lost, moved } = await verifyAcks(final.rpcUrl);
       const byKind = acks.reduce<Record<string, number>>((m, a) => ({ ...m, [a.what]: (m[a.what] ?? 0) + 1 }), {});
       console.log(`    kills: ${kills} (${killedStarting} while starting), acknowledged: ${acks.length} (${JSON.stringify(byKind)}; ${acks.filter((a) => a.via === "api").length} via the API), lost: ${lost.length}, moved: ${moved.length}`);
+      console.log(`    client requests cut by the kills: ${JSON.stringify(Object.fromEntries(failures))}`);
+      expect(problems).to.deep.equal([]);
       expect(kills).to.be.greaterThanOrEqual(KILLS);
       expect(lost).to.deep.equal([]);
       expect(moved).to.deep.equal([]);

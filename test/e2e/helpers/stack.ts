@@ -93,9 +93,18 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
   errLines.on("line", (l) => output.push(l));
   let apiKey = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const timeoutMs = opts.timeoutMs ?? 300_000;
+  // A first start builds the subgraph, which takes minutes on a loaded machine.
+  const timeoutMs = opts.timeoutMs ?? 600_000;
   const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the stack did not start within ${timeoutMs} ms:\n${output.join("\n")}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // Leave nothing running behind a failed test.
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+      reject(new Error(`the stack did not start within ${timeoutMs} ms:\n${output.join("\n")}`));
+    }, timeoutMs);
     lines.on("line", (line) => {
       output.push(line);
       const key = /API key \(write \+ bulk\)\s+(tk_\S+)/.exec(line);
