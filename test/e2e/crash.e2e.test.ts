@@ -226,7 +226,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
       // Let it run (or start) for a random while, with the workload on once it is ready, then kill -9.
       const duringStart = !isReady;
       const aborter = new AbortController();
-      const runFor = duringStart ? 2_000 + rand() * 25_000 : 1_500 + rand() * 6_000;
+      const runFor = duringStart ? 2_000 + rand() * 25_000 : 3_000 + rand() * 9_000;
       let load: Promise<void> = Promise.resolve();
       const killAt = new Promise<void>((r) => setTimeout(r, runFor));
       if (isReady) load = workload(stack, apiKey, rand, aborter.signal);
