@@ -108,9 +108,7 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
         } catch {
           // already gone
         }
-        reject(new Error(`the stack printed nothing for ${silentMs} ms while starting:
-${output.join("
-")}`));
+        reject(new Error(`the stack printed nothing for ${silentMs} ms while starting:\n${output.join("\n")}`));
       }, silentMs);
     };
     arm();
