@@ -55,7 +55,21 @@ export interface Config {
   uploadLimitBytes: number;
   /** The folder in-flight uploads are kept in (UPLOAD_DIR); stale ones are swept at start. */
   uploadDir: string;
-  query: { maxDepth: number; maxCost: number };
+  query: {
+    maxDepth: number;
+    maxCost: number;
+    /** Lexical tokens per document, enforced by the parser (it stops at the first token over). */
+    maxTokens: number;
+    maxAliases: number;
+    maxDirectives: number;
+    /** Parsed documents kept (LRU) and the longest query text kept; longer queries are parsed every time. */
+    cacheSize: number;
+    cacheMaxQueryLength: number;
+  };
+  /** Wrong API keys per client address: a bucket of failures; once empty, keyed requests from that address get 429. */
+  authFailures: RateLimit;
+  /** Open SSE subscriptions: per API key (or per address for anonymous callers), and overall. */
+  sse: { maxStreams: number; maxStreamsPerClient: number };
   graphiql: boolean;
   timeouts: { txWaitMs: number; indexWaitMs: number };
   ssePollMs: number;
@@ -118,6 +132,15 @@ const EnvSchema = z.object({
   UPLOAD_DIR: z.string().trim().min(1, "must not be empty").optional(),
   QUERY_MAX_DEPTH: int(2, 100).default("12"),
   QUERY_MAX_COST: int(10, 10_000_000).default("250000"),
+  QUERY_MAX_TOKENS: int(50, 1_000_000).default("3000"),
+  QUERY_MAX_ALIASES: int(0, 100_000).default("30"),
+  QUERY_MAX_DIRECTIVES: int(0, 100_000).default("30"),
+  QUERY_CACHE_SIZE: int(0, 1_000_000).default("1000"),
+  QUERY_CACHE_MAX_LENGTH: int(0, 1 << 20).default("16384"),
+  AUTH_FAILURE_BURST: int(1, 1_000_000).default("20"),
+  AUTH_FAILURE_PER_MIN: int(1, 10_000_000).default("20"),
+  SSE_MAX_STREAMS: int(1, 1_000_000).default("500"),
+  SSE_MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default("10"),
   GRAPHIQL: bool.optional(),
   TX_WAIT_TIMEOUT_MS: int(1000, 3_600_000).default("120000"),
   INDEX_WAIT_TIMEOUT_MS: int(100, 3_600_000).default("30000"),
@@ -278,7 +301,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     uploadDir: e.UPLOAD_DIR !== undefined ? path.resolve(cwd, e.UPLOAD_DIR) : defaultUploadDir(),
-    query: { maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
+    query: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxCost: e.QUERY_MAX_COST,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      cacheSize: e.QUERY_CACHE_SIZE,
+      cacheMaxQueryLength: e.QUERY_CACHE_MAX_LENGTH,
+    },
+    authFailures: { burst: e.AUTH_FAILURE_BURST, perSecond: perMin(e.AUTH_FAILURE_PER_MIN) },
+    sse: { maxStreams: e.SSE_MAX_STREAMS, maxStreamsPerClient: e.SSE_MAX_STREAMS_PER_CLIENT },
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },
     ssePollMs: e.SSE_POLL_MS,
