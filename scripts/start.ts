@@ -17,6 +17,7 @@ import { createContentStore } from "../server/src/ipfs";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
+import { ensureWebBuild } from "../web/scripts/ensure-build";
 
 const ROOT = path.resolve(__dirname, "..");
 const SUBGRAPH_NAME = "tantieme";
@@ -201,6 +202,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push({ name: "subgraph runtime", stop: () => indexer.stop() });
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
     const apiKey = ensureDemoApiKey(data);
+    say(`  ✓ web app ${ensureWebBuild()} (web/dist)`);
     const api = await startApiServer({
       env: {
         ...process.env,
@@ -238,6 +240,7 @@ function printWelcome(opts: StackOptions, rpcUrl: string, works: string, licensi
   const accounts = demoAccounts();
   say("");
   say("tantieme is running (everything on 127.0.0.1):");
+  say(`  web app                 http://127.0.0.1:${opts.apiPort}/   (with the demo API key: http://127.0.0.1:${opts.apiPort}/#apikey=${apiKey})`);
   say(`  rights API + GraphiQL   http://127.0.0.1:${opts.apiPort}/graphql`);
   say(`  IPFS gateway            http://127.0.0.1:${opts.apiPort}/ipfs/<cid>`);
   say(`  subgraph (graph-node)   http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
