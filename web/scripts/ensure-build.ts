@@ -32,7 +32,7 @@ export function ensureWebBuild(root = ROOT): "built" | "up to date" {
   const stamp = path.join(dist, ".inputs-sha256");
   const inputs = webInputsHash(root);
   if (fs.existsSync(path.join(dist, "index.html")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === inputs) return "up to date";
-  const vite = require.resolve("vite/bin/vite.js", { paths: [root] });
+  const vite = path.join(path.dirname(require.resolve("vite", { paths: [root] })), "..", "..", "bin", "vite.js");
   const result = spawnSync(process.execPath, [vite, "build", "--config", path.join(root, "web", "vite.config.ts"), "--logLevel", "warn"], { cwd: root, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`web app build failed (exit ${result.status}):\n${(result.stdout ?? "") + (result.stderr ?? "")}`.trim());
   fs.writeFileSync(stamp, inputs);
