@@ -50,12 +50,21 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await page.getByRole("button", { name: "Disconnect" }).first().waitFor();
   }
 
+  /** After a reload the app reconnects the wallet it used; connect again if it did not. */
+  async function ensureConnected(page: Page): Promise<void> {
+    const connected = page.getByRole("button", { name: "Disconnect" }).first();
+    const connect = page.getByRole("button", { name: "Connect wallet" }).first();
+    await connected.or(connect).first().waitFor();
+    if (!(await connected.isVisible())) await connectWallet(page);
+  }
+
   async function gotoApp(page: Page, appPath: string): Promise<void> {
     await page.goto(base + appPath);
+    await ensureConnected(page);
   }
 
   before(async () => {
-    stack = await startStackProcess({ seed: true });
+    stack = await startStackProcess({ seed: true, timeoutMs: 900_000 });
     base = stack.apiUrl.replace(/\/graphql$/, "");
     browser = await launchChromium();
   });
@@ -115,7 +124,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     workId = /#(\d+)/.exec(await registered.innerText())![1]!;
 
     const offerForm = musician.locator("form.offer-form");
-    await offerForm.getByLabel("Work").selectOption(workId);
+    await offerForm.getByLabel("Work", { exact: true }).selectOption(workId);
     await offerForm.getByLabel("download", { exact: true }).check();
     await offerForm.getByLabel("Everywhere except …").check();
     await offerForm.getByLabel("Country codes (comma-separated)").fill("KP, IR");
@@ -134,7 +143,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await screenshots(cafe, "catalogue");
     await cafe.getByLabel("Search", { exact: true }).fill("Elbe");
     await cafe.getByRole("button", { name: "Search" }).click();
-    await cafe.getByText("1 works").waitFor();
+    await cafe.getByText("1 works", { exact: true }).waitFor();
     await cafe.getByRole("link", { name: TITLE }).click();
     await cafe.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
     await cafe.getByText("You may use it for streaming and download, worldwide except Iran and North Korea, for 365 days from purchase, for 0.01 ETH.").waitFor();
@@ -154,10 +163,10 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     certificateUrl = cafe.url();
     await cafe.getByRole("heading", { name: new RegExp(`Licence #\\d+ for “${TITLE}”`) }).waitFor();
     expect(await cafe.locator(".badge").first().innerText()).to.equal("valid");
-    expect(await cafe.getByText(CAFE.address, { exact: true }).count()).to.be.greaterThan(0);
+    expect((await cafe.locator("article").innerText()).toLowerCase()).to.contain(CAFE.address.toLowerCase());
     await cafe.locator(".qr svg").waitFor();
     verifyUrl = (await cafe.locator(".qr").getAttribute("data-url"))!;
-    expect(verifyUrl).to.match(new RegExp(`^${base}/verify\\?work=${workId}&licensee=${CAFE.address}&right=Streaming&territory=GB`));
+    expect(verifyUrl).to.match(new RegExp(`^${base}/verify\\?work=${workId}&licensee=${CAFE.address}&right=Streaming&territory=GB&licence=\\d+$`, "i"));
     await expectAccessible(cafe, "certificate");
     await screenshots(cafe, "certificate");
     // The print stylesheet: no navigation on paper.
@@ -180,7 +189,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await screenshots(platform, "verify");
 
     // Not allowed: the excluded country, in words.
-    await platform.getByLabel("Country").selectOption("KP");
+    await platform.getByLabel("Country", { exact: true }).selectOption("KP");
     await platform.getByRole("button", { name: "Check" }).click();
     await platform.getByText("No, not allowed").waitFor();
     await platform.getByText("the licence does not cover this country").waitFor();
@@ -193,13 +202,13 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     const text = fs.readFileSync((await download.path())!, "utf8");
     const rows = text.trim().split(/\r\n/);
     expect(rows[0]).to.equal("work,licensee,right,territory,at,allowed,reasons,licence,tx,block,error");
-    expect(rows[1]).to.match(new RegExp(`^${workId},${CAFE.address},Streaming,DE,\\d+,true,,\\d+,0x[0-9a-f]{64},\\d+,$`));
+    expect(rows[1]).to.match(new RegExp(`^${workId},${CAFE.address},Streaming,DE,\\d+,true,,\\d+,0x[0-9a-f]{64},\\d+,$`, "i"));
     expect(rows[2]).to.contain(",false,RIGHT,");
     expect(rows[3]).to.contain(",false,NO_LICENCE,");
     await expectAccessible(platform, "verify-csv");
 
     // German, switched in the header.
-    await platform.getByRole("button", { name: "DE" }).click();
+    await platform.getByRole("button", { name: "DE", exact: true }).click();
     await platform.getByRole("heading", { name: "Lizenz prüfen" }).waitFor();
     expect(await platform.locator("html").getAttribute("lang")).to.equal("de");
     await screenshots(platform, "verify-de");
@@ -218,7 +227,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
 
   it("behavior: a split change with a co-creator's consent", async () => {
     const split = musician.locator("section[aria-labelledby=split-title]");
-    await split.getByLabel("Work").selectOption(workId);
+    await split.getByLabel("Work", { exact: true }).selectOption(workId);
     await musician.locator("#change-percent-0").waitFor();
     const first = await musician.locator("#change-account-0").inputValue();
     const mineFirst = first.toLowerCase() === MUSICIAN.address.toLowerCase();
@@ -241,6 +250,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await screenshots(cowriter, "consent");
 
     await musician.goto(returnUrl);
+    await ensureConnected(musician);
     const again = musician.locator("section[aria-labelledby=split-title]");
     await again.getByText("agreed").waitFor();
     await again.getByRole("button", { name: "Apply the new split" }).click();

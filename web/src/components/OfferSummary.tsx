@@ -17,7 +17,7 @@ export interface OfferTerms {
 export function OfferSummary({ offer }: { offer: OfferTerms }) {
   const { t, lang } = useI18n();
   const rights = list(offer.rights.map((r) => t(`right.${r}` as never)), lang);
-  const countries = list(offer.territory.countries.map((c) => countryName(c, lang)), lang);
+  const countries = list(offer.territory.countries.map((c) => countryName(c, lang)).sort((a, b) => a.localeCompare(b, lang)), lang);
   const where =
     offer.territory.mode === "Worldwide" ? t("territory.worldwide") : offer.territory.mode === "Include" ? t("offer.onlyIn", { countries }) : t("offer.worldwideExcept", { countries });
   return (

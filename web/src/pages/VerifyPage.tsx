@@ -60,10 +60,11 @@ function Reasons({ reasons }: { reasons: readonly string[] }) {
 
 export function VerifyPage({ search }: { search: URLSearchParams }) {
   const { t, lang } = useI18n();
-  const initial = useMemo(
-    () => ({ work: search.get("work") ?? "", licensee: search.get("licensee") ?? "", right: search.get("right") ?? "Streaming", territory: search.get("territory") ?? "DE", at: "" }),
-    [search],
-  );
+  const qs = search.toString();
+  const initial = useMemo(() => {
+    const p = new URLSearchParams(qs);
+    return { work: p.get("work") ?? "", licensee: p.get("licensee") ?? "", right: p.get("right") ?? "Streaming", territory: p.get("territory") ?? "DE", at: "" };
+  }, [qs]);
   const [form, setForm] = useState(initial);
   const [asked, setAsked] = useState<typeof initial | null>(initial.work && initial.licensee ? initial : null);
   useEffect(() => setForm(initial), [initial]);
