@@ -43,18 +43,24 @@ export async function installTestWallet(context: BrowserContext, privateKey: str
   const provider = new ethers.JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1 });
   const wallet = new ethers.Wallet(privateKey, provider);
   const calls: string[] = [];
+  // Like a real wallet: no accounts for the site until it asked for them (then remembered).
+  let authorized = false;
   const answer = async (method: string, params: unknown[]): Promise<unknown> => {
     switch (method) {
       case "eth_requestAccounts":
-      case "eth_accounts":
+        authorized = true;
         return [wallet.address];
+      case "eth_accounts":
+        return authorized ? [wallet.address] : [];
       case "eth_chainId":
         return ethers.toQuantity(chainId);
       case "net_version":
         return String(chainId);
       case "wallet_requestPermissions":
+        authorized = true;
         return [{ parentCapability: "eth_accounts" }];
       case "wallet_revokePermissions":
+        authorized = false;
         return null;
       case "wallet_switchEthereumChain": {
         const wanted = Number((params[0] as { chainId: string }).chainId);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useAccount } from "wagmi";
 import { useI18n } from "../i18n/i18n";
 import { decodeJson, encodeJson } from "../lib/base64url";
@@ -64,13 +64,26 @@ const save = (p: Proposal | null) => {
   }
 };
 
+/** The stored proposal, with a consent that came back through its link (#consent=…) added. */
+function withReturnedConsent(): Proposal | null {
+  const current = load();
+  const m = /#consent=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (!m) return current;
+  history.replaceState(null, "", location.pathname + location.search);
+  const back = decodeJson<ConsentReturn>(m[1]!);
+  if (!back || !current || current.work !== back.work) return current;
+  const next = { ...current, consents: [...current.consents.filter((c) => c.recipient.toLowerCase() !== back.recipient.toLowerCase()), { recipient: back.recipient, signature: back.signature }] };
+  save(next);
+  return next;
+}
+
 /** Change a work's split; recipients who lose share sign a consent through a link. */
 export function ChangeSplit({ works, onChanged }: { works: readonly { id: string; title: string | null; split: { recipients: readonly { account: string; shareBps: number }[] } }[]; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const { address } = useAccount();
   const [work, setWork] = useState("");
   const [rows, setRows] = useState<SplitRow[]>([]);
-  const [proposal, setProposal] = useState<Proposal | null>(load);
+  const [proposal, setProposal] = useState<Proposal | null>(withReturnedConsent);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [error, setError] = useState<unknown>(null);
   const tx = useTransactions();
@@ -80,24 +93,14 @@ export function ChangeSplit({ works, onChanged }: { works: readonly { id: string
     if (selected && rows.length === 0) setRows(selected.split.recipients.map((r) => ({ account: r.account, percent: String(r.shareBps / 100) })));
   }, [selected, rows.length]);
 
-  // A consent coming back through its link: #consent=…
-  useEffect(() => {
-    const m = /#consent=([A-Za-z0-9_-]+)/.exec(location.hash);
-    if (!m) return;
-    const back = decodeJson<ConsentReturn>(m[1]!);
-    const current = load();
-    history.replaceState(null, "", location.pathname + location.search);
-    if (!back || !current || current.work !== back.work) return;
-    const next = { ...current, consents: [...current.consents.filter((c) => c.recipient.toLowerCase() !== back.recipient.toLowerCase()), { recipient: back.recipient, signature: back.signature }] };
-    save(next);
-    setProposal(next);
-  }, []);
-
+  const latest = useRef(0);
   const prepare = async (p: { work: string; recipients: Proposal["recipients"]; deadline?: string; consents?: Proposal["consents"] }) => {
     if (!address) return null;
     setError(null);
+    const mine = ++latest.current;
     try {
       const { prepareSplitChange } = await request(PREPARE_SPLIT, { input: { from: address, work: p.work, recipients: p.recipients, deadline: p.deadline ?? null, consents: p.consents ?? [] } });
+      if (mine !== latest.current) return null; // a newer preparation is on its way
       setPrepared(prepareSplitChange);
       const next = { work: p.work, recipients: p.recipients, deadline: prepareSplitChange.deadline, consents: p.consents ?? [] };
       save(next);
@@ -139,6 +142,7 @@ export function ChangeSplit({ works, onChanged }: { works: readonly { id: string
           <label>
             {t("studio.work")}
             <select
+              name="work"
               value={selected?.id ?? ""}
               onChange={(e) => {
                 setWork(e.target.value);

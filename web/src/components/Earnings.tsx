@@ -45,6 +45,7 @@ export function Earnings({ account }: { account: string }) {
       {q.error && <ErrorMessage error={q.error} />}
       {e && e.currencies.length === 0 && <p>{t("studio.noEarnings")}</p>}
       {e && e.currencies.length > 0 && (
+        <div className="table-scroll">
         <table className="table earnings">
           <thead>
             <tr>
@@ -65,6 +66,7 @@ export function Earnings({ account }: { account: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <button type="button" disabled={!payable || tx.busy} onClick={() => void withdraw()}>
         {t("studio.withdraw")}

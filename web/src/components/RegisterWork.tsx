@@ -72,7 +72,16 @@ export function RegisterWork({ onRegistered }: { onRegistered: () => void }) {
         <p>{t("studio.drop")}</p>
         <label className="file-input">
           {t("studio.chooseFiles")}
-          <input type="file" multiple onChange={(e) => void take([...(e.target.files ?? [])])} data-testid="work-files" />
+          <input
+            type="file"
+            multiple
+            data-testid="work-files"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              e.target.value = ""; // choosing the same (fixed) files again must check them again
+              void take(files);
+            }}
+          />
         </label>
       </div>
       {issues.length > 0 && (

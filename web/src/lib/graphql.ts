@@ -3,6 +3,7 @@
  * gql.tada, typed from web/src/graphql/schema.graphql (generated from the server's own schema by
  * `npm run web:schema`): a renamed field fails `npm run web:typecheck`.
  */
+import { print, type DocumentNode } from "graphql";
 import { initGraphQLTada, type ResultOf, type VariablesOf, type TadaDocumentNode } from "gql.tada";
 import type { introspection } from "../graphql/graphql-env";
 import { getApiKey } from "./apiKey";
@@ -32,9 +33,15 @@ interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
-export function bodyOf(doc: { loc?: { source: { body: string } } }): string {
-  const body = doc.loc?.source.body;
-  if (!body) throw new Error("a GraphQL document without its source");
+const printed = new WeakMap<object, string>();
+
+/** The document's text, with its fragments (gql.tada documents carry no source location). */
+export function bodyOf(doc: object): string {
+  let body = printed.get(doc);
+  if (body === undefined) {
+    body = print(doc as DocumentNode);
+    printed.set(doc, body);
+  }
   return body;
 }
 
@@ -48,12 +55,13 @@ export function unwrap<T>(status: number, json: GraphQLResponse<T> | null): T {
 
 export async function request<R, V>(doc: TadaDocumentNode<R, V>, variables: V, options: { signal?: AbortSignal } = {}): Promise<R> {
   const key = getApiKey();
+  const query = bodyOf(doc);
   let res: Response;
   try {
     res = await fetch(GRAPHQL_URL, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-      body: JSON.stringify({ query: bodyOf(doc), variables }),
+      body: JSON.stringify({ query, variables }),
       signal: options.signal,
     });
   } catch (err) {

@@ -8,15 +8,13 @@ export const OfferFields = graphql(`
   }
 `);
 
-export const WorkCardFields = graphql(
-  `
+/** What a catalogue card and its filters need (kept small: the API prices a query by fields × list sizes). */
+export const WorkCardFields = graphql(`
   fragment WorkCardFields on Work @_unmask {
-    id kind title creators isrc iswc metadata licenceCount owner
-    offers { ...OfferFields }
+    id kind title creators metadata
+    offers { id status price currency rights territory { mode countries } }
   }
-`,
-  [OfferFields],
-);
+`);
 
 export type WorkCardData = ResultOf<typeof WorkCardFields>;
 export type OfferData = ResultOf<typeof OfferFields>;

@@ -9,11 +9,13 @@ import { WorkCard } from "../components/WorkCard";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { parseEther } from "viem";
 
-const PAGE = 100;
+// The API prices a query by fields × list sizes (a list counts its literal `first`, else 100 —
+// also for lists of scalars like rights and countries), so the page size is a literal here.
+const PAGE = 10;
 const WORKS = graphql(
   `
-  query CatalogueWorks($title: String, $creator: String, $first: Int!, $skip: Int!) {
-    works(title: $title, creator: $creator, first: $first, skip: $skip) { ...WorkCardFields }
+  query CatalogueWorks($title: String, $creator: String, $skip: Int!) {
+    works(title: $title, creator: $creator, first: 10, skip: $skip) { ...WorkCardFields }
   }
 `,
   [WorkCardFields],
@@ -57,7 +59,7 @@ export function CataloguePage() {
     queryKey: ["works", submitted],
     initialPageParam: 0,
     queryFn: ({ pageParam, signal }) =>
-      request(WORKS, { title: submitted.text && submitted.by === "title" ? submitted.text : null, creator: submitted.text && submitted.by === "creator" ? submitted.text : null, first: PAGE, skip: pageParam }, { signal }),
+      request(WORKS, { title: submitted.text && submitted.by === "title" ? submitted.text : null, creator: submitted.text && submitted.by === "creator" ? submitted.text : null, skip: pageParam }, { signal }),
     getNextPageParam: (last, pages) => (last.works.length === PAGE ? pages.length * PAGE : undefined),
   });
   const works = useMemo(() => (query.data?.pages ?? []).flatMap((p) => p.works).filter((w) => matches(w, filters)), [query.data, filters]);

@@ -106,15 +106,15 @@ export function VerifyPage({ search }: { search: URLSearchParams }) {
       >
         <label>
           {t("verify.work")}
-          <input required value={form.work} onChange={set("work")} placeholder="5, GBTNT2600107, T-345246800-3" />
+          <input required name="work" value={form.work} onChange={set("work")} placeholder="5, GBTNT2600107, T-345246800-3" />
         </label>
         <label>
           {t("verify.licensee")}
-          <input required value={form.licensee} onChange={set("licensee")} placeholder="0x…" />
+          <input required name="licensee" value={form.licensee} onChange={set("licensee")} placeholder="0x…" />
         </label>
         <label>
           {t("verify.use")}
-          <select value={form.right} onChange={set("right")}>
+          <select name="right" value={form.right} onChange={set("right")}>
             {RIGHTS.map((x) => (
               <option key={x} value={x}>
                 {t(`right.${x}` as never)}
@@ -124,7 +124,7 @@ export function VerifyPage({ search }: { search: URLSearchParams }) {
         </label>
         <label>
           {t("verify.country")}
-          <select value={form.territory} onChange={set("territory")}>
+          <select name="territory" value={form.territory} onChange={set("territory")}>
             {countries.map(({ c, name }) => (
               <option key={c} value={c}>
                 {name}
