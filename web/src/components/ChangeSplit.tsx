@@ -93,6 +93,17 @@ export function ChangeSplit({ works, onChanged }: { works: readonly { id: string
     if (selected && rows.length === 0) setRows(selected.split.recipients.map((r) => ({ account: r.account, percent: String(r.shareBps / 100) })));
   }, [selected, rows.length]);
 
+  // A consent link opened in this same tab only changes the fragment: take it from there too.
+  useEffect(() => {
+    const onHash = () => {
+      if (!location.hash.startsWith("#consent=")) return;
+      setPrepared(null);
+      setProposal(withReturnedConsent());
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+
   const latest = useRef(0);
   const prepare = async (p: { work: string; recipients: Proposal["recipients"]; deadline?: string; consents?: Proposal["consents"] }) => {
     if (!address) return null;
