@@ -19,6 +19,7 @@ import { useRateLimit } from "./plugins/useRateLimit";
 import { useRequestLog } from "./plugins/useRequestLog";
 import { useRoutes } from "./plugins/useRoutes";
 import { useStreamingUploads } from "./plugins/useStreamingUploads";
+import { useDelivery } from "./delivery/plugin";
 
 export type { AppDeps, AppContext } from "./schema/context";
 
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
           { name: "ipfs", check: async () => void (await deps.store.has(EMPTY_FILE_CID)) },
         ],
       }),
+      useDelivery({ deps, metadata }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
       useStreamingUploads({ maxBytes: config.uploadLimitBytes }),
       useApiKey({ store: deps.apiKeys }),

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from "./config";
 import { createContentStore } from "./ipfs";
 import type { ContentStore } from "./ipfs/types";
 import { SubgraphClient } from "./subgraph/client";
+import { openDeliveryService } from "./delivery/service";
 
 export interface StartApiServerOptions {
   /** The environment to configure from (default process.env); parsed once. */
@@ -39,7 +40,9 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));
   const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs, logger });
   const chain = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment, provider: options.provider });
-  const app = createApp({ config, logger, apiKeys, store, subgraph, chain, clock: options.clock ?? systemClock });
+  const clock = options.clock ?? systemClock;
+  const delivery = config.delivery ? await openDeliveryService({ ...config.delivery, chainId: config.chainId }, { clock, provider: chain.provider }) : undefined;
+  const app = createApp({ config, logger, apiKeys, store, subgraph, chain, clock, delivery });
 
   const server = http.createServer(app.yoga);
   server.headersTimeout = 60_000;
@@ -72,6 +75,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         });
         await app.yoga.dispose?.();
         if (!options.provider) (chain.provider as { destroy?: () => void }).destroy?.();
+        await delivery?.close();
         if (ownStore) await store.close();
       })();
       return closing;

@@ -6,6 +6,7 @@ import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { ApiError } from "../errors";
 import type { ContentStore } from "../ipfs/types";
+import type { DeliveryService } from "../delivery/service";
 import type { SubgraphClient } from "../subgraph/client";
 import type { BatchLoader } from "../subgraph/batch";
 import type { RawOffer, RawWork } from "../subgraph/types";
@@ -21,6 +22,8 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   apiKeys: ApiKeyStore;
+  /** Licensed delivery (keys, SIWE sessions, records); absent when not configured. */
+  delivery?: DeliveryService;
 }
 
 export interface AppContext {
