@@ -5,7 +5,8 @@
  * a master after buying; every attack below is refused with a typed error and no file bytes.
  */
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
@@ -21,6 +22,8 @@ import { loadConfig } from "../../../server/src/config";
 import { openDeliveryService, type DeliveryService } from "../../../server/src/delivery/service";
 import { packageWork } from "../../../server/src/metadata";
 import { SubgraphClient } from "../../../server/src/subgraph/client";
+import { downloadFile } from "../../../scripts/cli/commands/download";
+import type { CliError } from "../../../scripts/cli/errors";
 import { renderPng, renderWav, wavDurationMs } from "../../../scripts/stack/demo-media";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../../subgraph/mappings/helpers/build";
 import { cidBytes, deployTantieme, index, KIND, mask, openIpfs, RIGHT, split, startChain, ZERO, type Deployment, type Ipfs, type LocalChain, type Running } from "../../subgraph/mappings/helpers/tantieme";
@@ -237,6 +240,24 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     const strangerToken = await signIn(stranger);
     const theirs = (await (await fetchApp(`/delivery/works/${work.a}/records`, { headers: { authorization: `Bearer ${strangerToken}` } })).json()) as any;
     expect(theirs).to.deep.equal({ work: work.a, scope: "own", records: [] });
+  });
+
+  it("default: `tantieme download` signs in with the CLI's key and writes the stamped file; a refusal leaves no file", async function () {
+    const out = path.join(tmp, "cli-master.wav");
+    const f = ((u: string, i?: RequestInit) => app.yoga.fetch(u, i as never)) as unknown as typeof fetch;
+    const r = await downloadFile(licensee, { apiUrl: `${ORIGIN}/graphql`, work: work.a, cid: masterCid, out, fetch: f });
+    expect(r).to.include({ file: out, licence: licenceId, stamp: "wav-list-info", address: await licensee.getAddress() });
+    const bytes = await readFile(out);
+    expect(bytes.length).to.equal(r.bytes);
+    expect(bytes.subarray(8, master.length).equals(master.subarray(8))).to.equal(true);
+    const denied = path.join(tmp, "cli-denied.wav");
+    try {
+      await downloadFile(stranger, { apiUrl: `${ORIGIN}/graphql`, work: work.a, cid: masterCid, out: denied, fetch: f });
+      expect.fail("should be refused");
+    } catch (err) {
+      expect((err as CliError).code).to.equal("NO_LICENCE");
+    }
+    expect(existsSync(denied) || existsSync(`${denied}.part`)).to.equal(false);
   });
 
   it("behavior: rights holders (owner, and a contract-wallet split recipient signing with EIP-1271) always have access", async function () {
