@@ -143,13 +143,14 @@ async function licensedFileOf(deps: DeliveryDeps, work: RawWork, cid: string): P
   return file;
 }
 
-interface Opened {
+export interface Opened {
   key: Uint8Array;
   header: StreamHeader;
   layout: Layout;
 }
 
-async function openFile(deps: DeliveryDeps, file: LicensedFile): Promise<Opened> {
+/** Checks the stored ciphertext against the metadata and unwraps its key. */
+export async function openFile(deps: Pick<DeliveryDeps, "store" | "keys">, file: LicensedFile): Promise<Opened> {
   const encryptedSize = await deps.store.size(file.cid);
   if (encryptedSize !== file.encryption.encryptedSize) throw new DeliveryError("UPSTREAM_UNAVAILABLE", `stored ciphertext of ${file.cid} has an unexpected size`);
   const layout = layoutOf(encryptedSize, file.encryption.chunkSize);
@@ -159,14 +160,14 @@ async function openFile(deps: DeliveryDeps, file: LicensedFile): Promise<Opened>
   return { key: await deps.keys.keyOf(file.cid), header, layout };
 }
 
-async function collectHead(deps: DeliveryDeps, cid: string): Promise<Uint8Array> {
+async function collectHead(deps: Pick<DeliveryDeps, "store">, cid: string): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const p of deps.store.cat(cid, { offset: 0, length: HEADER_BYTES })) parts.push(p);
   return Buffer.concat(parts);
 }
 
 /** Plaintext bytes [start, end) of the file, decrypted chunk by chunk. */
-async function* plaintext(deps: DeliveryDeps, cid: string, o: Opened, start: number, end: number): AsyncGenerator<Uint8Array> {
+export async function* plaintext(deps: Pick<DeliveryDeps, "store">, cid: string, o: Opened, start: number, end: number): AsyncGenerator<Uint8Array> {
   if (end <= start) return;
   const C = o.layout.chunkSize;
   const first = Math.floor(start / C);
