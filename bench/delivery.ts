@@ -20,11 +20,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createContentStore, KUBO_CHUNK_SIZE } from "../server/src/ipfs";
+import { createContentStore, KUBO_CHUNK_SIZE } from "../core/content";
 import { FileKeys } from "../server/src/delivery/keys";
 import { DeliverySecret, LocalKek, LocalKeyStore } from "../server/src/delivery/keystore";
 import { openFile, plaintext } from "../server/src/delivery/handler";
-import { ENCRYPTION_SCHEME } from "../server/src/metadata/access";
+import { ENCRYPTION_SCHEME } from "../core/metadata/access";
 
 const TOTAL_MB = Number(process.env.BENCH_DELIVERY_MB ?? 1024);
 const TOTAL = TOTAL_MB * 1024 * 1024;

@@ -4,7 +4,7 @@
  * moment and grants one of the rights that unlock the file.
  */
 import { statusNow, type Clock } from "../clock";
-import { licenceStatusAt, maskIncludes, type Right } from "../domain";
+import { licenceStatusAt, maskIncludes, type Right } from "../../../core/domain";
 import { toTerms } from "../schema/common";
 import type { SubgraphClient } from "../subgraph/client";
 import { workLicences } from "../subgraph/reads";

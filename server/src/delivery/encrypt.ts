@@ -15,7 +15,7 @@
  * 256-bit data key, so nonces never repeat under a key. Memory is one chunk at a time.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { ENCRYPTION_SCHEME } from "../metadata/access";
+import { ENCRYPTION_SCHEME } from "../../../core/metadata/access";
 
 export const MAGIC = Buffer.from("TANTENC1", "ascii");
 export const HEADER_BYTES = 20;

@@ -14,9 +14,9 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock";
-import type { ContentStore } from "../ipfs/types";
-import { licensedFiles, validateWorkMetadata, type LicensedFile } from "../metadata";
-import { jsonPath } from "../metadata/validate";
+import type { ContentStore } from "../../../core/content/types";
+import { licensedFiles, validateWorkMetadata, type LicensedFile } from "../../../core/metadata";
+import { jsonPath } from "../../../core/metadata/validate";
 import type { MetadataCache } from "../schema/metadataCache";
 import type { SubgraphClient } from "../subgraph/client";
 import { workById } from "../subgraph/reads";

@@ -1,5 +1,5 @@
 /** Data keys of licensed files: created when a file is sealed, found again by ciphertext CID. */
-import { ENCRYPTION_SCHEME, type FileSealer, type SealingFile } from "../metadata/access";
+import { ENCRYPTION_SCHEME, type FileSealer, type SealingFile } from "../../../core/metadata/access";
 import { DEFAULT_CHUNK_SIZE, encryptStream, newDataKey, type EncryptStats } from "./encrypt";
 import { KeyStoreError, type KeyEncryptionKey, type KeyStore } from "./keystore";
 

@@ -20,7 +20,7 @@ import { ChainClient } from "../../../server/src/chain/client";
 import { systemClock } from "../../../server/src/clock";
 import { loadConfig } from "../../../server/src/config";
 import { openDeliveryService, type DeliveryService } from "../../../server/src/delivery/service";
-import { packageWork } from "../../../server/src/metadata";
+import { packageWork } from "../../../core/metadata";
 import { SubgraphClient } from "../../../server/src/subgraph/client";
 import { downloadFile } from "../../../scripts/cli/commands/download";
 import type { CliError } from "../../../scripts/cli/errors";

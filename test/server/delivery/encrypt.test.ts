@@ -14,7 +14,7 @@ import {
   TAG_BYTES,
   type EncryptStats,
 } from "../../../server/src/delivery/encrypt";
-import { concat, inPieces, pseudoRandomBytes } from "../../ipfs/helpers/bytes";
+import { concat, inPieces, pseudoRandomBytes } from "../../core/content/helpers/bytes";
 
 const C = 4096;
 async function enc(plain: Uint8Array, key: Uint8Array, piece = 1000, stats?: EncryptStats): Promise<Buffer> {

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createContentStore, type ContentStore } from "../../../server/src/ipfs";
+import { createContentStore, type ContentStore } from "../../../core/content";
 import { decryptStream } from "../../../server/src/delivery/encrypt";
 import { FileKeys } from "../../../server/src/delivery/keys";
 import { DeliverySecret, KEYSTORE_FILE, KeyStoreError, LocalKek, LocalKeyStore } from "../../../server/src/delivery/keystore";
 import { main as keysCommand } from "../../../scripts/keystore";
-import { concat, inPieces, pseudoRandomBytes, tempDir } from "../../ipfs/helpers/bytes";
+import { concat, inPieces, pseudoRandomBytes, tempDir } from "../../core/content/helpers/bytes";
 
 const SECRET = "correct horse battery staple, but longer than 32 chars";
 
