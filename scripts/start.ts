@@ -129,6 +129,15 @@ function ensureDemoApiKey(data: string): { file: string; key: string } {
   return { file, key };
 }
 
+/** The stack's delivery secret: random on first start, kept in `delivery-secret` (0600) for the next ones. */
+function ensureDeliverySecret(data: string): string {
+  const file = path.join(data, "delivery-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const data = path.resolve(ROOT, opts.data);
   // One stack per data folder: a second start is refused (naming the pid that holds it); the lock
@@ -237,6 +246,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
         NETWORK: "hardhat",
         API_KEYS_FILE: apiKey.file,
+        DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
+        DELIVERY_DIR: path.join(data, "delivery"),
       },
       contentStore: store,
     });

@@ -76,6 +76,8 @@ export interface Config {
   metadataCacheSize: number;
   /** licenceStatus reads cached by indexed block; the head is re-checked every maxAgeMs (0 = off). */
   statusCache: { maxAgeMs: number; maxEntries: number };
+  /** Licensed delivery (docs/delivery.md); undefined when DELIVERY_SECRET is not set. */
+  delivery: { secret: string; dir: string; domain: string; origin: string; sessionTtlMs: number } | undefined;
 }
 
 const int = (min: number, max: number) =>
@@ -148,6 +150,10 @@ const EnvSchema = z.object({
   METADATA_CACHE_SIZE: int(0, 1_000_000).default("1000"),
   STATUS_CACHE_MS: int(0, 60_000).default("250"),
   STATUS_CACHE_SIZE: int(0, 10_000_000).default("100000"),
+  DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters (it derives the key-encryption key)").optional(),
+  DELIVERY_DIR: z.string().trim().min(1, "must not be empty").optional(),
+  DELIVERY_ORIGIN: url(["http:", "https:"]).optional(),
+  DELIVERY_SESSION_TTL_S: int(30, 86_400).default("900"),
 });
 
 const Address = z.string().refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a), "must be a 0x address").transform((a) => getAddress(a.toLowerCase()));
@@ -220,6 +226,19 @@ export function loadDeployment(file: string, chainId?: number, network?: string)
   const p = NetworkEntry.safeParse(obj[name]);
   if (!p.success) return fail(`network "${name}": ${formatZod(p.error)}`);
   return { chainId: NETWORK_CHAIN_IDS[name], works: p.data.Works, licensing: p.data.Licensing };
+}
+
+/** The origin users reach the API at (DELIVERY_ORIGIN, default http://HOST:PORT): its host is the SIWE domain. */
+function deliveryConfig(e: z.output<typeof EnvSchema>, cwd: string): NonNullable<Config["delivery"]> {
+  const host = e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
+  const origin = new URL(e.DELIVERY_ORIGIN ?? `http://${host}:${e.PORT}`).origin;
+  return {
+    secret: e.DELIVERY_SECRET!,
+    dir: path.resolve(cwd, e.DELIVERY_DIR ?? ".data/delivery"),
+    domain: new URL(origin).host,
+    origin,
+    sessionTtlMs: e.DELIVERY_SESSION_TTL_S * 1000,
+  };
 }
 
 function formatZod(error: z.ZodError): string {
@@ -317,5 +336,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ssePollMs: e.SSE_POLL_MS,
     metadataCacheSize: e.METADATA_CACHE_SIZE,
     statusCache: { maxAgeMs: e.STATUS_CACHE_MS, maxEntries: e.STATUS_CACHE_SIZE },
+    delivery: e.DELIVERY_SECRET === undefined ? undefined : deliveryConfig(e, cwd),
   };
 }
