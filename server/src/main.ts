@@ -36,7 +36,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "tantieme-api" } });
   const apiKeys = loadApiKeyStore(config);
   const ownStore = !options.contentStore;
-  const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));
+  const store = options.contentStore ?? (await createContentStore(config.ipfs));
   const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs, logger });
   const chain = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment, provider: options.provider });
   const app = createApp({ config, logger, apiKeys, store, subgraph, chain, clock: options.clock ?? systemClock });
