@@ -8,7 +8,6 @@ const onlyHash: { of(input: Uint8Array): Promise<string> } = require("ipfs-only-
 const CHUNK = 262_144;
 
 describe("ipfs: Kubo-compatible CIDs (embedded store vs ipfs-only-hash)", function () {
-  this.timeout(120_000);
   let store: ContentStore;
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   before(async () => {

@@ -40,7 +40,6 @@ async function folder(root: string, name: string, doc: unknown, files: Record<st
 }
 
 describe("metadata: packaging a work folder", function () {
-  this.timeout(120_000);
   let store: ContentStore;
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   before(async () => {

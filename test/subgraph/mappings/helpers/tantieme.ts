@@ -188,12 +188,17 @@ export async function index(chain: LocalChain, ipfs: Ipfs | null, manifest: stri
     },
     async synced() {
       const head = Number(await hre.network.provider.send("eth_blockNumber", []));
-      const started = Date.now();
+      // Stuck means no progress for a minute, however long the whole catch-up takes on a busy
+      // machine (the test's own timeout bounds the total).
+      let last = -1;
+      let progressed = Date.now();
       for (;;) {
         const state = indexer.store.state();
         if (state.fatalError) throw new Error(`subgraph failed: ${JSON.stringify(state.fatalError)}`);
-        if ((state.head?.number ?? 0) >= head) return;
-        if (Date.now() - started > 60_000) throw new Error(`indexer stuck at ${state.head?.number} (head ${head})`);
+        const at = state.head?.number ?? 0;
+        if (at >= head) return;
+        if (at > last) [last, progressed] = [at, Date.now()];
+        else if (Date.now() - progressed > 60_000) throw new Error(`indexer stuck at ${state.head?.number} for 60 s (head ${head})`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },
