@@ -33,6 +33,7 @@ import { parse as parseYaml } from "yaml";
 const solc = require("solc");
 import { Contract, ContractFactory, id as topicOf, type ContractTransactionResponse, type Signer } from "ethers";
 import { createContentStore } from "../core/content";
+import { readDeploymentFile } from "../core/deployment";
 import { readAbi } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
@@ -168,10 +169,10 @@ async function main(): Promise<void> {
   const deploymentDir = await deployWithIgnition(chain.url, workDir);
   const subgraphDir = path.join(workDir, "subgraph");
   const manifest = await buildSubgraphCopy(deploymentDir, subgraphDir);
-  const addresses = JSON.parse(readFileSync(path.join(subgraphDir, "networks.json"), "utf8")).hardhat as Record<string, { address: string }>;
+  const deployment = readDeploymentFile(path.join(subgraphDir, "networks.json"), { network: "hardhat" });
   const signers = await hre.ethers.getSigners();
-  const works = (await hre.ethers.getContractAt("Works", addresses.Works.address)) as unknown as Works;
-  const licensing = (await hre.ethers.getContractAt("Licensing", addresses.Licensing.address)) as unknown as Licensing;
+  const works = (await hre.ethers.getContractAt("Works", deployment.works.address)) as unknown as Works;
+  const licensing = (await hre.ethers.getContractAt("Licensing", deployment.licensing.address)) as unknown as Licensing;
   // The works' metadata lives in an embedded IPFS store the indexer reads (ipfs.cat) through --ipfs-dir.
   const ipfsDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-ipfs-"));
   const ipfsStore = await createContentStore({ kind: "embedded", dir: ipfsDir });

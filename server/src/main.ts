@@ -44,7 +44,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   });
   if (swept.length > 0) logger.warn({ uploadDir: config.uploadDir, swept }, `removed ${swept.length} upload folder(s) left by stopped API processes`);
   const ownStore = !options.contentStore;
-  const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));
+  const store = options.contentStore ?? (await createContentStore(config.ipfs));
   const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs, logger });
   const chain = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment, provider: options.provider });
   const clock = options.clock ?? systemClock;
