@@ -174,10 +174,6 @@ function deliveryConfig(e: z.output<typeof EnvSchema>, cwd: string): NonNullable
   };
 }
 
-function formatZod(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
-}
-
 /**
  * Parses the environment once. Every bad value is reported (variable and problem) in one
  * ConfigError. Relative paths are resolved against `cwd`.
