@@ -6,7 +6,8 @@
  * entity produces no new version. A failed handler's layer is discarded.
  */
 import { formatEntityId, validateEntity, type SchemaModel, type EntityTypeModel } from "../schema";
-import { ValueKind, type Entity, type EntityId, type EntityModification, type EntityStore, type Value } from "../store/types";
+import { ValueKind, type Entity, type EntityId, type Value } from "../entity";
+import type { EntityModification, EntityStore } from "../store/types";
 import { DeterministicHostError } from "./errors";
 
 /** An entity's state in a cache layer: its fields, or null when removed (with the remove remembered). */

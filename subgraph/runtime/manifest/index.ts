@@ -55,6 +55,8 @@ export interface DataSourceSpec extends TemplateSpec {
 export interface Manifest {
   file: string;
   specVersion: string;
+  /** `features:` as declared (graph-node SubgraphFeature names, e.g. `nonFatalErrors`). */
+  features: string[];
   schema: SchemaModel;
   dataSources: DataSourceSpec[];
   templates: TemplateSpec[];
@@ -153,5 +155,9 @@ export function loadManifest(subgraphPath: string): Manifest {
       mapping: loadMapping(file, dir, name, need(t.mapping as Record<string, unknown>, file, `templates[${i}].mapping`), need(source.abi as string, file, `templates[${i}].source.abi`)),
     };
   });
-  return { file, specVersion: String(raw.specVersion), schema, dataSources, templates };
+  const features = raw.features === undefined || raw.features === null ? [] : raw.features;
+  if (!Array.isArray(features) || !features.every((f) => typeof f === "string")) {
+    throw new ManifestError("MANIFEST_INVALID", `${file}: \`features\` must be a list of feature names`, { file, field: "features", reason: "not a list of strings" });
+  }
+  return { file, specVersion: String(raw.specVersion), features: features as string[], schema, dataSources, templates };
 }

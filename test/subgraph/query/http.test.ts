@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { createIndexNodeHandler, createQueryHandler, startQueryServer, createQueryEngine } from "../../../subgraph/runtime/query";
+import { createQueryHandler, createQueryEngine } from "../../../subgraph/runtime/query";
+import { createIndexNodeHandler } from "../../../subgraph/runtime/index-node";
+import { startQueryServer } from "../../../subgraph/runtime/http";
 import type { SqliteEntityStore } from "../../../subgraph/runtime/store";
 import { blockPtr, DEPLOYMENT, openFixtureStore, populate } from "./fixture";
 
