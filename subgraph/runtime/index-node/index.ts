@@ -52,13 +52,21 @@ export function createIndexNodeHandler(params: CreateIndexNodeHandlerParameters)
     const head = params.chainHead ? await params.chainHead() : null;
     const block = (n: number | null | undefined, hash: string | null | undefined) => (n === null || n === undefined ? null : { number: String(n), hash: hash ?? null });
     const fatal = st.fatalError;
+    const nonFatal = params.store.nonFatalErrors();
+    const errorOut = (e: { message: string; block: { number: number; hash: string }; handler: string | null; deterministic: boolean }) => ({
+      message: e.message,
+      block: block(e.block.number, e.block.hash),
+      handler: e.handler,
+      deterministic: e.deterministic,
+    });
     return {
       subgraph: params.store.deploymentId,
       synced: st.syncedAt !== null,
-      health: fatal ? "failed" : "healthy",
+      // graph/src/data/subgraph/schema.rs SubgraphHealth: failed with a fatal error, unhealthy with non-fatal ones.
+      health: fatal ? "failed" : nonFatal.length ? "unhealthy" : "healthy",
       entityCount: String(st.entityCount),
-      fatalError: fatal ? { message: fatal.message, block: block(fatal.block.number, fatal.block.hash), handler: fatal.handler, deterministic: fatal.deterministic } : null,
-      nonFatalErrors: [],
+      fatalError: fatal ? errorOut(fatal) : null,
+      nonFatalErrors: nonFatal.map(errorOut),
       chains: [
         {
           network: params.store.network,

@@ -55,9 +55,22 @@ interface Ctx {
   state: DeploymentState;
 }
 
+/** A result with what graph-node's HTTP layer needs beside the body (graph/src/data/query/result.rs). */
+export interface QueryOutcome {
+  result: GraphQLResult;
+  /** `graph-attestable`: false when any error is not attestable (indexing_error among them). */
+  attestable: boolean;
+  /**
+   * `graph-indexed`: the head the query ran against, or null when the query failed before
+   * running (parse errors, unavailable blocks), as graph-node's QueryResults.indexed_block.
+   */
+  indexed: { hash: string; number: number; timestamp: number | null } | null;
+}
+
 export interface QueryEngine {
   readonly schema: GraphQLSchema;
   execute(body: GraphQLRequestBody): GraphQLResult;
+  run(body: GraphQLRequestBody): QueryOutcome;
 }
 
 export function createQueryEngine(store: SqliteEntityStore): QueryEngine {
@@ -67,24 +80,46 @@ export function createQueryEngine(store: SqliteEntityStore): QueryEngine {
     roots.set(t.singular, { type: t, many: false });
     roots.set(t.plural, { type: t, many: true });
   }
-  return {
-    schema,
-    execute(body) {
-      let doc: DocumentNode;
-      try {
-        doc = parse(body.query);
-      } catch (e) {
-        const ge = e as GraphQLError;
-        return { errors: [{ message: ge.message, ...(ge.locations ? { locations: [...ge.locations] } : {}) }] };
-      }
-      try {
-        return run(store, schema, roots, doc, body.variables ?? {});
-      } catch (e) {
-        if (e instanceof QueryError) return { errors: [{ message: e.message, ...(e.locations ? { locations: e.locations } : {}) }] };
-        throw e;
-      }
-    },
+  const runBody = (body: GraphQLRequestBody): QueryOutcome => {
+    let doc: DocumentNode;
+    try {
+      doc = parse(body.query);
+    } catch (e) {
+      const ge = e as GraphQLError;
+      return { result: { errors: [{ ...(ge.locations ? { locations: [...ge.locations] } : {}), message: ge.message }] }, attestable: true, indexed: null };
+    }
+    try {
+      return run(store, schema, roots, doc, body.variables ?? {});
+    } catch (e) {
+      if (e instanceof QueryError) return { result: { errors: [errorJson(e)] }, attestable: e.attestable, indexed: null };
+      throw e;
+    }
   };
+  return { schema, run: runBody, execute: (body) => runBody(body).result };
+}
+
+/** A block constraint as graph-node groups root fields by it (graph/src/data/query BlockConstraint). */
+function constraintKey(ctx: Ctx, fn: FieldNode): string {
+  const b = arg(ctx, fn, "block");
+  if (b === undefined || b === null || typeof b !== "object") return "latest";
+  const o = b as { hash?: unknown; number?: unknown; number_gte?: unknown };
+  if (o.hash !== undefined && o.hash !== null) return `hash:${String(o.hash).toLowerCase().replace(/^0x/, "")}`;
+  if (o.number !== undefined && o.number !== null) return `number:${String(o.number)}`;
+  if (o.number_gte !== undefined && o.number_gte !== null) return `min:${String(o.number_gte)}`;
+  return "latest";
+}
+
+interface Group {
+  fields: Array<[string, FieldNode[]]>;
+  /** Deny if any field of the group denies (graphql/src/execution/query.rs block_constraint). */
+  allow: boolean;
+  block: number;
+}
+
+/** One group's result, as graph-node's QueryResult: data omitted when it failed. */
+interface GroupResult {
+  data?: Record<string, unknown>;
+  errors: QueryError[];
 }
 
 function run(
@@ -93,7 +128,7 @@ function run(
   roots: Map<string, { type: TypeModel; many: boolean }>,
   doc: DocumentNode,
   variables: Record<string, unknown>,
-): GraphQLResult {
+): QueryOutcome {
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length === 0) throw new QueryError("PARSE", "The query is empty");
   if (ops.length > 1) throw new QueryError("OPERATION_NAME_REQUIRED", "Operation name required");
@@ -109,62 +144,107 @@ function run(
   }
   const ctx: Ctx = { store, model: store.model, variables: vars, fragments, state: store.state() };
 
-  const fields = collectFields(ctx, "Query", [], [op.selectionSet]);
+  // Consecutive root fields with the same block constraint form one group, executed and
+  // post-processed on its own (graphql/src/runner.rs execute, store/resolver.rs locate_blocks).
+  const groups: Group[] = [];
+  let prev: string | null = null;
+  for (const [key, fns] of collectFields(ctx, "Query", [], [op.selectionSet])) {
+    const fn = fns[0]!;
+    const k = constraintKey(ctx, fn);
+    const allow = arg(ctx, fn, "subgraphError") === "allow";
+    if (k === prev) {
+      const g = groups[groups.length - 1]!;
+      g.fields.push([key, fns]);
+      if (!allow) g.allow = false;
+    } else groups.push({ fields: [[key, fns]], allow, block: 0 });
+    prev = k;
+  }
+  // Every block is located before anything runs: one unavailable block fails the whole query.
+  for (const g of groups) g.block = resolveBlock(ctx, arg(ctx, g.fields[0]![1][0]!, "block"));
+
+  const results = groups.map((g) => postProcess(ctx, g, executeGroup(ctx, schema, roots, op, doc, g)));
+  const out: GraphQLResult = {};
+  const withData = results.filter((r) => r.data !== undefined);
+  if (withData.length) out.data = Object.assign({}, ...withData.map((r) => r.data));
+  const errors = results.flatMap((r) => r.errors);
+  if (errors.length) out.errors = errors.map(errorJson);
+  const head = ctx.state.head!;
+  return { result: out, attestable: errors.every((e) => e.attestable), indexed: { hash: head.hash, number: head.number, timestamp: head.timestamp } };
+}
+
+/** graph-node's QueryError serialisation: `locations` (when the error has a position), then `message`. */
+function errorJson(e: QueryError): GraphQLResponseError {
+  return e.locations ? { locations: e.locations, message: e.message } : { message: e.message };
+}
+
+function executeGroup(
+  ctx: Ctx,
+  schema: GraphQLSchema,
+  roots: Map<string, { type: TypeModel; many: boolean }>,
+  op: OperationDefinitionNode,
+  doc: DocumentNode,
+  g: Group,
+): GroupResult {
   const data: Record<string, unknown> = {};
+  const errors: QueryError[] = [];
   const introspection: FieldNode[] = [];
-  const entityKeys: Array<{ key: string; block: number; allow: boolean }> = [];
-  for (const [key, fns] of fields) {
+  const block = g.block;
+  for (const [key, fns] of g.fields) {
     const fn = fns[0]!;
     const name = fn.name.value;
-    if (name === "__schema" || name === "__type") {
-      introspection.push(...fns);
-      data[key] = null;
-      continue;
+    try {
+      if (name === "__schema" || name === "__type") {
+        introspection.push(...fns);
+        data[key] = null;
+      } else if (name === "__typename") {
+        data[key] = "Query";
+      } else if (name === "_meta") {
+        data[key] = resolveMeta(ctx, fns, block);
+      } else {
+        const root = roots.get(name);
+        if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
+        const t = root.type;
+        let nodes: Node[];
+        if (root.many) {
+          nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
+        } else {
+          const id = arg(ctx, fn, "id");
+          nodes = id === undefined || id === null ? [] : byId(ctx, t, id, block, fn);
+        }
+        const resolved = resolveLevel(ctx, nodes, fns, block);
+        data[key] = root.many ? resolved : (resolved[0] ?? null);
+      }
+    } catch (e) {
+      if (!(e instanceof QueryError)) throw e;
+      errors.push(e);
     }
-    if (name === "__typename") {
-      data[key] = "Query";
-      continue;
-    }
-    if (name === "_meta") {
-      data[key] = resolveMeta(ctx, fns);
-      continue;
-    }
-    const root = roots.get(name);
-    if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
-    const block = resolveBlock(ctx, arg(ctx, fn, "block"));
-    const allow = arg(ctx, fn, "subgraphError") === "allow";
-    entityKeys.push({ key, block, allow });
-    const t = root.type;
-    let nodes: Node[];
-    if (root.many) {
-      nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
-    } else {
-      const id = arg(ctx, fn, "id");
-      nodes = id === undefined || id === null ? [] : byId(ctx, t, id, block);
-    }
-    const resolved = resolveLevel(ctx, nodes, fns, block);
-    data[key] = root.many ? resolved : (resolved[0] ?? null);
   }
-  if (introspection.length) {
+  if (introspection.length && !errors.length) {
     const idoc: DocumentNode = {
       kind: Kind.DOCUMENT,
-      definitions: [
-        { ...op, selectionSet: { kind: Kind.SELECTION_SET, selections: introspection } },
-        ...doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION),
-      ],
+      definitions: [{ ...op, selectionSet: { kind: Kind.SELECTION_SET, selections: introspection } }, ...doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
     };
-    const r = gqlExecute({ schema, document: idoc, variableValues: vars }) as { data?: Record<string, unknown>; errors?: readonly GraphQLError[] };
-    if (r.errors?.length) return { errors: r.errors.map((e) => ({ message: e.message })) };
-    for (const k of Object.keys(r.data ?? {})) data[k] = r.data![k];
+    const r = gqlExecute({ schema, document: idoc, variableValues: ctx.variables }) as { data?: Record<string, unknown>; errors?: readonly GraphQLError[] };
+    if (r.errors?.length) errors.push(...r.errors.map((e) => new QueryError("VALIDATION", e.message)));
+    else for (const k of Object.keys(r.data ?? {})) data[k] = r.data![k];
   }
-  // Indexing errors (graphql/src/store/resolver.rs post_process).
-  const fatal = ctx.state.fatalError;
-  const affected = entityKeys.filter((e) => fatal !== null && fatal.block.number <= e.block);
-  if (affected.length) {
-    for (const e of affected) if (!e.allow) delete data[e.key];
-    return { data, errors: [{ message: "indexing_error" }] };
-  }
-  return { data };
+  return errors.length ? { errors } : { data, errors };
+}
+
+const DEBUG_FIELDS = new Set(["_meta", "_logs"]);
+const KEPT_ON_DENY = ["_meta", "_logs", "__schema", "__type"];
+
+/** Indexing errors at the group's block (graphql/src/store/resolver.rs post_process). */
+function postProcess(ctx: Ctx, g: Group, r: GroupResult): GroupResult {
+  const first = ctx.state.firstErrorBlock;
+  if (first === null || first > g.block || r.errors.length || r.data === undefined) return r;
+  // Only debugging fields (by response key): no error, these are for looking at failed subgraphs.
+  if (Object.keys(r.data).every((k) => DEBUG_FIELDS.has(k))) return r;
+  const errors = [new QueryError("INDEXING_ERROR", "indexing_error")];
+  if (g.allow) return { data: r.data, errors };
+  const kept: Record<string, unknown> = {};
+  for (const k of KEPT_ON_DENY) if (k in r.data) kept[k] = r.data[k];
+  return Object.keys(kept).length ? { data: kept, errors } : { errors };
 }
 
 function loc(fn: FieldNode): Array<{ line: number; column: number }> | undefined {
@@ -293,19 +373,18 @@ function resolveBlock(ctx: Ctx, block: unknown): number {
   return head;
 }
 
-function resolveMeta(ctx: Ctx, fns: FieldNode[]): Record<string, unknown> | null {
+function resolveMeta(ctx: Ctx, fns: FieldNode[], B: number): Record<string, unknown> | null {
   const fn = fns[0]!;
   const blockArg = arg(ctx, fn, "block") as { number?: unknown } | undefined | null;
-  const B = resolveBlock(ctx, blockArg);
   const byNumber = !!blockArg && blockArg.number !== undefined && blockArg.number !== null;
   const ptr = byNumber ? null : ctx.store.blockByNumber(B);
-  const fatal = ctx.state.fatalError;
+  const firstError = ctx.state.firstErrorBlock;
   const out: Record<string, unknown> = {};
   for (const [key, sub] of collectFields(ctx, "_Meta_", [], fns.map((f) => f.selectionSet!).filter(Boolean))) {
     const name = sub[0]!.name.value;
     if (name === "__typename") out[key] = "_Meta_";
     else if (name === "deployment") out[key] = ctx.store.deploymentId;
-    else if (name === "hasIndexingErrors") out[key] = fatal !== null && fatal.block.number <= B;
+    else if (name === "hasIndexingErrors") out[key] = firstError !== null && firstError <= B;
     else if (name === "block") {
       const blk: Record<string, unknown> = {};
       for (const [bk, bf] of collectFields(ctx, "_Block_", [], sub.map((f) => f.selectionSet!).filter(Boolean))) {
@@ -358,18 +437,18 @@ function collectFields(ctx: Ctx, typeName: string, interfaces: string[], sets: S
 
 // ------------------------------------------------------------------ fetching
 
-function idParam(t: TypeModel, id: unknown): SqlValue {
+function idParam(t: TypeModel, id: unknown, fn?: FieldNode): SqlValue {
   if (t.idType === "Bytes") return parseBytes(id, "id");
   if (t.idType === "Int8") {
     if (typeof id === "bigint") return id;
     if ((typeof id === "number" && Number.isInteger(id)) || (typeof id === "string" && /^-?\d+$/.test(id))) return BigInt(id);
-    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(id)}\` of field \`id\` to scalar type \`Int8\``);
+    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(id)}\` of field \`id\` to scalar type \`Int8\``, {}, { locations: fn ? loc(fn) : undefined });
   }
   return String(id);
 }
 
-function byId(ctx: Ctx, t: TypeModel, id: unknown, block: number): Node[] {
-  const p = idParam(t, id);
+function byId(ctx: Ctx, t: TypeModel, id: unknown, block: number, fn: FieldNode): Node[] {
+  const p = idParam(t, id, fn);
   for (const ct of concreteTypes(ctx.model, t.name)) {
     const row = ctx.store.prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" = ? AND ${visible("c", ct, block, ctx.state.head!.number)}`).get(p) as Record<string, unknown> | undefined;
     if (row) return [{ type: ct, row }];
@@ -515,6 +594,7 @@ function resolveLevel(ctx: Ctx, nodes: Node[], fns: FieldNode[], block: number):
               "AMBIGUOUS_DERIVED",
               `Ambiguous result for derived field \`${f.name}\`: Multiple \`${f.typeName}\` entities refer back via \`${f.derivedFrom}\``,
               { field: f.name },
+              { locations: loc(kfns[0]!) },
             );
           }
           results[i]![key] = mine[0] ?? null;

@@ -13,6 +13,11 @@ export interface CreateQueryHandlerParameters {
   engine?: QueryEngine;
 }
 
+/** A request graph-node rejects before running it (server/http/src/service.rs ServerError::ClientError). */
+function clientError(message: string): Response {
+  return json(400, { error: `GraphQL server error (client error): ${message}` });
+}
+
 /** POST /subgraphs/name/<name> and /subgraphs/id/<deployment>, GET → GraphiQL, OPTIONS → CORS. */
 export function createQueryHandler(params: CreateQueryHandlerParameters): FetchHandler {
   const engine = params.engine ?? createQueryEngine(params.store);
@@ -21,7 +26,7 @@ export function createQueryHandler(params: CreateQueryHandlerParameters): FetchH
     const url = new URL(request.url);
     const path = url.pathname.replace(/\/+$/, "");
     const base = bases.find((b) => path === b || path === `${b}/graphql`);
-    if (request.method === "OPTIONS") return new Response(null, { status: 200, headers: CORS });
+    if (request.method === "OPTIONS") return new Response("", { status: 200, headers: { ...CORS, "content-type": "text/html; charset=utf-8" } });
     if (!base) {
       if (path.startsWith("/subgraphs/name/") || path.startsWith("/subgraphs/id/")) {
         const which = path.startsWith("/subgraphs/name/") ? path.slice("/subgraphs/name/".length) : path.slice("/subgraphs/id/".length);
@@ -31,7 +36,7 @@ export function createQueryHandler(params: CreateQueryHandlerParameters): FetchH
       return json(200, { message: "Not found" });
     }
     if (request.method === "GET") {
-      if (path === base) return new Response(null, { status: 302, headers: { location: `${base}/graphql`, ...CORS } });
+      if (path === base) return new Response("Redirecting...", { status: 302, headers: { location: `${base}/graphql`, "content-type": "text/plain; charset=utf-8", ...CORS } });
       return new Response(GRAPHIQL_HTML(base), { status: 200, headers: { "content-type": "text/html; charset=utf-8", ...CORS } });
     }
     if (request.method !== "POST") return json(200, { message: "Not found" });
@@ -42,17 +47,17 @@ export function createQueryHandler(params: CreateQueryHandlerParameters): FetchH
     try {
       body = JSON.parse(text);
     } catch (e) {
-      return json(400, { error: `Invalid JSON body: ${(e as Error).message}` });
+      return clientError(`Invalid JSON body: ${(e as Error).message}`);
     }
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return json(400, { error: "Request body must be a JSON object" });
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return clientError("Request data is not an object");
     const { query, variables } = body as { query?: unknown; variables?: unknown };
-    if (typeof query !== "string") return json(400, { error: 'The "query" field is missing in request data' });
+    if (query === undefined) return clientError('The "query" field is missing in request data');
+    if (typeof query !== "string") return clientError('The "query" field is not a string');
     if (variables !== undefined && variables !== null && (typeof variables !== "object" || Array.isArray(variables))) {
-      return json(400, { error: 'The "variables" field must be an object or null' });
+      return clientError("Invalid query variables provided");
     }
-    const result = engine.execute({ query, variables: (variables as Record<string, unknown> | null | undefined) ?? null });
-    const head = params.store.state().head;
-    return json(200, result, { "graph-attestable": "true", ...(head ? { "graph-indexed": String(head.number) } : {}) });
+    const out = engine.run({ query, variables: (variables as Record<string, unknown> | null | undefined) ?? null });
+    return json(200, out.result, { "graph-attestable": String(out.attestable), "graph-indexed": JSON.stringify(out.indexed) });
   };
 }
 

@@ -177,4 +177,56 @@ describe("subgraph/ingest", function () {
     const allowed = await gql(indexer, `{ counters(subgraphError: allow) { count lastNote } facts(subgraphError: allow) { id } }`);
     expect(allowed.data).to.deep.equal({ counters: [{ count: "1", lastNote: "before" }], facts: [] });
   });
+
+  // The same probe built by graph-cli with `features: [nonFatalErrors]`. graph-node:
+  // runtime/wasm/src/module/instance.rs (the failing handler's changes discarded, the trigger
+  // skipped), core/src/subgraph/runner/mod.rs transact_block_state (errors_are_non_fatal: the
+  // block's other changes and the error are committed, indexing goes on), graphql/src/store/resolver.rs.
+  it("behavior: nonFatalErrors: a failing handler's writes are discarded, the block's other handlers and later blocks are indexed", async () => {
+    const nonFatal = buildProbeSubgraph(["nonFatalErrors"]);
+    const probe = await deployProbe();
+    const [a] = await hre.ethers.getSigners();
+    await (await probe.ping(1, "before", "0x", 1)).wait();
+    await hre.network.provider.send("evm_setAutomine", [false]);
+    let boomBlock: number;
+    try {
+      const boom = await probe.boom(1); // Fact "boom" saved, then assert(false): the save is discarded
+      const same = await probe.ping(2, "same block", "0x", 1);
+      await hre.network.provider.send("evm_mine", []);
+      const [r1, r2] = await Promise.all([boom.wait(), same.wait()]);
+      expect(r1!.blockNumber).to.equal(r2!.blockNumber);
+      boomBlock = r1!.blockNumber;
+    } finally {
+      await hre.network.provider.send("evm_setAutomine", [true]);
+    }
+    await (await probe.ping(3, "after", "0x", 1)).wait();
+    await mine(3);
+    const indexer = await index({ subgraph: nonFatal, statusPort: 0 });
+    const head = Number(await hre.network.provider.send("eth_blockNumber", []));
+    await waitFor(() => (indexer.store.state().head?.number ?? 0) >= head - 2, "indexing past the error");
+    const state = indexer.store.state();
+    expect(state.fatalError).to.equal(null);
+    expect(state.firstErrorBlock).to.equal(boomBlock);
+    const [err] = indexer.store.nonFatalErrors();
+    expect(err).to.deep.include({ handler: "handleBoom", deterministic: true });
+    expect(err!.block.number).to.equal(boomBlock);
+    expect(err!.message).to.match(/boom asserted/);
+    expect(await gql(indexer, `{ counters { count } }`)).to.deep.equal({ errors: [{ message: "indexing_error" }] });
+    expect(await gql(indexer, `{ _meta { hasIndexingErrors } }`)).to.deep.equal({ data: { _meta: { hasIndexingErrors: true } } });
+    const allowed = await gql(indexer, `{ counters(subgraphError: allow) { id count lastNote } facts(subgraphError: allow) { id } }`);
+    expect(allowed).to.deep.equal({
+      data: { counters: [{ id: a.address.toLowerCase(), count: "3", lastNote: "after" }], facts: [] },
+      errors: [{ message: "indexing_error" }],
+    });
+    const before = await gql(indexer, `{ counters(block: { number: ${boomBlock - 1} }) { count } _meta(block: { number: ${boomBlock - 1} }) { hasIndexingErrors } }`);
+    expect(before).to.deep.equal({ data: { counters: [{ count: "1" }], _meta: { hasIndexingErrors: false } } });
+    const status = await fetch(indexer.server!.statusUrl!, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ indexingStatuses { health fatalError { message } nonFatalErrors { handler block { number } } } }` }),
+    });
+    expect(await status.json()).to.deep.equal({
+      data: { indexingStatuses: [{ health: "unhealthy", fatalError: null, nonFatalErrors: [{ handler: "handleBoom", block: { number: String(boomBlock) } }] }] },
+    });
+  });
 });
