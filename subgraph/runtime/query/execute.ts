@@ -16,11 +16,12 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { concreteTypes, type EntityTypeModel, type FieldModel, type SchemaModel } from "../schema/model";
+import { concreteTypes, type EntityTypeModel, type FieldModel, type FulltextModel, type SchemaModel } from "../schema/model";
 import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, type SqlValue } from "../store/encoding";
 import type { SqliteEntityStore } from "../store/sqlite";
 import type { DeploymentState } from "../store/types";
 import { QueryError } from "./errors";
+import { tsqueryToFts5 } from "./fulltext";
 import { buildApiSchema } from "./schema";
 import { compileFilter, compileOrder, idFromJsonExpr, idJsonExpr, parseBytes, q, visible, type FilterContext, type TypeModel } from "./sql";
 
@@ -41,6 +42,8 @@ export interface GraphQLResult {
   data?: Record<string, unknown>;
   errors?: GraphQLResponseError[];
 }
+
+type Roots = Map<string, { type: TypeModel; many: boolean; fulltext?: FulltextModel }>;
 
 interface Node {
   type: EntityTypeModel;
@@ -75,11 +78,12 @@ export interface QueryEngine {
 
 export function createQueryEngine(store: SqliteEntityStore): QueryEngine {
   const schema = buildApiSchema(store.model);
-  const roots = new Map<string, { type: TypeModel; many: boolean }>();
+  const roots: Roots = new Map();
   for (const t of [...store.model.entityTypes.values(), ...store.model.interfaces.values()]) {
     roots.set(t.singular, { type: t, many: false });
     roots.set(t.plural, { type: t, many: true });
   }
+  for (const ft of store.model.fulltexts) roots.set(ft.name, { type: store.model.entityTypes.get(ft.entity)!, many: true, fulltext: ft });
   const runBody = (body: GraphQLRequestBody): QueryOutcome => {
     let doc: DocumentNode;
     try {
@@ -125,7 +129,7 @@ interface GroupResult {
 function run(
   store: SqliteEntityStore,
   schema: GraphQLSchema,
-  roots: Map<string, { type: TypeModel; many: boolean }>,
+  roots: Roots,
   doc: DocumentNode,
   variables: Record<string, unknown>,
 ): QueryOutcome {
@@ -180,7 +184,7 @@ function errorJson(e: QueryError): GraphQLResponseError {
 function executeGroup(
   ctx: Ctx,
   schema: GraphQLSchema,
-  roots: Map<string, { type: TypeModel; many: boolean }>,
+  roots: Roots,
   op: OperationDefinitionNode,
   doc: DocumentNode,
   g: Group,
@@ -205,7 +209,9 @@ function executeGroup(
         if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
         const t = root.type;
         let nodes: Node[];
-        if (root.many) {
+        if (root.fulltext) {
+          nodes = selectPage(ctx, t, fulltextArgs(ctx, fn, root.fulltext), block, null).map((r) => r.node);
+        } else if (root.many) {
           nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
         } else {
           const id = arg(ctx, fn, "id");
@@ -296,6 +302,24 @@ interface PageArgs {
   orderBy: unknown;
   orderDirection: unknown;
   where: unknown;
+  /** A fulltext query field: match and order by rank ascending, then id (graph-node's default direction). */
+  fulltext?: { model: FulltextModel; match: string };
+}
+
+/** Arguments of a fulltext query field; orderBy/orderDirection are not arguments there and are ignored. */
+function fulltextArgs(ctx: Ctx, fn: FieldNode, model: FulltextModel): PageArgs {
+  const text = arg(ctx, fn, "text");
+  if (typeof text !== "string") {
+    throw new QueryError("VALUE_PARSE", "No value provided for required argument: `text`", {}, { locations: loc(fn) });
+  }
+  return {
+    first: rangeArg(ctx, fn, "first", 100, 1, MAX_FIRST),
+    skip: rangeArg(ctx, fn, "skip", 0, 0, MAX_SKIP),
+    orderBy: undefined,
+    orderDirection: undefined,
+    where: arg(ctx, fn, "where"),
+    fulltext: { model, match: tsqueryToFts5(text) },
+  };
 }
 
 function rangeArg(ctx: Ctx, fn: FieldNode, name: "first" | "skip", dflt: number, min: number, max: number): number {
@@ -465,7 +489,7 @@ function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Li
   const types = concreteTypes(ctx.model, t.name);
   if (!types.length) return [];
   const head = ctx.state.head!.number;
-  const order = compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block, head);
+  const order = a.fulltext ? { expr: () => `ft."rank"`, desc: false } : compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block, head);
   const fctx: FilterContext = { model: ctx.model, block, head, params: [] };
   const single = types.length === 1;
   const subs = types.map((ct, i) => {
@@ -487,6 +511,13 @@ function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Li
         conds.push(`c.${q(back.column!)} IN (SELECT ${idFromJsonExpr("value", back.stored)} FROM json_each(?))`);
         pk = idJsonExpr(`c.${q(back.column!)}`, back.stored);
       }
+    }
+    if (a.fulltext) {
+      // The FTS5 index holds every version (rowid = vid$); visibility picks the version at `block`.
+      // Rank: FTS5's bm25 for both `rank` and `proximityRank` (higher = better, like ts_rank).
+      const lit = `'${a.fulltext.match.replace(/'/g, "''")}'`;
+      const fts = q(a.fulltext.model.table);
+      from = `${from} JOIN (SELECT rowid AS "vid", -bm25(${fts}) AS "rank" FROM ${fts} WHERE ${fts} MATCH ${lit}) ft ON ft."vid" = c."vid$"`;
     }
     conds.push(compileFilter(fctx, t, ct, "c", a.where, false));
     const o = order.expr ? order.expr(ct, "c") : "NULL";

@@ -8,7 +8,7 @@
  * - vid$ = (block << 32) + seq, seq counting the block's writes in order.
  */
 import type Database from "better-sqlite3";
-import type { EntityTypeModel, FieldModel, SchemaModel } from "../schema/model";
+import type { EntityTypeModel, FieldModel, FulltextModel, SchemaModel } from "../schema/model";
 import { StoreError } from "./errors";
 
 /** Upper bound of an open block range (graph-node's unbounded int4range). */
@@ -88,6 +88,37 @@ export function entityTableDdl(type: EntityTypeModel): string[] {
 }
 
 /**
+ * FTS5 tokenizer standing in for a Postgres text search configuration (docs/subgraph-query.md
+ * lists the differences): Porter stemming for English, no stemming otherwise; case folded,
+ * diacritics kept (Postgres configurations do not unaccent).
+ */
+export function fulltextTokenizer(language: FulltextModel["language"]): string {
+  return language === "en" ? "porter unicode61 remove_diacritics 0" : "unicode61 remove_diacritics 0";
+}
+
+/**
+ * DDL of one @fulltext index: an FTS5 table over the entity table's versions (external content,
+ * rowid = vid$, like graph-node's tsvector column that lives in each version's row) kept in step by
+ * triggers, so writes, in-place updates, reverts and deletes keep it consistent in the same transaction.
+ */
+export function fulltextDdl(ft: FulltextModel, type: EntityTypeModel): string[] {
+  const fts = q(ft.table);
+  const t = q(type.table);
+  const cols = ft.fields.map((f) => q(type.fieldMap.get(f)!.column!));
+  const news = ft.fields.map((f) => `new.${q(type.fieldMap.get(f)!.column!)}`);
+  const olds = ft.fields.map((f) => `old.${q(type.fieldMap.get(f)!.column!)}`);
+  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  return [
+    `CREATE VIRTUAL TABLE ${fts} USING fts5(${cols.join(", ")}, content=${lit(type.table)}, content_rowid='vid$', tokenize=${lit(fulltextTokenizer(ft.language))})`,
+    `CREATE TRIGGER ${q(`${ft.table}$ins`)} AFTER INSERT ON ${t} BEGIN INSERT INTO ${fts} (rowid, ${cols.join(", ")}) VALUES (new."vid$", ${news.join(", ")}); END`,
+    `CREATE TRIGGER ${q(`${ft.table}$del`)} AFTER DELETE ON ${t} BEGIN INSERT INTO ${fts} (${fts}, rowid, ${cols.join(", ")}) VALUES ('delete', old."vid$", ${olds.join(", ")}); END`,
+    `CREATE TRIGGER ${q(`${ft.table}$upd`)} AFTER UPDATE OF ${cols.join(", ")} ON ${t} BEGIN ` +
+      `INSERT INTO ${fts} (${fts}, rowid, ${cols.join(", ")}) VALUES ('delete', old."vid$", ${olds.join(", ")}); ` +
+      `INSERT INTO ${fts} (rowid, ${cols.join(", ")}) VALUES (new."vid$", ${news.join(", ")}); END`,
+  ];
+}
+
+/**
  * Create the tables of a new store, or check that an existing one holds this deployment and
  * schema (a store is never silently reused for another deployment or schema).
  */
@@ -126,6 +157,7 @@ export function createOrCheckSchema(db: Database.Database, p: DeploymentIdentity
     `CREATE TABLE "meta$errors" (id INTEGER PRIMARY KEY, message TEXT NOT NULL, block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, handler TEXT, deterministic INTEGER NOT NULL)`,
   ];
   for (const type of p.schema.entityTypes.values()) ddl.push(...entityTableDdl(type));
+  for (const ft of p.schema.fulltexts) ddl.push(...fulltextDdl(ft, p.schema.entityTypes.get(ft.entity)!));
   db.transaction(() => {
     for (const s of ddl) db.exec(s);
     db.prepare(`INSERT INTO "meta$deployment" (k, version, deployment_id, network, schema_source, earliest_block) VALUES (1, ?, ?, ?, ?, ?)`).run(
