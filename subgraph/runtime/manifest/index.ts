@@ -21,6 +21,11 @@ export class ManifestError extends Error {
   }
 }
 
+const KNOWN_FEATURES = new Set([
+  "nonFatalErrors", "grafting", "fullTextSearch", "aggregations", "bytesAsIds", "declaredEthCalls", "immutableEntities",
+  "ipfsOnEthereumContracts", "nonDeterministicIpfs",
+]);
+
 export interface EventHandlerSpec {
   /** As written in the manifest, e.g. `Transfer(indexed address,indexed address,uint256)`. */
   event: string;
@@ -158,6 +163,17 @@ export function loadManifest(subgraphPath: string): Manifest {
   const features = raw.features === undefined || raw.features === null ? [] : raw.features;
   if (!Array.isArray(features) || !features.every((f) => typeof f === "string")) {
     throw new ManifestError("MANIFEST_INVALID", `${file}: \`features\` must be a list of feature names`, { file, field: "features", reason: "not a list of strings" });
+  }
+  // graph/src/data/subgraph/features.rs: known names, and features the subgraph uses must be declared.
+  for (const f of features as string[]) {
+    if (!KNOWN_FEATURES.has(f)) throw new ManifestError("MANIFEST_INVALID", `${file}: Invalid subgraph feature: ${f}`, { file, field: "features", reason: "unknown feature" });
+  }
+  if (schema.fulltexts.length && !(features as string[]).includes("fullTextSearch")) {
+    throw new ManifestError("MANIFEST_INVALID", `${file}: The feature \`fullTextSearch\` is used by the subgraph but it is not declared in the manifest.`, {
+      file,
+      field: "features",
+      reason: "undeclared feature",
+    });
   }
   return { file, specVersion: String(raw.specVersion), features: features as string[], schema, dataSources, templates };
 }

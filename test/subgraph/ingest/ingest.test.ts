@@ -5,7 +5,7 @@ import path from "node:path";
 import hre from "hardhat";
 import { buildProbeSubgraph } from "../fixtures/build";
 import { startIndexer, type Indexer } from "../../../subgraph/runtime/indexer";
-import { dumpDatabase, versionCount } from "./dump";
+import { checkFulltextIndexes, dumpDatabase, versionCount } from "./dump";
 import { deployProbe, mine, resetChain, startLocalChain, type LocalChain } from "./chain";
 
 const PROBE = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -74,6 +74,10 @@ describe("subgraph/ingest", function () {
     ]);
     const ns = res.data.pingEvents.map((p: { n: string }) => p.n).sort();
     expect(ns).to.deep.equal(["1", "10", "11", "12", (2n ** 255n).toString()].sort());
+    // @fulltext (probe schema: pingSearch over PingEvent.note, English) through graph-cli's build.
+    const found = await gql(indexer, `{ pingSearch(text: "héllo | many") { n note } }`);
+    expect(found.errors).to.equal(undefined);
+    expect(found.data.pingSearch.map((p: { n: string }) => p.n).sort()).to.deep.equal(["1", "10", "11", "12"]);
     const first = res.data.pingEvents.find((p: { n: string }) => p.n === "1");
     expect(first).to.include({ note: "héllo", data: "0x00ff", delta: "-1500", roundTrip: "1:héllo", dataHash: hre.ethers.keccak256("0x00ff") });
   });
@@ -119,6 +123,10 @@ describe("subgraph/ingest", function () {
     const res = await gql(indexer, `{ counters { count lastNote total } pingEvents(orderBy: n) { n note } }`);
     expect(res.data.counters).to.deep.equal([{ count: "2", lastNote: "new", total: "0.005" }]);
     expect(res.data.pingEvents).to.deep.equal([{ n: "1", note: "kept" }, { n: "4", note: "new" }]);
+    // @fulltext through the revert (graph-node: the tsvector is a column of each reverted row).
+    const search = await gql(indexer, `{ orphans: pingSearch(text: "orphaned") { n } kept: pingSearch(text: "kept | new") { n note } }`);
+    expect(search.data.orphans).to.deep.equal([]);
+    expect(search.data.kept.map((p: { n: string }) => p.n).sort()).to.deep.equal(["1", "4"]);
     // graph-node reverts one block at a time: two abandoned blocks, two reverts.
     expect(indexer.store.state().reorgCount).to.equal(2);
     expect(a).to.not.equal(undefined);
@@ -136,6 +144,7 @@ describe("subgraph/ingest", function () {
       await waitFor(() => clean.store.state().head?.hash === newHash.toLowerCase(), "clean index");
       await clean.stop();
       open.splice(open.indexOf(clean), 1);
+      expect(checkFulltextIndexes(reverted)).to.have.length(1);
       const got = dumpDatabase(reverted);
       expect(versionCount(got)).to.be.greaterThan(0);
       expect(got).to.deep.equal(dumpDatabase(clean.store.file));
