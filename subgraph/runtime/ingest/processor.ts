@@ -167,7 +167,7 @@ export class BlockProcessor {
 
   async process(input: BlockInput): Promise<ProcessResult> {
     const ptr = blockPtr(input.block);
-    const cache = new EntityCache(this.store, this.manifest.schema, ptr.number);
+    const cache = new EntityCache(this.store, this.manifest.schema, ptr.number, { rejectUndefinedFields: true, blockTimestamp: ptr.timestamp });
     const created: DynamicDataSource[] = [];
     const createdActive: ActiveDataSource[] = [];
     const block = blockData(input.block);
