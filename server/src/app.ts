@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         ],
       }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
-      useStreamingUploads({ maxBytes: config.uploadLimitBytes, scope: "write" }),
+      useStreamingUploads({ maxBytes: config.uploadLimitBytes, tmpDir: config.uploadDir, scope: "write" }),
       useInputChecks(),
       useQueryLimits({
         maxDepth: config.query.maxDepth,

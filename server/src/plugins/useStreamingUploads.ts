@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -8,13 +7,18 @@ import busboy from "busboy";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
 import { getState } from "./state";
+import { defaultUploadDir, makeUploadFolder } from "../uploadDir";
 
 export interface UseStreamingUploadsOptions {
   /** Total bytes of the multipart body's files (UPLOAD_LIMIT_BYTES). */
   maxBytes: number;
   /** At most this many files per request. */
   maxFiles?: number;
-  /** Where the per-request temporary folders go (default: the OS temp dir). */
+  /**
+   * The folder the per-request folders go in (UPLOAD_DIR; default: tantieme's own folder of the OS
+   * temp dir). Each is named for this process (`tantieme-multipart-<pid>-…`) so that a later start
+   * can sweep the folders a killed process left (prepareUploadDir).
+   */
   tmpDir?: string;
   /**
    * The scope an API key needs to send a multipart body (uploads are writes). Checked before a byte
@@ -154,6 +158,7 @@ const tempDirs = new WeakMap<Request, string>();
 export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin {
   const maxFiles = options.maxFiles ?? 100;
   const drainBytes = options.drainBytes ?? 1 << 20;
+  const uploadDir = options.tmpDir ?? defaultUploadDir();
   return {
     onRequest({ request, endResponse }) {
       if (!options.scope || request.method !== "POST" || !isMultipart(request)) return;
@@ -166,7 +171,7 @@ export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin
     onRequestParse({ request, setRequestParser }) {
       if (request.method !== "POST" || !isMultipart(request)) return;
       setRequestParser(async (req): Promise<GraphQLParams | Response> => {
-        const dir = await fsp.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), "tantieme-multipart-"));
+        const dir = await makeUploadFolder(uploadDir, "tantieme-multipart-");
         tempDirs.set(request, dir);
         tempDirs.set(req, dir);
         try {
