@@ -19,6 +19,7 @@ import { createContentStore } from "../core/content";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
+import { ensureWebBuild } from "../web/scripts/ensure-build";
 
 const ROOT = path.resolve(__dirname, "..");
 const SUBGRAPH_NAME = "tantieme";
@@ -221,6 +222,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await supervisor.addProcess("subgraph runtime", startIndexer);
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
     const apiKey = ensureDemoApiKey(data);
+    say(`  ✓ web app ${ensureWebBuild()} (web/dist)`);
     const api = await startApiServer({
       env: {
         ...process.env,
@@ -260,6 +262,7 @@ function printWelcome(opts: StackOptions, rpcUrl: string, works: string, licensi
   const accounts = demoAccounts();
   say("");
   say("tantieme is running (everything on 127.0.0.1):");
+  say(`  web app                 http://127.0.0.1:${opts.apiPort}/   (with the demo API key: http://127.0.0.1:${opts.apiPort}/#apikey=${apiKey})`);
   say(`  rights API + GraphiQL   http://127.0.0.1:${opts.apiPort}/graphql`);
   say(`  IPFS gateway            http://127.0.0.1:${opts.apiPort}/ipfs/<cid>`);
   say(`  subgraph (graph-node)   http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);

@@ -6,8 +6,8 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
-import { getState } from "./state";
 import { defaultUploadDir, makeUploadFolder } from "../uploadDir";
+import { getState } from "./state";
 
 export interface UseStreamingUploadsOptions {
   /** Total bytes of the multipart body's files (UPLOAD_LIMIT_BYTES). */
@@ -157,8 +157,8 @@ const tempDirs = new WeakMap<Request, string>();
  */
 export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin {
   const maxFiles = options.maxFiles ?? 100;
-  const drainBytes = options.drainBytes ?? 1 << 20;
   const uploadDir = options.tmpDir ?? defaultUploadDir();
+  const drainBytes = options.drainBytes ?? 1 << 20;
   return {
     onRequest({ request, endResponse }) {
       if (!options.scope || request.method !== "POST" || !isMultipart(request)) return;
