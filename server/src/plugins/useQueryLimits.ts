@@ -66,6 +66,11 @@ class OverLimit {
   constructor(readonly cost: number) {}
 }
 
+/** Thrown inside the walk at the first selection deeper than the limit. */
+class OverDepth {
+  constructor(readonly depth: number) {}
+}
+
 /**
  * Query depth and cost limits, as a validation rule: depth counts nested selections; cost is 1
  * per field, multiplied along lists by their `first` argument (or the default list size, or for
@@ -123,6 +128,7 @@ export function queryLimitsRule(options: UseQueryLimitsOptions) {
           }
           let childCost = 0;
           if (sel.selectionSet) {
+            if (depth + 1 > options.maxDepth) throw new OverDepth(depth + 1);
             const r = walk(sel.selectionSet, fieldDef.type, depth + 1);
             maxDepth = Math.max(maxDepth, r.depth);
             childCost = r.cost;
@@ -136,6 +142,7 @@ export function queryLimitsRule(options: UseQueryLimitsOptions) {
           const frag = fragments.get(sel.name.value);
           if (!frag) continue; // unknown fragments are reported by the standard rules
           const r = fragmentCost(frag, parent);
+          if (depth + r.depth > options.maxDepth) throw new OverDepth(depth + r.depth);
           maxDepth = Math.max(maxDepth, depth + r.depth);
           cost += r.cost;
         }
@@ -153,6 +160,10 @@ export function queryLimitsRule(options: UseQueryLimitsOptions) {
         try {
           result = walk(node.selectionSet, root, 1);
         } catch (err) {
+          if (err instanceof OverDepth) {
+            context.reportError(tooComplex(`query depth ${err.depth} exceeds the limit of ${options.maxDepth}`, { depth: err.depth, maxDepth: options.maxDepth }, [node]));
+            return;
+          }
           if (!(err instanceof OverLimit)) throw err;
           context.reportError(tooComplex(`query cost ${err.cost} exceeds the limit of ${options.maxCost} (counting stopped there; lists count \`first\` items each)`, { cost: err.cost, maxCost: options.maxCost }, [node]));
           return;
