@@ -24,7 +24,7 @@ const TITLE = process.env.TANTIEME_WEB_STACK ? `Elbe Nights ${Date.now() % 10000
 
 describe("web: journeys in a real browser (npm start + Chromium)", function () {
   this.timeout(900_000);
-  let stack: RunningStack;
+  let stack: Pick<RunningStack, "apiUrl" | "rpcUrl" | "apiKey" | "output" | "stop">;
   let base: string;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -68,7 +68,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     // TANTIEME_WEB_STACK=<file with {apiUrl, rpcUrl, apiKey}> runs the journeys against a stack already running (seeded).
     const reuse = process.env.TANTIEME_WEB_STACK;
     stack = reuse
-      ? { ...(JSON.parse(fs.readFileSync(reuse, "utf8")) as Pick<RunningStack, "apiUrl" | "rpcUrl" | "apiKey">), dataDir: "", graphUrl: "", output: [], stop: async () => null }
+      ? { ...(JSON.parse(fs.readFileSync(reuse, "utf8")) as Pick<RunningStack, "apiUrl" | "rpcUrl" | "apiKey">), output: [], stop: async () => null }
       : await startStackProcess({ seed: true, timeoutMs: 900_000 });
     base = stack.apiUrl.replace(/\/graphql$/, "");
     browser = await launchChromium();

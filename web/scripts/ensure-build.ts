@@ -1,7 +1,7 @@
 /**
  * Builds the web app (web/dist) when it is missing or older than its inputs: `npm start` calls
- * this before serving it. The inputs are hashed (web sources, the shared rules the app imports
- * from server/src/domain and server/src/metadata, the lockfile); the hash is kept in
+ * this before serving it. The inputs are hashed (web sources, the shared rules in core/ the app
+ * imports, the lockfile); the hash is kept in
  * web/dist/.inputs-sha256.
  */
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const INPUTS = ["web/src", "web/index.html", "web/vite.config.ts", "web/tsconfig.json", "server/src/domain", "server/src/metadata", "core", "package-lock.json"];
+const INPUTS = ["web/src", "web/index.html", "web/vite.config.ts", "web/tsconfig.json", "core", "package-lock.json"];
 
 export function webInputsHash(root = ROOT): string {
   const hash = crypto.createHash("sha256");
