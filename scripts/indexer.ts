@@ -3,7 +3,7 @@
  * Runs the embedded graph-node-compatible indexer until SIGINT/SIGTERM.
  */
 import { Command, InvalidArgumentError } from "commander";
-import type { ContentStoreConfig } from "../server/src/ipfs/types";
+import type { ContentStoreConfig } from "../core/content/types";
 import { startIndexer } from "../subgraph/runtime/indexer";
 import { lockFolder } from "./stack/lock";
 

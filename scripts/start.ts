@@ -15,7 +15,7 @@ import { startLocalChain } from "./stack/chain";
 import { lockFolder } from "./stack/lock";
 import { Supervisor } from "./stack/supervisor";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
-import { createContentStore } from "../server/src/ipfs";
+import { createContentStore } from "../core/content";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
@@ -230,6 +230,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
         SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
         IPFS_DIR: path.join(data, "ipfs"),
+        // In-flight uploads in the stack's data folder (a killed stack's are swept at the next start).
+        UPLOAD_DIR: process.env.UPLOAD_DIR || path.join(data, "uploads"),
         DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
         NETWORK: "hardhat",
         API_KEYS_FILE: apiKey.file,

@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         ],
       }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
-      useStreamingUploads({ maxBytes: config.uploadLimitBytes }),
+      useStreamingUploads({ maxBytes: config.uploadLimitBytes, tmpDir: config.uploadDir }),
       useApiKey({ store: deps.apiKeys }),
       useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, paths: [GRAPHQL_PATH], onLimited: () => metrics.rateLimited.inc() }),
       useQueryLimits({ maxDepth: config.query.maxDepth, maxCost: config.query.maxCost }),

@@ -2,16 +2,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { getAddress } from "ethers";
+import { defaultUploadDir } from "./uploadDir";
+import { BaseError } from "../../core/errors";
 
 /** A bad configuration value: names the variable and the problem. The process exits with it. */
-export class ConfigError extends Error {
+export class ConfigError extends BaseError<{ issues: { variable: string; problem: string }[] }> {
   override readonly name = "ConfigError" as const;
   readonly code = "CONFIG_INVALID" as const;
   constructor(
     readonly issues: { variable: string; problem: string }[],
     options?: { cause?: unknown },
   ) {
-    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, options);
+    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, { issues }, options);
   }
 }
 
@@ -51,6 +53,8 @@ export interface Config {
   corsOrigins: string[] | "*" | false;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  /** The folder in-flight uploads are kept in (UPLOAD_DIR); stale ones are swept at start. */
+  uploadDir: string;
   query: { maxDepth: number; maxCost: number };
   graphiql: boolean;
   timeouts: { txWaitMs: number; indexWaitMs: number };
@@ -111,6 +115,7 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().trim().optional(),
   BODY_LIMIT_BYTES: int(1024, 1 << 30).default(String(1 << 20)),
   UPLOAD_LIMIT_BYTES: int(1024, 2 ** 40).default(String(512 * (1 << 20))),
+  UPLOAD_DIR: z.string().trim().min(1, "must not be empty").optional(),
   QUERY_MAX_DEPTH: int(2, 100).default("12"),
   QUERY_MAX_COST: int(10, 10_000_000).default("250000"),
   GRAPHIQL: bool.optional(),
@@ -272,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     corsOrigins,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    uploadDir: e.UPLOAD_DIR !== undefined ? path.resolve(cwd, e.UPLOAD_DIR) : defaultUploadDir(),
     query: { maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },

@@ -1,3 +1,4 @@
+import { countryToBytes2 } from "../../../core/domain/territory";
 import { AbiCoder, JsonRpcProvider, Transaction, TypedDataEncoder, keccak256, type Provider, type TransactionReceipt, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Deployment } from "../config";
 import { ApiError, badInput, upstreamUnavailable } from "../errors";
@@ -187,7 +188,7 @@ export class ChainClient {
   async verifyLicence(licenceId: bigint, rightIndex: number, country: string, at: bigint): Promise<{ licensed: boolean; status: number }> {
     return this.call("isLicensed", async () => {
       const [licensed, status] = await Promise.all([
-        this.licensing.isLicensed(licenceId, rightIndex, "0x" + Buffer.from(country, "ascii").toString("hex"), at),
+        this.licensing.isLicensed(licenceId, rightIndex, countryToBytes2(country), at),
         this.licensing.licenceStatusAt(licenceId, at),
       ]);
       return { licensed, status: Number(status) };

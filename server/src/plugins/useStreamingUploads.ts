@@ -1,19 +1,23 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
+import { defaultUploadDir, makeUploadFolder } from "../uploadDir";
 
 export interface UseStreamingUploadsOptions {
   /** Total bytes of the multipart body's files (UPLOAD_LIMIT_BYTES). */
   maxBytes: number;
   /** At most this many files per request. */
   maxFiles?: number;
-  /** Where the per-request temporary folders go (default: the OS temp dir). */
+  /**
+   * The folder the per-request folders go in (UPLOAD_DIR; default: tantieme's own folder of the OS
+   * temp dir). Each is named for this process (`tantieme-multipart-<pid>-…`) so that a later start
+   * can sweep the folders a killed process left (prepareUploadDir).
+   */
   tmpDir?: string;
 }
 
@@ -104,12 +108,13 @@ const tempDirs = new WeakMap<Request, string>();
  */
 export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin {
   const maxFiles = options.maxFiles ?? 100;
+  const uploadDir = options.tmpDir ?? defaultUploadDir();
   return {
     onRequestParse({ request, setRequestParser }) {
       const type = request.headers.get("content-type") ?? "";
       if (request.method !== "POST" || !type.toLowerCase().startsWith("multipart/form-data")) return;
       setRequestParser(async (req): Promise<GraphQLParams | Response> => {
-        const dir = await fsp.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), "tantieme-multipart-"));
+        const dir = await makeUploadFolder(uploadDir, "tantieme-multipart-");
         tempDirs.set(request, dir);
         tempDirs.set(req, dir);
         try {

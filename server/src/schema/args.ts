@@ -8,7 +8,7 @@ import {
   parseId,
   parseWorkRef,
   type WorkRef,
-} from "../domain";
+} from "../../../core/domain";
 
 /** Argument parsers: each throws BAD_USER_INPUT naming `field` and the reason. */
 

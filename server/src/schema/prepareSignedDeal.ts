@@ -4,10 +4,11 @@ import { unixSeconds } from "../clock";
 import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import { typedData, type PreparedTransaction } from "../chain/client";
-import { territoryModeIndex } from "../domain";
+
+import { countriesToBytes2, DEAL_TYPES, territoryModeIndex } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
-import { countriesBytes2, parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
+import { parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
 import { paymentSteps, summariseTerms } from "./transactions";
 
 export const typeDefs = /* GraphQL */ `
@@ -55,24 +56,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const DEAL_TYPES = {
-  Deal: [
-    { name: "workId", type: "uint256" },
-    { name: "licensee", type: "address" },
-    { name: "rights", type: "uint16" },
-    { name: "territoryMode", type: "uint8" },
-    { name: "countries", type: "bytes2[]" },
-    { name: "start", type: "uint40" },
-    { name: "duration", type: "uint40" },
-    { name: "price", type: "uint96" },
-    { name: "currency", type: "address" },
-    { name: "exclusive", type: "bool" },
-    { name: "transferable", type: "bool" },
-    { name: "uri", type: "string" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 interface DealArgs {
   from: string;
@@ -123,7 +106,7 @@ export const resolvers = {
         licensee,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
-        countries: countriesBytes2(territory.countries),
+        countries: countriesToBytes2(territory.countries),
         start: start.toString(),
         duration: duration.toString(),
         price: price.toString(),

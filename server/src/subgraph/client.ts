@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { ApiError, upstreamUnavailable } from "../errors";
+import { BaseError } from "../../../core/errors";
 
 /** A GraphQL error returned by the subgraph (graph-node's shape). */
 export interface SubgraphGraphQLError {
@@ -9,15 +9,11 @@ export interface SubgraphGraphQLError {
 }
 
 /** The subgraph answered with errors, or could not be reached. Mapped to UPSTREAM_UNAVAILABLE. */
-export class SubgraphError extends Error {
+export class SubgraphError extends BaseError<{ url: string; status?: number; errors?: SubgraphGraphQLError[] }> {
   override readonly name = "SubgraphError" as const;
   readonly code = "SUBGRAPH_ERROR" as const;
-  constructor(
-    message: string,
-    readonly details: { url: string; status?: number; errors?: SubgraphGraphQLError[] },
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(message: string, details: { url: string; status?: number; errors?: SubgraphGraphQLError[] }, options?: { cause?: unknown }) {
+    super(message, details, options);
   }
 }
 
@@ -221,11 +217,4 @@ export class SubgraphClient {
       network: chain?.network ?? null,
     };
   }
-}
-
-/** Maps subgraph failures to UPSTREAM_UNAVAILABLE; leaves API errors alone. */
-export function toApiError(err: unknown): unknown {
-  if (err instanceof ApiError) return err;
-  if (err instanceof SubgraphError) return upstreamUnavailable("subgraph", err.message, err);
-  return err;
 }

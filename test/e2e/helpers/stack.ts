@@ -93,28 +93,41 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
   errLines.on("line", (l) => output.push(l));
   let apiKey = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  // A first start builds the subgraph, which takes minutes on a loaded machine.
-  const timeoutMs = opts.timeoutMs ?? 600_000;
   const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      // Leave nothing running behind a failed test.
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
-      }
-      reject(new Error(`the stack did not start within ${timeoutMs} ms:\n${output.join("\n")}`));
-    }, timeoutMs);
+    // Stuck means silent: the stack reports each step (compile, deploy, subgraph build…), so the
+    // timer restarts with every line; a busy machine may take long in total (the test's timeout
+    // bounds that), but never minutes without a word. timeoutMs: the longest silence.
+    const silentMs = opts.timeoutMs ?? 300_000;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const arm = () => {
+      clearTimeout(timer);
+      if (settled) return;
+      timer = setTimeout(() => {
+        // Leave nothing running behind a failed test.
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+        reject(new Error(`the stack printed nothing for ${silentMs} ms while starting:\n${output.join("\n")}`));
+      }, silentMs);
+    };
+    arm();
+    errLines.on("line", arm);
     lines.on("line", (line) => {
+      arm();
       output.push(line);
       const key = /API key \(write \+ bulk\)\s+(tk_\S+)/.exec(line);
       if (key) apiKey = key[1]!;
       if (line.startsWith("Ctrl-C stops everything")) {
+        settled = true;
         clearTimeout(timer);
         resolve(apiKey);
       }
     });
     void exited.then((code) => {
+      settled = true;
       clearTimeout(timer);
       reject(new Error(`the stack exited (code ${code}) before it was ready:\n${output.join("\n")}`));
     });
