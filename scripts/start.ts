@@ -19,6 +19,7 @@ import { createContentStore } from "../core/content";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
+import { ensureWebBuild } from "../web/scripts/ensure-build";
 
 const ROOT = path.resolve(__dirname, "..");
 const SUBGRAPH_NAME = "tantieme";
@@ -128,6 +129,15 @@ function ensureDemoApiKey(data: string): { file: string; key: string } {
   return { file, key };
 }
 
+/** The stack's delivery secret: random on first start, kept in `delivery-secret` (0600) for the next ones. */
+function ensureDeliverySecret(data: string): string {
+  const file = path.join(data, "delivery-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const data = path.resolve(ROOT, opts.data);
   // One stack per data folder: a second start is refused (naming the pid that holds it); the lock
@@ -221,6 +231,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await supervisor.addProcess("subgraph runtime", startIndexer);
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
     const apiKey = ensureDemoApiKey(data);
+    say(`  ✓ web app ${ensureWebBuild()} (web/dist)`);
     const api = await startApiServer({
       env: {
         ...process.env,
@@ -235,6 +246,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
         NETWORK: "hardhat",
         API_KEYS_FILE: apiKey.file,
+        DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
+        DELIVERY_DIR: path.join(data, "delivery"),
       },
       contentStore: store,
     });
@@ -260,6 +273,7 @@ function printWelcome(opts: StackOptions, rpcUrl: string, works: string, licensi
   const accounts = demoAccounts();
   say("");
   say("tantieme is running (everything on 127.0.0.1):");
+  say(`  web app                 http://127.0.0.1:${opts.apiPort}/   (with the demo API key: http://127.0.0.1:${opts.apiPort}/#apikey=${apiKey})`);
   say(`  rights API + GraphiQL   http://127.0.0.1:${opts.apiPort}/graphql`);
   say(`  IPFS gateway            http://127.0.0.1:${opts.apiPort}/ipfs/<cid>`);
   say(`  subgraph (graph-node)   http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);

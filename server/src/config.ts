@@ -55,13 +55,29 @@ export interface Config {
   uploadLimitBytes: number;
   /** The folder in-flight uploads are kept in (UPLOAD_DIR); stale ones are swept at start. */
   uploadDir: string;
-  query: { maxDepth: number; maxCost: number };
+  query: {
+    maxDepth: number;
+    maxCost: number;
+    /** Lexical tokens per document, enforced by the parser (it stops at the first token over). */
+    maxTokens: number;
+    maxAliases: number;
+    maxDirectives: number;
+    /** Parsed documents kept (LRU) and the longest query text kept; longer queries are parsed every time. */
+    cacheSize: number;
+    cacheMaxQueryLength: number;
+  };
+  /** Wrong API keys per client address: a bucket of failures; once empty, keyed requests from that address get 429. */
+  authFailures: RateLimit;
+  /** Open SSE subscriptions: per API key (or per address for anonymous callers), and overall. */
+  sse: { maxStreams: number; maxStreamsPerClient: number };
   graphiql: boolean;
   timeouts: { txWaitMs: number; indexWaitMs: number };
   ssePollMs: number;
   metadataCacheSize: number;
   /** licenceStatus reads cached by indexed block; the head is re-checked every maxAgeMs (0 = off). */
   statusCache: { maxAgeMs: number; maxEntries: number };
+  /** Licensed delivery (docs/delivery.md); undefined when DELIVERY_SECRET is not set. */
+  delivery: { secret: string; dir: string; domain: string; origin: string; sessionTtlMs: number } | undefined;
 }
 
 const int = (min: number, max: number) =>
@@ -118,6 +134,15 @@ const EnvSchema = z.object({
   UPLOAD_DIR: z.string().trim().min(1, "must not be empty").optional(),
   QUERY_MAX_DEPTH: int(2, 100).default("12"),
   QUERY_MAX_COST: int(10, 10_000_000).default("250000"),
+  QUERY_MAX_TOKENS: int(50, 1_000_000).default("3000"),
+  QUERY_MAX_ALIASES: int(0, 100_000).default("30"),
+  QUERY_MAX_DIRECTIVES: int(0, 100_000).default("30"),
+  QUERY_CACHE_SIZE: int(0, 1_000_000).default("1000"),
+  QUERY_CACHE_MAX_LENGTH: int(0, 1 << 20).default("16384"),
+  AUTH_FAILURE_BURST: int(1, 1_000_000).default("20"),
+  AUTH_FAILURE_PER_MIN: int(1, 10_000_000).default("20"),
+  SSE_MAX_STREAMS: int(1, 1_000_000).default("500"),
+  SSE_MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default("10"),
   GRAPHIQL: bool.optional(),
   TX_WAIT_TIMEOUT_MS: int(1000, 3_600_000).default("120000"),
   INDEX_WAIT_TIMEOUT_MS: int(100, 3_600_000).default("30000"),
@@ -125,6 +150,10 @@ const EnvSchema = z.object({
   METADATA_CACHE_SIZE: int(0, 1_000_000).default("1000"),
   STATUS_CACHE_MS: int(0, 60_000).default("250"),
   STATUS_CACHE_SIZE: int(0, 10_000_000).default("100000"),
+  DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters (it derives the key-encryption key)").optional(),
+  DELIVERY_DIR: z.string().trim().min(1, "must not be empty").optional(),
+  DELIVERY_ORIGIN: url(["http:", "https:"]).optional(),
+  DELIVERY_SESSION_TTL_S: int(30, 86_400).default("900"),
 });
 
 const Address = z.string().refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a), "must be a 0x address").transform((a) => getAddress(a.toLowerCase()));
@@ -197,6 +226,19 @@ export function loadDeployment(file: string, chainId?: number, network?: string)
   const p = NetworkEntry.safeParse(obj[name]);
   if (!p.success) return fail(`network "${name}": ${formatZod(p.error)}`);
   return { chainId: NETWORK_CHAIN_IDS[name], works: p.data.Works, licensing: p.data.Licensing };
+}
+
+/** The origin users reach the API at (DELIVERY_ORIGIN, default http://HOST:PORT): its host is the SIWE domain. */
+function deliveryConfig(e: z.output<typeof EnvSchema>, cwd: string): NonNullable<Config["delivery"]> {
+  const host = e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
+  const origin = new URL(e.DELIVERY_ORIGIN ?? `http://${host}:${e.PORT}`).origin;
+  return {
+    secret: e.DELIVERY_SECRET!,
+    dir: path.resolve(cwd, e.DELIVERY_DIR ?? ".data/delivery"),
+    domain: new URL(origin).host,
+    origin,
+    sessionTtlMs: e.DELIVERY_SESSION_TTL_S * 1000,
+  };
 }
 
 function formatZod(error: z.ZodError): string {
@@ -278,11 +320,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     uploadDir: e.UPLOAD_DIR !== undefined ? path.resolve(cwd, e.UPLOAD_DIR) : defaultUploadDir(),
-    query: { maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
+    query: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxCost: e.QUERY_MAX_COST,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      cacheSize: e.QUERY_CACHE_SIZE,
+      cacheMaxQueryLength: e.QUERY_CACHE_MAX_LENGTH,
+    },
+    authFailures: { burst: e.AUTH_FAILURE_BURST, perSecond: perMin(e.AUTH_FAILURE_PER_MIN) },
+    sse: { maxStreams: e.SSE_MAX_STREAMS, maxStreamsPerClient: e.SSE_MAX_STREAMS_PER_CLIENT },
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },
     ssePollMs: e.SSE_POLL_MS,
     metadataCacheSize: e.METADATA_CACHE_SIZE,
     statusCache: { maxAgeMs: e.STATUS_CACHE_MS, maxEntries: e.STATUS_CACHE_SIZE },
+    delivery: e.DELIVERY_SECRET === undefined ? undefined : deliveryConfig(e, cwd),
   };
 }

@@ -779,7 +779,8 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     it("error: a nonce above the sender's pending nonce is refused (expected and given nonce), nothing broadcast", async function () {
       const w = wallet(9).connect(provider);
       const next = await provider.getTransactionCount(w.address, "pending");
-      const populated = await w.populateTransaction({ to: w.address, value: 1n, chainId: 31337 });
+      // submitTransaction relays only calls to tantieme's contracts: invalidateNonces is one anyone may make.
+      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [0n, 1n]), chainId: 31337 });
       const raw = await w.signTransaction({ ...populated, nonce: next + 3 });
       const r = await gql(SUBMIT, { tx: raw }, W);
       const e = errorOf(r);
@@ -796,9 +797,11 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       // busy machine, and 25 such hangs would exceed the test's timeout.
       const quick = makeApp({ TX_WAIT_TIMEOUT_MS: "60000" });
       const w = wallet(9).connect(provider);
-      const first = await w.populateTransaction({ to: w.address, value: 1n, chainId: 31337 });
+      const licensingAddress = await d.licensing.getAddress();
+      const call = (i: number) => d.licensing.interface.encodeFunctionData("invalidateNonces", [BigInt(i), 1n]);
+      const first = await w.populateTransaction({ to: licensingAddress, data: call(0), chainId: 31337 });
       for (let i = 0; i < 25; i++) {
-        const raw = await w.signTransaction({ ...first, nonce: first.nonce! + i });
+        const raw = await w.signTransaction({ ...first, data: call(i), nonce: first.nonce! + i });
         const r = await gql(`mutation($tx: String!) { submitTransaction(signedTx: $tx, waitForIndex: false) { status blockNumber } }`, { tx: raw }, W, quick);
         expect(r.body.errors, JSON.stringify(r.body.errors)).to.equal(undefined);
         expect(r.body.data.submitTransaction.status, `submission ${i}`).to.equal("SUCCESS");

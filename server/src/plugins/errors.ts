@@ -37,6 +37,11 @@ export function createMaskError(logger: Logger, isDev: boolean) {
       if (error.extensions?.code) return error;
       return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code: "BAD_USER_INPUT" } });
     }
+    // graphql-js wraps its own reports about the request in another GraphQLError (a variable's
+    // value the scalar refused: "Variable "$f" got invalid value "abc"; Int cannot represent…").
+    if (error instanceof GraphQLError && original instanceof GraphQLError && !original.originalError) {
+      return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: "BAD_USER_INPUT", ...original.extensions, ...error.extensions, http: { status: 400 } } });
+    }
     logger.error({ err: original, path: error instanceof GraphQLError ? error.path : undefined }, "unexpected error");
     return new GraphQLError(message, {
       path: error instanceof GraphQLError ? error.path : undefined,

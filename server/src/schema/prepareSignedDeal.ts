@@ -9,7 +9,7 @@ import { countriesToBytes2, DEAL_TYPES, territoryModeIndex } from "../../../core
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
-import { paymentSteps, summariseTerms } from "./transactions";
+import { paymentSteps, read, summariseTerms } from "./transactions";
 
 export const typeDefs = /* GraphQL */ `
   input DealInput {
@@ -101,6 +101,11 @@ export const resolvers = {
 
       const chain = ctx.deps.chain;
       await requireAuthorized(ctx, from, workId);
+      // Licensing.redeemDeal takes only allowlisted currencies: refuse any other before reading it as a token.
+      if (currency !== ZeroAddress) {
+        const allowed = await read(chain, "input.currency", "Licensing.isCurrencyAllowed", () => chain.licensing.isCurrencyAllowed(currency));
+        if (!allowed) throw badInput("input.currency", `${currency} is not on the currency allowlist`);
+      }
       const deal = {
         workId: workId.toString(),
         licensee,

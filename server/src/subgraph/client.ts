@@ -94,13 +94,22 @@ export class SubgraphClient {
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       let res: Response;
-      try {
-        res = await this.fetchFn(url, {
+      const send = () =>
+        this.fetchFn(url, {
           method: "POST",
           headers: { "content-type": "application/json", accept: "application/json" },
           body: JSON.stringify({ query, variables }),
           signal: combined,
         });
+      try {
+        try {
+          res = await send();
+        } catch (first) {
+          // A pooled keep-alive connection the server closed as it was reused fails before the
+          // request is processed ("fetch failed", socket closed): a read may be sent again, once.
+          if (combined.aborted) throw first;
+          res = await send();
+        }
       } catch (cause) {
         const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : (cause as Error).message;
         throw new SubgraphError(`subgraph request failed: ${reason}`, { url }, { cause });

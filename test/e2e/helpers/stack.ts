@@ -19,19 +19,23 @@ export interface StackPorts {
 
 export interface RunningStack {
   dataDir: string;
-  ports: StackPorts;
   apiUrl: string;
   rpcUrl: string;
   graphUrl: string;
   apiKey: string;
   output: string[];
-  pid: number;
   stop(): Promise<number | null>;
+}
+
+/** A stack this helper started: its ports and process, and a crash on demand. */
+export interface OwnedStack extends RunningStack {
+  ports: StackPorts;
+  pid: number;
   /** SIGKILL to the whole `npm start` process group, as a crash or `kill -9` would. */
   kill9(): Promise<void>;
 }
 
-export interface LaunchedStack extends Omit<RunningStack, "apiKey"> {
+export interface LaunchedStack extends Omit<OwnedStack, "apiKey"> {
   /** Resolves with the API key when the stack printed its welcome; rejects if it exits first. */
   ready: Promise<string>;
   exited: Promise<number | null>;
@@ -96,7 +100,8 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
   const ready = new Promise<string>((resolve, reject) => {
     // Stuck means silent: the stack reports each step (compile, deploy, subgraph build…), so the
     // timer restarts with every line; a busy machine may take long in total (the test's timeout
-    // bounds that), but never minutes without a word. timeoutMs: the longest silence.
+    // bounds that), but never minutes without a word. timeoutMs: the longest silence. A stack
+    // that does not get ready is killed, so nothing is left running behind a failed test.
     const silentMs = opts.timeoutMs ?? 300_000;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -104,7 +109,6 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
       clearTimeout(timer);
       if (settled) return;
       timer = setTimeout(() => {
-        // Leave nothing running behind a failed test.
         try {
           process.kill(-child.pid!, "SIGKILL");
         } catch {
@@ -165,7 +169,7 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
   };
 }
 
-export async function startStackProcess(opts: LaunchOptions = {}): Promise<RunningStack> {
+export async function startStackProcess(opts: LaunchOptions = {}): Promise<OwnedStack> {
   const launched = await launchStackProcess(opts);
   const apiKey = await launched.ready;
   return { ...launched, apiKey };

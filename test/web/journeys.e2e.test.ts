@@ -1,0 +1,278 @@
+/**
+ * The web app in a real browser (Debian's Chromium through playwright-core) against the real stack
+ * started by `npm start` (free ports, temp data folder, demo catalogue seeded). A test-only
+ * EIP-1193 wallet backed by Hardhat test keys stands in for the wallet extension. axe-core runs on
+ * every page; screenshots (desktop and phone) go to test/web/artifacts/.
+ */
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { demoAccounts } from "../../scripts/stack/seed";
+import { renderPng, renderWav } from "../../scripts/stack/demo-media";
+import { startStackProcess, type RunningStack } from "../e2e/helpers/stack";
+import { ARTIFACTS, expectAccessible, launchChromium, screenshots } from "./helpers/browser";
+import { installTestWallet, TEST_WALLET_NAME } from "./helpers/test-wallet";
+
+const accounts = demoAccounts();
+const MUSICIAN = accounts[1]!;
+const COWRITER = accounts[2]!;
+const CAFE = accounts[6]!;
+// Unique when the journeys run again against the same stack (TANTIEME_WEB_STACK).
+const TITLE = process.env.TANTIEME_WEB_STACK ? `Elbe Nights ${Date.now() % 100000}` : "Elbe Nights";
+
+describe("web: journeys in a real browser (npm start + Chromium)", function () {
+  this.timeout(900_000);
+  let stack: RunningStack;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let musician: Page;
+  let workId: string;
+  let certificateUrl: string;
+  let verifyUrl: string;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tantieme-web-"));
+
+  async function open(privateKey: string | null): Promise<Page> {
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    contexts.push(context);
+    if (privateKey) await installTestWallet(context, privateKey, stack.rpcUrl);
+    const page = await context.newPage();
+    page.on("pageerror", (err) => console.log(`    page error: ${err.message}`));
+    // The demo API key as `npm start` prints it in the app's URL (the fragment never leaves the browser).
+    await page.goto(`${base}/#apikey=${stack.apiKey}`);
+    return page;
+  }
+
+  async function connectWallet(page: Page): Promise<void> {
+    await page.getByRole("button", { name: "Connect wallet" }).first().click();
+    await page.getByRole("button", { name: TEST_WALLET_NAME }).click();
+    await page.getByRole("button", { name: "Disconnect" }).first().waitFor();
+  }
+
+  /** After a reload the app reconnects the wallet it used; connect again if it did not. */
+  async function ensureConnected(page: Page): Promise<void> {
+    const connected = page.getByRole("button", { name: "Disconnect" }).first();
+    const connect = page.getByRole("button", { name: "Connect wallet" }).first();
+    await connected.or(connect).first().waitFor();
+    if (!(await connected.isVisible())) await connectWallet(page);
+  }
+
+  async function gotoApp(page: Page, appPath: string): Promise<void> {
+    await page.goto(base + appPath);
+    await ensureConnected(page);
+  }
+
+  before(async () => {
+    // TANTIEME_WEB_STACK=<file with {apiUrl, rpcUrl, apiKey}> runs the journeys against a stack already running (seeded).
+    const reuse = process.env.TANTIEME_WEB_STACK;
+    stack = reuse
+      ? { ...(JSON.parse(fs.readFileSync(reuse, "utf8")) as Pick<RunningStack, "apiUrl" | "rpcUrl" | "apiKey">), dataDir: "", graphUrl: "", output: [], stop: async () => null }
+      : await startStackProcess({ seed: true, timeoutMs: 900_000 });
+    base = stack.apiUrl.replace(/\/graphql$/, "");
+    browser = await launchChromium();
+  });
+
+  // On a failure, what each open page showed (test/web/artifacts/failure-*.png).
+  afterEach(async function () {
+    if (this.currentTest?.state !== "failed") return;
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    let n = 0;
+    for (const c of contexts) for (const p of c.pages()) await p.screenshot({ path: path.join(ARTIFACTS, `failure-${this.currentTest.title.slice(0, 40).replace(/\W+/g, "-")}-${n++}.png`), fullPage: true }).catch(() => undefined);
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    if (stack) await stack.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("default: npm start prints the app's URL first and serves the app at / with GraphiQL still at /graphql", async () => {
+    if (!process.env.TANTIEME_WEB_STACK) {
+      const welcome = stack.output.findIndex((l) => l.startsWith("tantieme is running"));
+      expect(stack.output[welcome + 1]).to.match(/^\s+web app\s+http:\/\/127\.0\.0\.1:\d+\//);
+    }
+    const index = await fetch(base + "/works/1");
+    expect(index.status).to.equal(200);
+    expect(index.headers.get("content-type")).to.match(/^text\/html/);
+    expect(index.headers.get("cache-control")).to.equal("no-cache");
+    const html = await index.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const js = await fetch(base + asset);
+    expect(js.headers.get("content-type")).to.match(/^text\/javascript/);
+    expect(js.headers.get("cache-control")).to.contain("immutable");
+    expect((await fetch(base + "/assets/missing.js")).status).to.equal(404);
+    const graphiql = await fetch(base + "/graphql", { headers: { accept: "text/html" } });
+    expect(await graphiql.text()).to.contain("GraphiQL");
+  });
+
+  it("behavior: a musician registers a work with a split and publishes an offer", async () => {
+    musician = await open(MUSICIAN.privateKey);
+    await musician.getByRole("link", { name: "Studio" }).click();
+    await connectWallet(musician);
+    await musician.getByRole("heading", { name: "Register a work" }).waitFor();
+    await expectAccessible(musician, "studio");
+
+    const folder = path.join(tmp, "elbe-nights");
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, "master.wav"), renderWav({ notes: [57, 60, 64, 69], beatMs: 280 }));
+    fs.writeFileSync(path.join(folder, "cover.png"), renderPng(96, 96, 200));
+    // First a folder with a mistake: the schema the API uses reports it before any upload.
+    fs.writeFileSync(path.join(folder, "metadata.json"), JSON.stringify({ schemaVersion: "1.0.0", kind: "sound-recording", title: TITLE, artists: [], durationMs: 1100, audio: { path: "master.wav", mimeType: "audio/wav" }, artwork: { path: "cover.png", mimeType: "image/png" } }));
+    const files = ["metadata.json", "master.wav", "cover.png"].map((f) => path.join(folder, f));
+    await musician.getByTestId("work-files").setInputFiles(files);
+    await musician.getByText("$.artists").waitFor();
+    expect(await musician.getByRole("alert").first().innerText()).to.contain("needs at least one artist");
+
+    fs.writeFileSync(path.join(folder, "metadata.json"), JSON.stringify({ schemaVersion: "1.0.0", kind: "sound-recording", title: TITLE, artists: [{ name: "Lene Adler" }], genre: "Indie folk", durationMs: 1100, audio: { path: "master.wav", mimeType: "audio/wav" }, artwork: { path: "cover.png", mimeType: "image/png" } }));
+    await musician.getByTestId("work-files").setInputFiles(files);
+    await musician.getByText(`“${TITLE}” is ready: 2 files checked.`).waitFor();
+    await musician.locator("#register-percent-0").fill("70");
+    await musician.getByRole("button", { name: "Add a person" }).first().click();
+    await musician.locator("#register-account-1").fill(COWRITER.address);
+    await musician.locator("#register-percent-1").fill("30");
+    await musician.getByRole("button", { name: "Upload and register" }).click();
+    const registered = musician.getByText(/Registered as work #\d+/);
+    await registered.waitFor({ timeout: 120_000 });
+    workId = /#(\d+)/.exec(await registered.innerText())![1]!;
+
+    const offerForm = musician.locator("form.offer-form");
+    await offerForm.locator("select[name=work]").selectOption(workId);
+    await offerForm.getByLabel("download", { exact: true }).check();
+    await offerForm.getByLabel("Everywhere except …").check();
+    await offerForm.getByLabel("Country codes (comma-separated)").fill("KP, IR");
+    await offerForm.getByLabel("Term in days (0 = no end date)").fill("365");
+    await offerForm.getByLabel("Price (ETH)").fill("0.01");
+    await offerForm.getByRole("button", { name: "Publish" }).click();
+    await musician.locator("section[aria-labelledby=offer-title] .tx-done").waitFor({ timeout: 120_000 });
+    await screenshots(musician, "studio");
+  });
+
+  it("behavior: a licensee finds the work, buys a licence and opens the certificate", async () => {
+    const cafe = await open(CAFE.privateKey);
+    await cafe.getByRole("heading", { name: "Music and design to license" }).waitFor();
+    await cafe.locator(".work-card").first().waitFor();
+    await expectAccessible(cafe, "catalogue");
+    await screenshots(cafe, "catalogue");
+    await cafe.getByLabel("Search", { exact: true }).fill(TITLE);
+    await cafe.getByRole("button", { name: "Search" }).click();
+    await cafe.getByText("1 works", { exact: true }).waitFor();
+    await cafe.getByRole("link", { name: TITLE }).click();
+    await cafe.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    await cafe.getByText("You may use it for streaming and download, worldwide except Iran and North Korea, for 365 days from purchase, for 0.01 ETH.").waitFor();
+    await expectAccessible(cafe, "work");
+    await screenshots(cafe, "work");
+
+    await cafe.getByRole("link", { name: /License for 0\.01 ETH/ }).click();
+    await cafe.getByRole("heading", { name: `License “${TITLE}”` }).waitFor();
+    await connectWallet(cafe);
+    await cafe.getByRole("button", { name: "Show the final price" }).click();
+    await cafe.getByText(/You pay 0\.01 ETH\./).waitFor();
+    await expectAccessible(cafe, "buy");
+    await screenshots(cafe, "buy");
+    await cafe.getByLabel("I have read the terms above.").check();
+    await cafe.getByRole("button", { name: "Sign and pay" }).click();
+    await cafe.waitForURL(/\/licences\/\d+\?new=1$/, { timeout: 120_000 });
+    certificateUrl = cafe.url();
+    await cafe.getByRole("heading", { name: new RegExp(`Licence #\\d+ for “${TITLE}”`) }).waitFor();
+    expect(await cafe.locator(".badge").first().innerText()).to.equal("valid");
+    expect((await cafe.locator("article").innerText()).toLowerCase()).to.contain(CAFE.address.toLowerCase());
+    await cafe.locator(".qr svg").waitFor();
+    verifyUrl = (await cafe.locator(".qr").getAttribute("data-url"))!;
+    expect(verifyUrl).to.match(new RegExp(`^${base}/verify\\?work=${workId}&licensee=${CAFE.address}&right=Streaming&territory=GB&licence=\\d+$`, "i"));
+    await expectAccessible(cafe, "certificate");
+    await screenshots(cafe, "certificate");
+    // The print stylesheet: no navigation on paper.
+    await cafe.emulateMedia({ media: "print" });
+    expect(await cafe.locator(".site-header").isVisible()).to.equal(false);
+    await cafe.emulateMedia({ media: "screen" });
+
+    await cafe.getByRole("link", { name: "My licences" }).click();
+    await cafe.getByRole("link", { name: /Certificate #\d+/ }).first().waitFor();
+    await expectAccessible(cafe, "my-licences");
+    await screenshots(cafe, "my-licences");
+  });
+
+  it("behavior: the verify page confirms the licence from the certificate's QR link and from a CSV", async () => {
+    const platform = await open(null); // no wallet: read-only pages work without one
+    await platform.goto(verifyUrl);
+    await platform.getByText("Yes, allowed").waitFor();
+    await platform.getByText("Re-checked on the blockchain").waitFor();
+    await expectAccessible(platform, "verify");
+    await screenshots(platform, "verify");
+
+    // Not allowed: the excluded country, in words.
+    await platform.locator("select[name=territory]").selectOption("KP");
+    await platform.getByRole("button", { name: "Check" }).click();
+    await platform.getByText("No, not allowed").waitFor();
+    await platform.getByText("the licence does not cover this country").waitFor();
+
+    const csv = path.join(tmp, "checks.csv");
+    fs.writeFileSync(csv, `work,licensee,right,territory\n${workId},${CAFE.address},Streaming,DE\n${workId},${CAFE.address},Sync,DE\n${workId},${MUSICIAN.address},Streaming,DE\n`);
+    await platform.getByLabel("Choose a CSV file").setInputFiles(csv);
+    await platform.getByText("3 rows checked, 1 allowed.").waitFor();
+    const [download] = await Promise.all([platform.waitForEvent("download"), platform.getByRole("link", { name: "Download the results (CSV)" }).click()]);
+    const text = fs.readFileSync((await download.path())!, "utf8");
+    const rows = text.trim().split(/\r\n/);
+    expect(rows[0]).to.equal("work,licensee,right,territory,at,allowed,reasons,licence,tx,block,error");
+    expect(rows[1]).to.match(new RegExp(`^${workId},${CAFE.address},Streaming,DE,\\d+,true,,\\d+,0x[0-9a-f]{64},\\d+,$`, "i"));
+    expect(rows[2]).to.contain(",false,RIGHT,");
+    expect(rows[3]).to.contain(",false,NO_LICENCE,");
+    await expectAccessible(platform, "verify-csv");
+
+    // German, switched in the header.
+    await platform.getByRole("button", { name: "DE", exact: true }).click();
+    await platform.getByRole("heading", { name: "Lizenz prüfen" }).waitFor();
+    expect(await platform.locator("html").getAttribute("lang")).to.equal("de");
+    await screenshots(platform, "verify-de");
+  });
+
+  it("behavior: the musician sees the earnings and withdraws", async () => {
+    await gotoApp(musician, "/studio");
+    const earnings = musician.locator("section[aria-labelledby=earnings-title]");
+    await earnings.getByRole("table").waitFor();
+    await expectAccessible(musician, "studio-earnings");
+    await earnings.getByRole("button", { name: "Withdraw everything" }).click();
+    await earnings.locator(".tx-done").waitFor({ timeout: 120_000 });
+    await earnings.getByTestId("withdrawable").first().filter({ hasText: /^0 ETH$/ }).waitFor();
+    expect(await earnings.getByTestId("withdrawn").first().innerText()).to.not.equal("0 ETH");
+  });
+
+  it("behavior: a split change with a co-creator's consent", async () => {
+    const split = musician.locator("section[aria-labelledby=split-title]");
+    await split.locator("select[name=work]").selectOption(workId);
+    await musician.locator("#change-percent-0").waitFor();
+    const first = await musician.locator("#change-account-0").inputValue();
+    const mineFirst = first.toLowerCase() === MUSICIAN.address.toLowerCase();
+    await musician.locator(`#change-percent-${mineFirst ? 0 : 1}`).fill("80");
+    await musician.locator(`#change-percent-${mineFirst ? 1 : 0}`).fill("20");
+    await split.getByRole("button", { name: "Prepare the change" }).click();
+    const link = split.getByTestId("consent-link");
+    await link.waitFor();
+    const consentUrl = (await link.getAttribute("href"))!;
+
+    const cowriter = await open(COWRITER.privateKey);
+    await cowriter.goto(consentUrl);
+    await cowriter.getByText("Your share of the income would change from 30 % to 20 %.").waitFor();
+    await connectWallet(cowriter);
+    await expectAccessible(cowriter, "consent");
+    await cowriter.getByRole("button", { name: "Sign my consent" }).click();
+    const back = cowriter.getByTestId("consent-return");
+    await back.waitFor();
+    const returnUrl = (await back.getAttribute("href"))!;
+    await screenshots(cowriter, "consent");
+
+    await musician.goto(returnUrl);
+    await ensureConnected(musician);
+    const again = musician.locator("section[aria-labelledby=split-title]");
+    await again.getByText("agreed").waitFor();
+    await again.getByRole("button", { name: "Apply the new split" }).click();
+    await again.locator(".tx-done").waitFor({ timeout: 120_000 });
+
+    await gotoApp(musician, `/works/${workId}`);
+    await musician.getByText("Split version 2").waitFor();
+    await musician.getByRole("cell", { name: "80 %" }).waitFor();
+  });
+});

@@ -1,0 +1,161 @@
+import { useMemo, useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useI18n } from "../i18n/i18n";
+import { COUNTRY_CODES, RIGHTS, territoryContains } from "../lib/core";
+import { countryName, ETH } from "../lib/format";
+import { graphql, request } from "../lib/graphql";
+import { WorkCardFields, type WorkCardData } from "../lib/works";
+import { WorkCard } from "../components/WorkCard";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { parseEther } from "viem";
+
+// The API prices a query by fields × list sizes (a list counts its literal `first`, else 100 —
+// also for lists of scalars like rights and countries), so the page size is a literal here.
+const PAGE = 10;
+const WORKS = graphql(
+  `
+  query CatalogueWorks($title: String, $creator: String, $skip: Int!) {
+    works(title: $title, creator: $creator, first: 10, skip: $skip) { ...WorkCardFields }
+  }
+`,
+  [WorkCardFields],
+);
+
+interface Filters {
+  kind: string;
+  right: string;
+  territory: string;
+  maxPrice: string;
+  currency: string;
+}
+
+/** Keeps works with an active offer matching every filter (the API searches by title/creator). */
+export function matches(work: WorkCardData, f: Filters): boolean {
+  if (f.kind && work.kind !== f.kind) return false;
+  if (!f.right && !f.territory && !f.maxPrice && !f.currency) return true;
+  let max: bigint | null = null;
+  try {
+    max = f.maxPrice ? parseEther(f.maxPrice) : null;
+  } catch {
+    max = null;
+  }
+  return work.offers.some(
+    (o) =>
+      o.status === "Active" &&
+      (!f.right || o.rights.includes(f.right as never)) &&
+      (!f.territory || territoryContains({ mode: o.territory.mode, countries: [...o.territory.countries] }, f.territory)) &&
+      (max === null || BigInt(o.price) <= max) &&
+      (!f.currency || (f.currency === "ETH" ? o.currency.toLowerCase() === ETH : o.currency.toLowerCase() !== ETH)),
+  );
+}
+
+export function CataloguePage() {
+  const { t, lang } = useI18n();
+  const [search, setSearch] = useState("");
+  const [by, setBy] = useState<"title" | "creator">("title");
+  const [submitted, setSubmitted] = useState<{ text: string; by: "title" | "creator" }>({ text: "", by: "title" });
+  const [filters, setFilters] = useState<Filters>({ kind: "", right: "", territory: "", maxPrice: "", currency: "" });
+  const query = useInfiniteQuery({
+    queryKey: ["works", submitted],
+    initialPageParam: 0,
+    queryFn: ({ pageParam, signal }) =>
+      request(WORKS, { title: submitted.text && submitted.by === "title" ? submitted.text : null, creator: submitted.text && submitted.by === "creator" ? submitted.text : null, skip: pageParam }, { signal }),
+    getNextPageParam: (last, pages) => (last.works.length === PAGE ? pages.length * PAGE : undefined),
+  });
+  const works = useMemo(() => (query.data?.pages ?? []).flatMap((p) => p.works).filter((w) => matches(w, filters)), [query.data, filters]);
+  const countries = useMemo(() => [...COUNTRY_CODES].map((c) => ({ c, name: countryName(c, lang) })).sort((a, b) => a.name.localeCompare(b.name, lang)), [lang]);
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
+
+  return (
+    <section aria-labelledby="catalogue-title">
+      <h1 id="catalogue-title">{t("catalogue.title")}</h1>
+      <p className="lead">{t("catalogue.lead")}</p>
+      <form
+        role="search"
+        className="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSubmitted({ text: search.trim(), by });
+        }}
+      >
+        <label>
+          {t("catalogue.search")}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} name="q" />
+        </label>
+        <label>
+          {t("catalogue.searchBy")}
+          <select value={by} onChange={(e) => setBy(e.target.value as "title" | "creator")}>
+            <option value="title">{t("catalogue.byTitle")}</option>
+            <option value="creator">{t("catalogue.byCreator")}</option>
+          </select>
+        </label>
+        <button type="submit">{t("catalogue.searchButton")}</button>
+      </form>
+      <fieldset className="filters">
+        <legend>{t("catalogue.filters")}</legend>
+        <label>
+          {t("catalogue.kind")}
+          <select value={filters.kind} onChange={set("kind")}>
+            <option value="">{t("catalogue.any")}</option>
+            {["SoundRecording", "Composition", "Design", "Other"].map((k) => (
+              <option key={k} value={k}>
+                {t(`kind.${k}` as never)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("catalogue.right")}
+          <select value={filters.right} onChange={set("right")}>
+            <option value="">{t("catalogue.any")}</option>
+            {RIGHTS.map((r) => (
+              <option key={r} value={r}>
+                {t(`right.${r}` as never)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("catalogue.territory")}
+          <select value={filters.territory} onChange={set("territory")}>
+            <option value="">{t("catalogue.any")}</option>
+            {countries.map(({ c, name }) => (
+              <option key={c} value={c}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("catalogue.maxPrice")}
+          <input inputMode="decimal" value={filters.maxPrice} onChange={set("maxPrice")} placeholder="0.05" />
+        </label>
+        <label>
+          {t("catalogue.currency")}
+          <select value={filters.currency} onChange={set("currency")}>
+            <option value="">{t("catalogue.any")}</option>
+            <option value="ETH">ETH</option>
+            <option value="TOKEN">{t("catalogue.token")}</option>
+          </select>
+        </label>
+      </fieldset>
+      {query.error && <ErrorMessage error={query.error} />}
+      {query.isPending && <p role="status">{t("common.loading")}</p>}
+      {query.isSuccess && (
+        <p role="status" className="muted">
+          {t("catalogue.count", { n: works.length })}
+        </p>
+      )}
+      <ul className="work-grid">
+        {works.map((w) => (
+          <WorkCard key={w.id} work={w} />
+        ))}
+      </ul>
+      {query.hasNextPage && (
+        <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+          {t("catalogue.more")}
+        </button>
+      )}
+    </section>
+  );
+}

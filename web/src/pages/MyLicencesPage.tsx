@@ -1,0 +1,67 @@
+import { useQuery } from "@tanstack/react-query";
+import { useAccount } from "wagmi";
+import { useI18n } from "../i18n/i18n";
+import { dateTime } from "../lib/format";
+import { graphql, request } from "../lib/graphql";
+import { Link } from "../lib/router";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { StatusBadge } from "../components/StatusBadge";
+import { WalletButton } from "../components/WalletButton";
+
+const MY_LICENCES = graphql(`
+  query MyLicences($licensee: String!) {
+    licences(licensee: $licensee, first: 100) { id workId rights status start end perpetual work { title creators } }
+  }
+`);
+
+/** For licensees: every licence of the connected account, with status and expiry. */
+export function MyLicencesPage() {
+  const { t, lang } = useI18n();
+  const { address } = useAccount();
+  const q = useQuery({ queryKey: ["my-licences", address], enabled: !!address, queryFn: ({ signal }) => request(MY_LICENCES, { licensee: address! }, { signal }) });
+  return (
+    <section aria-labelledby="mine-title">
+      <h1 id="mine-title">{t("mine.title")}</h1>
+      {!address && (
+        <div className="panel">
+          <p>{t("mine.connect")}</p>
+          <WalletButton />
+        </div>
+      )}
+      {q.error && <ErrorMessage error={q.error} />}
+      {q.data && q.data.licences.length === 0 && <p>{t("mine.none")}</p>}
+      {q.data && q.data.licences.length > 0 && (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("licence.number")}</th>
+                <th scope="col">{t("licence.work")}</th>
+                <th scope="col">{t("licence.rights")}</th>
+                <th scope="col">{t("licence.status")}</th>
+                <th scope="col">{t("licence.until")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.licences.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link href={`/licences/${l.id}`}>{t("mine.certificate", { id: l.id })}</Link>
+                  </td>
+                  <td>
+                    {l.work?.title} <span className="muted">{l.work?.creators.join(", ")}</span>
+                  </td>
+                  <td>{l.rights.map((r) => t(`right.${r}` as never)).join(", ")}</td>
+                  <td>
+                    <StatusBadge status={l.status} />
+                  </td>
+                  <td>{l.end ? dateTime(l.end, lang) : t("offer.perpetual")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
