@@ -8,7 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { ethers } from "ethers";
-import { launchStackProcess, startStackProcess, waitPortsClosed, type RunningStack } from "./helpers/stack";
+import { launchStackProcess, startStackProcess, waitPortsClosed, type OwnedStack } from "./helpers/stack";
 
 const lockPid = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, ".lock"), "utf8")) as { pid: number }).pid;
 
@@ -22,7 +22,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T 
   }
 }
 
-async function readyz(stack: RunningStack): Promise<{ status: number; body: { checks?: Record<string, { ok: boolean }> } }> {
+async function readyz(stack: OwnedStack): Promise<{ status: number; body: { checks?: Record<string, { ok: boolean }> } }> {
   try {
     const res = await fetch(stack.apiUrl.replace(/\/graphql$/, "/readyz"));
     return { status: res.status, body: (await res.json()) as { checks?: Record<string, { ok: boolean }> } };
@@ -33,7 +33,7 @@ async function readyz(stack: RunningStack): Promise<{ status: number; body: { ch
 
 describe("e2e: the stack when things go wrong (npm start)", function () {
   this.timeout(900_000);
-  let stack: RunningStack;
+  let stack: OwnedStack;
   let dataDir: string;
 
   before(async () => {

@@ -19,19 +19,23 @@ export interface StackPorts {
 
 export interface RunningStack {
   dataDir: string;
-  ports: StackPorts;
   apiUrl: string;
   rpcUrl: string;
   graphUrl: string;
   apiKey: string;
   output: string[];
-  pid: number;
   stop(): Promise<number | null>;
+}
+
+/** A stack this helper started: its ports and process, and a crash on demand. */
+export interface OwnedStack extends RunningStack {
+  ports: StackPorts;
+  pid: number;
   /** SIGKILL to the whole `npm start` process group, as a crash or `kill -9` would. */
   kill9(): Promise<void>;
 }
 
-export interface LaunchedStack extends Omit<RunningStack, "apiKey"> {
+export interface LaunchedStack extends Omit<OwnedStack, "apiKey"> {
   /** Resolves with the API key when the stack printed its welcome; rejects if it exits first. */
   ready: Promise<string>;
   exited: Promise<number | null>;
@@ -100,8 +104,10 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
     // that does not get ready is killed, so nothing is left running behind a failed test.
     const silentMs = opts.timeoutMs ?? 300_000;
     let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     const arm = () => {
       clearTimeout(timer);
+      if (settled) return;
       timer = setTimeout(() => {
         try {
           process.kill(-child.pid!, "SIGKILL");
@@ -119,11 +125,13 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
       const key = /API key \(write \+ bulk\)\s+(tk_\S+)/.exec(line);
       if (key) apiKey = key[1]!;
       if (line.startsWith("Ctrl-C stops everything")) {
+        settled = true;
         clearTimeout(timer);
         resolve(apiKey);
       }
     });
     void exited.then((code) => {
+      settled = true;
       clearTimeout(timer);
       reject(new Error(`the stack exited (code ${code}) before it was ready:\n${output.join("\n")}`));
     });
@@ -161,7 +169,7 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
   };
 }
 
-export async function startStackProcess(opts: LaunchOptions = {}): Promise<RunningStack> {
+export async function startStackProcess(opts: LaunchOptions = {}): Promise<OwnedStack> {
   const launched = await launchStackProcess(opts);
   const apiKey = await launched.ready;
   return { ...launched, apiKey };
