@@ -93,11 +93,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         ],
       }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
-<<<<<<< HEAD
-      useStreamingUploads({ maxBytes: config.uploadLimitBytes, tmpDir: config.uploadDir, scope: "write" }),
-=======
       useStreamingUploads({ maxBytes: config.uploadLimitBytes, scope: "write", tmpDir: config.uploadDir }),
->>>>>>> main
       useInputChecks(),
       useQueryLimits({
         maxDepth: config.query.maxDepth,
