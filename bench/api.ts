@@ -26,6 +26,7 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { ethers } from "ethers";
 import { createSchema, createYoga } from "graphql-yoga";
+import { readDeploymentFile } from "../core/deployment";
 import { startStack } from "../scripts/start";
 import { demoAccounts } from "../scripts/stack/seed";
 import { renderPng, renderWav, wavDurationMs } from "../scripts/stack/demo-media";
@@ -200,8 +201,7 @@ async function main(): Promise<void> {
     // every pending transaction is re-executed as the block is assembled (see bench/index.ts).
     const licensees = Array.from({ length: LICENSEES }, (_, i) => ethers.getAddress(ethers.zeroPadValue(ethers.toBeHex(0xbe000000 + i), 20)));
     const buyer = accounts[0]!; // the deployer: no other transaction of the bench uses it
-    const addresses = JSON.parse(fs.readFileSync(path.join(data, "ignition", "deployments", "chain-31337", "deployed_addresses.json"), "utf8")) as Record<string, string>;
-    const licensing = Object.entries(addresses).find(([k]) => k.endsWith("#Licensing"))![1];
+    const licensing = readDeploymentFile(path.join(data, "ignition", "deployments", "chain-31337", "deployed_addresses.json")).licensing.address;
     const t1 = performance.now();
     const send = async (tx: { to?: string; data: string; value?: bigint; gasLimit: bigint }) => {
       const raw = await buyer.signTransaction({ to: tx.to, data: tx.data, value: tx.value ?? 0n, chainId: 31337, nonce: await nonceOf(buyer.address), gasLimit: tx.gasLimit, maxFeePerGas, maxPriorityFeePerGas: 1n, type: 2 });

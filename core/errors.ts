@@ -15,7 +15,3 @@ export abstract class BaseError<Details extends object = Record<string, unknown>
   }
 }
 
-/** Whether a value is one of tantieme's typed errors. */
-export function isBaseError(err: unknown): err is BaseError {
-  return err instanceof BaseError;
-}

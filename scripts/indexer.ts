@@ -3,7 +3,7 @@
  * Runs the embedded graph-node-compatible indexer until SIGINT/SIGTERM.
  */
 import { Command, InvalidArgumentError } from "commander";
-import type { ContentStoreConfig } from "../core/content/types";
+import { contentStoreConfigOf } from "../core/content/config";
 import { startIndexer } from "../subgraph/runtime/indexer";
 import { lockFolder } from "./stack/lock";
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   if (o.ipfsDir && o.ipfsUrl) program.error("error: --ipfs-dir and --ipfs-url are mutually exclusive");
   const ipfsUrl = o.ipfsUrl ?? (o.ipfsDir ? undefined : process.env.IPFS_API_URL?.trim() || undefined);
   const ipfsDir = o.ipfsDir ?? (ipfsUrl ? undefined : process.env.IPFS_DIR?.trim() || undefined);
-  const ipfs: ContentStoreConfig | null = ipfsUrl ? { kind: "kubo", url: ipfsUrl, timeoutMs: o.ipfsTimeout } : ipfsDir ? { kind: "embedded", dir: ipfsDir } : null;
+  const ipfs = contentStoreConfigOf({ url: ipfsUrl, dir: ipfsDir, timeoutMs: o.ipfsTimeout });
   // Started by the stack with an IPC channel: stop when the stack goes away, however it died.
   let onParentGone: () => void = () => process.exit(0);
   if (process.send) process.once("disconnect", () => onParentGone());

@@ -16,6 +16,7 @@ import { lockFolder } from "./stack/lock";
 import { Supervisor } from "./stack/supervisor";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
 import { createContentStore } from "../core/content";
+import { readDeploymentFile } from "../core/deployment";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
@@ -67,7 +68,8 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
 async function deploymentOnChain(deploymentDir: string, rpcUrl: string): Promise<boolean> {
   const file = path.join(deploymentDir, "deployed_addresses.json");
   if (!fs.existsSync(file)) return false;
-  const addresses = Object.values(JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>);
+  const deployment = readDeploymentFile(file);
+  const addresses = [deployment.works.address, deployment.licensing.address];
   const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
   try {
     const codes = await Promise.all(addresses.map((a) => provider.getCode(a)));
@@ -129,6 +131,15 @@ function ensureDemoApiKey(data: string): { file: string; key: string } {
   return { file, key };
 }
 
+/** The stack's delivery secret: random on first start, kept in `delivery-secret` (0600) for the next ones. */
+function ensureDeliverySecret(data: string): string {
+  const file = path.join(data, "delivery-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = crypto.randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const data = path.resolve(ROOT, opts.data);
   // One stack per data folder: a second start is refused (naming the pid that holds it); the lock
@@ -184,9 +195,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     else {
       run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, "--reset"], { RPC_URL: rpcUrl, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
     }
-    const addresses = JSON.parse(fs.readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
-    const worksAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Works"))![1];
-    const licensingAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Licensing"))![1];
+    const deployment = readDeploymentFile(path.join(deploymentDir, "deployed_addresses.json"));
+    const worksAddress = deployment.works.address;
+    const licensingAddress = deployment.licensing.address;
 
     // 3. The subgraph, built for these addresses in a copy inside the data folder, so that the
     //    repository's networks.json and subgraph.yaml are never rewritten by a local chain.
@@ -237,6 +248,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
         NETWORK: "hardhat",
         API_KEYS_FILE: apiKey.file,
+        DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
+        DELIVERY_DIR: path.join(data, "delivery"),
       },
       contentStore: store,
     });

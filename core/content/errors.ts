@@ -89,10 +89,6 @@ export class StoreOperationError extends IpfsError<{ operation: string; cid?: st
   }
 }
 
-export function isIpfsError(err: unknown): err is IpfsError {
-  return err instanceof IpfsError;
-}
-
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -71,14 +71,4 @@ export interface ContentStore {
   close(): Promise<void>;
 }
 
-export type ContentStoreConfig =
-  | { kind: "embedded"; dir: string }
-  | {
-      kind: "kubo";
-      /** Kubo RPC API URL, e.g. http://127.0.0.1:5001 (IPFS_API_URL). */
-      url: string;
-      /** Per-request timeout in milliseconds for reads (default 60 000). */
-      timeoutMs?: number;
-      /** Ask Kubo not to go to the network for reads (default false). */
-      offline?: boolean;
-    };
+export type { ContentStoreConfig } from "./config";

@@ -22,7 +22,7 @@ export type IdentifierKind = "ISRC" | "ISWC" | "address" | "id" | "bytes32" | "h
  * ISRC (ISO 3901): CC-XXX-YY-NNNNN — country (2 letters), registrant (3 alphanumerics), year (2
  * digits), designation (5 digits). Hyphens, spaces and lower case are accepted on input; the
  * canonical form is the 12 characters without separators, upper case (as stored on-chain). The
- * syntax rule is the metadata validator's (server/src/metadata/identifiers.ts), the one rule.
+ * syntax rule is the metadata validator's (core/metadata/identifiers.ts), the one rule.
  */
 export function parseIsrc(input: unknown): string {
   if (typeof input !== "string") throw new InvalidIdentifierError("ISRC", input, "must be a string");

@@ -1,4 +1,5 @@
 export * from "./schemas";
+export * from "./access";
 export * from "./errors";
 export * from "./identifiers";
 export { canonicalJson, canonicalJsonBytes } from "./canonical";

@@ -25,12 +25,14 @@ import {
   type WorkMetadata,
 } from "./schemas";
 import { jsonPath, validateWorkMetadata } from "./validate";
+import { ENCRYPTION_SCHEME, type EncryptionInfo, type FileSealer } from "./access";
 
 export const METADATA_FILE = "metadata.json";
 const MAX_METADATA_BYTES = 1_048_576;
 const READ_CHUNK = 1_048_576;
 /** A syntactically valid CID standing in for files not stored yet, to validate the rest first. */
 const PLACEHOLDER_CID = "QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH";
+const PLACEHOLDER_ENCRYPTION: EncryptionInfo = { scheme: ENCRYPTION_SCHEME, chunkSize: 65_536, encryptedSize: 0 };
 
 export type PackageProgress =
   | { phase: "checking"; file: string }
@@ -42,6 +44,8 @@ export type PackageProgress =
 export interface PackageWorkOptions {
   onProgress?: (progress: PackageProgress) => void;
   signal?: AbortSignal;
+  /** Encrypts licensed files (`"access": "licensed"`) and keeps their keys; without it they are refused. */
+  sealer?: FileSealer;
 }
 
 export interface PackagedFile {
@@ -52,6 +56,8 @@ export interface PackagedFile {
   cid: CID;
   size: number;
   mime: SupportedMimeType;
+  /** "licensed": `cid` is the ciphertext's. */
+  access: "public" | "licensed";
 }
 
 export interface PackageWorkResult {
@@ -67,6 +73,8 @@ function fileFields(doc: Record<string, unknown>): { keyPath: (string | number)[
       return [
         { keyPath: ["audio"], allowed: AUDIO_MIME_TYPES },
         { keyPath: ["artwork"], allowed: IMAGE_MIME_TYPES },
+        { keyPath: ["preview"], allowed: AUDIO_MIME_TYPES },
+        ...(Array.isArray(doc.stems) ? doc.stems.map((_, i) => ({ keyPath: ["stems", i], allowed: AUDIO_MIME_TYPES })) : []),
       ];
     case "composition":
       return [
@@ -88,6 +96,7 @@ interface PendingFile {
   mime: SupportedMimeType;
   size: number;
   declaredSize: number | undefined;
+  licensed: boolean;
 }
 
 /**
@@ -129,12 +138,22 @@ export async function packageWork(folder: string, store: ContentStore, options: 
     if (mime === undefined || !allowed.includes(mime)) {
       throw new UnsupportedMimeTypeError({ file: r.path, field: `${field}.mimeType`, declared: r.mimeType, allowed: [...allowed] });
     }
-    pending.push({ ref: r, relPath: r.path, field, absPath: "", mime, size: 0, declaredSize: r.size as number | undefined });
+    const licensed = r.access === "licensed";
+    if (licensed && r.encryption !== undefined) {
+      throw new MetadataValidationError([{ path: `${field}.encryption`, reason: "is added by packaging: leave it out" }], { source: METADATA_FILE });
+    }
+    if (licensed && !options.sealer) {
+      throw new MetadataValidationError(
+        [{ path: `${field}.access`, reason: "a licensed file needs the delivery service (its key store) to be encrypted; none is configured" }],
+        { source: METADATA_FILE },
+      );
+    }
+    pending.push({ ref: r, relPath: r.path, field, absPath: "", mime, size: 0, declaredSize: r.size as number | undefined, licensed });
   }
 
   // 2. The whole document against the schema, with placeholders for files not stored yet.
   validateWorkMetadata(
-    substitute(doc, pending, () => ({ cid: PLACEHOLDER_CID })),
+    substitute(doc, pending, (f) => ({ cid: PLACEHOLDER_CID, ...(f.licensed ? { encryption: PLACEHOLDER_ENCRYPTION } : {}) })),
     { source: METADATA_FILE },
   );
 
@@ -156,7 +175,7 @@ export async function packageWork(folder: string, store: ContentStore, options: 
 
   // 4. Store: files streamed, then the metadata. Undo our pins on any failure.
   const pinnedByUs: CID[] = [];
-  const stored = new Map<PendingFile, { cid: CID; size: number }>();
+  const stored = new Map<PendingFile, { cid: CID; size: number; encryption?: EncryptionInfo }>();
   const totalSize = pending.reduce((n, f) => n + f.size, 0);
   let doneBytes = 0;
   try {
@@ -164,12 +183,19 @@ export async function packageWork(folder: string, store: ContentStore, options: 
       options.signal?.throwIfAborted();
       const stream = createReadStream(file.absPath, { highWaterMark: READ_CHUNK, signal: options.signal });
       let added;
+      let encryption: (EncryptionInfo & { plaintextSize: number }) | undefined;
       try {
-        added = await store.add(stream, {
+        const sealing = file.licensed ? options.sealer!.seal(stream) : undefined;
+        added = await store.add(sealing ? sealing.ciphertext : stream, {
           signal: options.signal,
           onProgress: ({ bytes }) =>
             options.onProgress?.({ phase: "adding", file: file.relPath, bytes, size: file.size, totalBytes: doneBytes + bytes, totalSize }),
         });
+        if (sealing) {
+          if (added.newlyPinned) pinnedByUs.push(added.cid);
+          encryption = sealing.info();
+          await sealing.commit(added.cid.toString());
+        }
       } catch (cause) {
         if (isFsError(cause)) {
           throw new PackageFileError({ file: file.relPath, field: file.field, reason: "unreadable", message: (cause as Error).message }, { cause });
@@ -178,22 +204,30 @@ export async function packageWork(folder: string, store: ContentStore, options: 
       } finally {
         stream.destroy();
       }
-      if (added.newlyPinned) pinnedByUs.push(added.cid);
-      if (added.size !== file.size) {
+      if (added.newlyPinned && !encryption) pinnedByUs.push(added.cid);
+      const readBytes = encryption ? encryption.plaintextSize : added.size;
+      if (readBytes !== file.size) {
         throw new PackageFileError({
           file: file.relPath,
           field: file.field,
           reason: "changed-while-reading",
-          message: `was ${file.size} bytes when checked but ${added.size} bytes were read`,
+          message: `was ${file.size} bytes when checked but ${readBytes} bytes were read`,
         });
       }
-      doneBytes += added.size;
-      stored.set(file, added);
+      doneBytes += readBytes;
+      stored.set(file, {
+        cid: added.cid,
+        size: readBytes,
+        ...(encryption ? { encryption: { scheme: encryption.scheme, chunkSize: encryption.chunkSize, encryptedSize: encryption.encryptedSize } } : {}),
+      });
       options.onProgress?.({ phase: "added", file: file.relPath, cid: added.cid.toString(), size: added.size });
     }
 
     options.onProgress?.({ phase: "metadata", totalSize });
-    const finalDoc = substitute(doc, pending, (f) => ({ cid: stored.get(f)!.cid.toString() }));
+    const finalDoc = substitute(doc, pending, (f) => {
+      const s = stored.get(f)!;
+      return { cid: s.cid.toString(), ...(s.encryption ? { encryption: s.encryption } : {}) };
+    });
     const metadata = validateWorkMetadata(finalDoc, { source: METADATA_FILE });
     const added = await store.add(canonicalJsonBytes(metadata), { signal: options.signal });
     if (added.newlyPinned) pinnedByUs.push(added.cid);
@@ -201,7 +235,7 @@ export async function packageWork(folder: string, store: ContentStore, options: 
     return {
       metadataCid: added.cid,
       metadata,
-      files: pending.map((f) => ({ path: f.relPath, field: f.field, cid: stored.get(f)!.cid, size: f.size, mime: f.mime })),
+      files: pending.map((f) => ({ path: f.relPath, field: f.field, cid: stored.get(f)!.cid, size: f.size, mime: f.mime, access: f.licensed ? ("licensed" as const) : ("public" as const) })),
     };
   } catch (err) {
     const undo = await Promise.allSettled(pinnedByUs.map((cid) => store.unpin(cid)));
@@ -306,7 +340,7 @@ function getAt(doc: unknown, keyPath: (string | number)[]): unknown {
 }
 
 /** A deep copy of the document with each pending reference replaced by a stored reference. */
-function substitute(doc: Record<string, unknown>, pending: PendingFile[], cidOf: (f: PendingFile) => { cid: string }): Record<string, unknown> {
+function substitute(doc: Record<string, unknown>, pending: PendingFile[], cidOf: (f: PendingFile) => { cid: string; encryption?: EncryptionInfo }): Record<string, unknown> {
   const copy = structuredClone(doc);
   for (const f of pending) {
     const keyPath = keyPathOf(f.field);

@@ -2,13 +2,20 @@ import { z } from "zod/v4";
 import { CID } from "multiformats/cid";
 import { checkIpi, checkIsni, checkIsrc, checkIswc, IPI_PATTERN, ISNI_PATTERN, ISRC_PATTERN, ISWC_PATTERN } from "./identifiers";
 import { SUPPORTED_MIME_TYPES, type SupportedMimeType } from "./mime";
+import { accessFields, accessIssues, fileEntries } from "./access";
 
 /**
- * Work metadata, version 1. One document per work, discriminated by `kind`; `schemaVersion` is a
- * literal so a reader knows exactly which rules a stored document followed. Documents are strict
- * (unknown keys are errors) so that what is stored is exactly what was validated.
+ * Work metadata, version 1. One document per work, discriminated by `kind`; `schemaVersion` says
+ * exactly which rules a stored document followed. Documents are strict (unknown keys are errors)
+ * so that what is stored is exactly what was validated.
+ *
+ * 1.1.0 adds public and licensed files (`access`, `unlockedBy`, `encryption` on a file
+ * reference, see access.ts) and, for sound recordings, `preview` and `stems`. 1.0.0 documents
+ * are still accepted, without those fields.
  */
-export const SCHEMA_VERSION = "1.0.0" as const;
+export const SCHEMA_VERSION = "1.1.0" as const;
+export const SCHEMA_VERSIONS = ["1.0.0", "1.1.0"] as const;
+export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number];
 export const WORK_KINDS = ["sound-recording", "composition", "design"] as const;
 export type WorkKind = (typeof WORK_KINDS)[number];
 
@@ -86,8 +93,32 @@ export function fileRefSchema(mimeTypes: MimeList) {
       mimeType: z.enum(mimeTypes, { error: `must be one of ${mimeTypes.join(", ")}` }).describe("MIME type, checked against the content"),
       size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("File size in bytes"),
       name: text(255).optional().describe("Original file name (informative)"),
+      ...accessFields,
     })
     .strict();
+}
+
+/** Fields of 1.1.0 that a 1.0.0 document may not use, and the access rules of every file. */
+function versionRules(doc: { schemaVersion: SchemaVersion } & Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (doc.schemaVersion === "1.0.0") {
+    for (const key of ["preview", "stems"]) {
+      if (doc[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: 'needs schemaVersion "1.1.0"' });
+    }
+  }
+  for (const { keyPath, ref } of fileEntries(doc)) {
+    if (doc.schemaVersion === "1.0.0") {
+      for (const key of ["access", "unlockedBy", "encryption"]) {
+        if (ref[key] !== undefined) ctx.addIssue({ code: "custom", path: [...keyPath, key], message: 'needs schemaVersion "1.1.0"' });
+      }
+      continue;
+    }
+    // A field that already failed its own schema is absent here: do not also call it missing.
+    const earlier = ((ctx as { issues?: { path: PropertyKey[] }[] }).issues ?? []).map((i) => i.path.join("\u0000"));
+    for (const issue of accessIssues(ref as Parameters<typeof accessIssues>[0], keyPath)) {
+      const at = issue.path.join("\u0000");
+      if (!earlier.some((e) => e === at || e.startsWith(`${at}\u0000`))) ctx.addIssue({ code: "custom", ...issue });
+    }
+  }
 }
 
 const party = {
@@ -110,7 +141,7 @@ const rolesOf = <T extends readonly [string, ...string[]]>(roles: T) =>
   z.array(z.enum(roles, { error: `must be one of ${roles.join(", ")}` })).min(1, { error: "needs at least one role" });
 
 const common = {
-  schemaVersion: z.literal(SCHEMA_VERSION, { error: `must be "${SCHEMA_VERSION}"` }).describe("Version of the tantieme work metadata schema"),
+  schemaVersion: z.enum(SCHEMA_VERSIONS, { error: `must be one of ${SCHEMA_VERSIONS.map((v) => `"${v}"`).join(", ")}` }).describe("Version of the tantieme work metadata schema"),
   title: text(500).describe("Title of the work"),
   description: text(10_000).optional().describe("Free-text description"),
 };
@@ -130,11 +161,14 @@ export const soundRecordingSchema = z
     durationMs: z.number().int().positive({ error: "must be a positive number of milliseconds" }).describe("Duration in milliseconds"),
     audio: fileRefSchema(AUDIO_MIME_TYPES).describe("The audio master"),
     artwork: fileRefSchema(IMAGE_MIME_TYPES).optional().describe("Cover artwork"),
+    preview: fileRefSchema(AUDIO_MIME_TYPES).optional().describe("A public audio preview (1.1.0)"),
+    stems: z.array(fileRefSchema(AUDIO_MIME_TYPES)).max(256, { error: "must be at most 256 stems" }).optional().describe("Stems (1.1.0)"),
     releaseDate: dateSchema.optional(),
     language: languageSchema.optional(),
     genre: text(100).optional().describe("Genre"),
   })
   .strict()
+  .superRefine(versionRules)
   .describe("tantieme work metadata: a sound recording (master)");
 
 export const compositionSchema = z
@@ -156,6 +190,7 @@ export const compositionSchema = z
   })
   .strict()
   .superRefine((doc, ctx) => {
+    versionRules(doc, ctx);
     const total = [...doc.writers, ...doc.publishers].reduce((sum, p) => sum + p.share, 0);
     if (total !== 10_000) {
       ctx.addIssue({ code: "custom", path: ["writers"], message: `writer and publisher shares must add up to 10000 basis points, got ${total}` });
@@ -193,6 +228,7 @@ export const designSchema = z
       .describe("The design's media files"),
   })
   .strict()
+  .superRefine(versionRules)
   .describe("tantieme work metadata: a design (illustration, typeface, photo, pattern …)");
 
 export const workMetadataSchema = z

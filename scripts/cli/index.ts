@@ -31,6 +31,7 @@ import { buy } from "./commands/buy";
 import { check, describeCheck } from "./commands/check";
 import { describeEarnings, earnings } from "./commands/earnings";
 import { withdraw } from "./commands/withdraw";
+import { download } from "./commands/download";
 
 interface GlobalOptions {
   api: string;
@@ -156,6 +157,19 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
       run(async (ctx, opts: { currency?: string; account?: string }) => {
         const r = await withdraw(ctx, opts);
         ctx.out.result(r, (v) => (v.submissions.length ? v.submissions.map((s) => `  tx ${s.hash}: ${s.events.join(", ")}`).join("\n") : "nothing to withdraw"));
+      }),
+    );
+
+  program
+    .command("download")
+    .description("download a licensed file of a work (signs in with your key; needs a licence that unlocks it, or a share of the work)")
+    .argument("<work>", "work token id", idArg("work"))
+    .argument("<cid>", "CID of the licensed file, as in the work's metadata")
+    .option("--out <file>", "where to write it (default: the file's name)")
+    .action(
+      run(async (ctx, work: string, cid: string, opts: { out?: string }) => {
+        const r = await download(ctx, program.opts<GlobalOptions>().api, work, cid, opts);
+        ctx.out.result(r, (v) => `downloaded ${v.file} (${v.bytes} bytes, ${v.licence === "rights-holder" ? "rights holder copy" : `licence #${v.licence}`}, stamp ${v.stamp})`);
       }),
     );
 

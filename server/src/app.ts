@@ -22,6 +22,7 @@ import { useRequestLog } from "./plugins/useRequestLog";
 import { useRoutes } from "./plugins/useRoutes";
 import { useStreamingUploads } from "./plugins/useStreamingUploads";
 import { useStreamLimits } from "./plugins/useStreamLimits";
+import { useDelivery } from "./delivery/plugin";
 
 export type { AppDeps, AppContext } from "./schema/context";
 
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
           { name: "ipfs", check: async () => void (await deps.store.has(EMPTY_FILE_CID)) },
         ],
       }),
+      useDelivery({ deps, metadata }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
       useStreamingUploads({ maxBytes: config.uploadLimitBytes, scope: "write", tmpDir: config.uploadDir }),
       useInputChecks(),

@@ -1,9 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { getAddress } from "ethers";
 import { defaultUploadDir } from "./uploadDir";
 import { BaseError } from "../../core/errors";
+import { contentStoreConfigOf, type ContentStoreConfig } from "../../core/content/config";
+import { DeploymentFileError, readDeploymentFile, type ContractRef, type Deployment } from "../../core/deployment";
 
 /** A bad configuration value: names the variable and the problem. The process exits with it. */
 export class ConfigError extends BaseError<{ issues: { variable: string; problem: string }[] }> {
@@ -17,16 +17,7 @@ export class ConfigError extends BaseError<{ issues: { variable: string; problem
   }
 }
 
-export interface ContractRef {
-  address: string;
-  startBlock: number;
-}
-
-export interface Deployment {
-  chainId: number | undefined;
-  works: ContractRef;
-  licensing: ContractRef;
-}
+export type { ContractRef, Deployment };
 
 export interface RateLimit {
   /** Bucket size: requests allowed in a burst. */
@@ -46,7 +37,8 @@ export interface Config {
   subgraphUrl: string;
   subgraphStatusUrl: string | undefined;
   subgraphTimeoutMs: number;
-  ipfs: { kind: "kubo"; url: string } | { kind: "embedded"; dir: string };
+  /** The content store (core/content's one schema): Kubo when IPFS_API_URL is set, else the embedded store in IPFS_DIR. */
+  ipfs: ContentStoreConfig;
   deployment: Deployment | undefined;
   apiKeys: { file: string | undefined; inline: string | undefined };
   rateLimit: { anonymous: RateLimit; perKey: RateLimit };
@@ -76,6 +68,8 @@ export interface Config {
   metadataCacheSize: number;
   /** licenceStatus reads cached by indexed block; the head is re-checked every maxAgeMs (0 = off). */
   statusCache: { maxAgeMs: number; maxEntries: number };
+  /** Licensed delivery (docs/delivery.md); undefined when DELIVERY_SECRET is not set. */
+  delivery: { secret: string; dir: string; domain: string; origin: string; sessionTtlMs: number } | undefined;
 }
 
 const int = (min: number, max: number) =>
@@ -148,82 +142,36 @@ const EnvSchema = z.object({
   METADATA_CACHE_SIZE: int(0, 1_000_000).default("1000"),
   STATUS_CACHE_MS: int(0, 60_000).default("250"),
   STATUS_CACHE_SIZE: int(0, 10_000_000).default("100000"),
+  DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters (it derives the key-encryption key)").optional(),
+  DELIVERY_DIR: z.string().trim().min(1, "must not be empty").optional(),
+  DELIVERY_ORIGIN: url(["http:", "https:"]).optional(),
+  DELIVERY_SESSION_TTL_S: int(30, 86_400).default("900"),
 });
-
-const Address = z.string().refine((a) => /^0x[0-9a-fA-F]{40}$/.test(a), "must be a 0x address").transform((a) => getAddress(a.toLowerCase()));
-const Ref = z.object({ address: Address, startBlock: z.number().int().min(0).default(0) });
-
-const OurFormat = z.object({
-  chainId: z.number().int().positive().optional(),
-  contracts: z.object({ Works: Ref, Licensing: Ref }).passthrough(),
-});
-const NetworkEntry = z.object({ Works: Ref, Licensing: Ref }).passthrough();
-
-/** graph-cli network names → chain ids, to pick the entry of networks.json matching CHAIN_ID. */
-const NETWORK_CHAIN_IDS: Record<string, number> = {
-  hardhat: 31337,
-  localhost: 31337,
-  mainnet: 1,
-  sepolia: 11155111,
-  holesky: 17000,
-  "arbitrum-one": 42161,
-  "arbitrum-sepolia": 421614,
-  optimism: 10,
-  "optimism-sepolia": 11155420,
-  base: 8453,
-  "base-sepolia": 84532,
-  matic: 137,
-  "polygon-amoy": 80002,
-  gnosis: 100,
-};
 
 /**
- * The deployment file, in one of three shapes:
- * - `{ chainId, contracts: { Works: {address, startBlock}, Licensing: {…} } }`;
- * - graph-cli's `networks.json`: `{ "<network>": { Works: {…}, Licensing: {…} } }` — the entry named by
- *   `network`, else the one whose name maps to `chainId`, else the only one;
- * - Ignition's `deployed_addresses.json`: `{ "Tantieme#Works": "0x…", "Tantieme#Licensing": "0x…" }`.
+ * DEPLOYMENT_FILE read by the one deployment reader (core/deployment.ts): networks.json (graph-cli),
+ * `{ chainId, contracts }` or Ignition's deployed_addresses.json. Problems are ConfigErrors.
  */
 export function loadDeployment(file: string, chainId?: number, network?: string): Deployment {
-  let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (cause) {
-    const problem = (cause as NodeJS.ErrnoException).code === "ENOENT" ? `file ${file} does not exist` : `cannot read ${file} as JSON: ${(cause as Error).message}`;
-    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem }], { cause });
+    return readDeploymentFile(file, { chainId, network });
+  } catch (err) {
+    if (err instanceof DeploymentFileError) throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: err.details.problem }], { cause: err });
+    throw err;
   }
-  const fail = (problem: string): never => {
-    throw new ConfigError([{ variable: "DEPLOYMENT_FILE", problem: `${file}: ${problem}` }]);
-  };
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("must be a JSON object");
-  const obj = raw as Record<string, unknown>;
-  if ("contracts" in obj) {
-    const p = OurFormat.safeParse(obj);
-    if (!p.success) return fail(formatZod(p.error));
-    return { chainId: p.data.chainId, works: p.data.contracts.Works, licensing: p.data.contracts.Licensing };
-  }
-  const values = Object.values(obj);
-  if (values.length > 0 && values.every((v) => typeof v === "string")) {
-    const find = (name: string) => Object.entries(obj).find(([k]) => k === name || k.endsWith(`#${name}`))?.[1];
-    const p = z.object({ works: Address, licensing: Address }).safeParse({ works: find("Works"), licensing: find("Licensing") });
-    if (!p.success) return fail(`Ignition addresses: ${formatZod(p.error)}`);
-    return { chainId: undefined, works: { address: p.data.works, startBlock: 0 }, licensing: { address: p.data.licensing, startBlock: 0 } };
-  }
-  const names = Object.keys(obj);
-  let name: string | undefined;
-  if (network !== undefined) {
-    if (!(network in obj)) return fail(`has no network "${network}" (it has ${names.join(", ") || "none"})`);
-    name = network;
-  } else if (names.length === 1) name = names[0];
-  else name = names.find((n) => NETWORK_CHAIN_IDS[n] === chainId);
-  if (name === undefined) return fail(`has networks ${names.join(", ") || "(none)"}; set NETWORK to pick one`);
-  const p = NetworkEntry.safeParse(obj[name]);
-  if (!p.success) return fail(`network "${name}": ${formatZod(p.error)}`);
-  return { chainId: NETWORK_CHAIN_IDS[name], works: p.data.Works, licensing: p.data.Licensing };
 }
 
-function formatZod(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+/** The origin users reach the API at (DELIVERY_ORIGIN, default http://HOST:PORT): its host is the SIWE domain. */
+function deliveryConfig(e: z.output<typeof EnvSchema>, cwd: string): NonNullable<Config["delivery"]> {
+  const host = e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
+  const origin = new URL(e.DELIVERY_ORIGIN ?? `http://${host}:${e.PORT}`).origin;
+  return {
+    secret: e.DELIVERY_SECRET!,
+    dir: path.resolve(cwd, e.DELIVERY_DIR ?? ".data/delivery"),
+    domain: new URL(origin).host,
+    origin,
+    sessionTtlMs: e.DELIVERY_SESSION_TTL_S * 1000,
+  };
 }
 
 /**
@@ -290,7 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     subgraphUrl: e.SUBGRAPH_URL,
     subgraphStatusUrl: e.SUBGRAPH_STATUS_URL,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
-    ipfs: e.IPFS_API_URL ? { kind: "kubo", url: e.IPFS_API_URL } : { kind: "embedded", dir: path.resolve(cwd, e.IPFS_DIR ?? ".data/ipfs") },
+    ipfs: contentStoreConfigOf({ url: e.IPFS_API_URL, dir: e.IPFS_API_URL ? undefined : path.resolve(cwd, e.IPFS_DIR ?? ".data/ipfs") })!,
     deployment,
     apiKeys: { file: e.API_KEYS_FILE ? path.resolve(cwd, e.API_KEYS_FILE) : undefined, inline: e.API_KEYS },
     rateLimit: {
@@ -317,5 +265,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ssePollMs: e.SSE_POLL_MS,
     metadataCacheSize: e.METADATA_CACHE_SIZE,
     statusCache: { maxAgeMs: e.STATUS_CACHE_MS, maxEntries: e.STATUS_CACHE_SIZE },
+    delivery: e.DELIVERY_SECRET === undefined ? undefined : deliveryConfig(e, cwd),
   };
 }

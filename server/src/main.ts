@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from "./config";
 import { createContentStore } from "../../core/content";
 import type { ContentStore } from "../../core/content/types";
 import { SubgraphClient } from "./subgraph/client";
+import { openDeliveryService } from "./delivery/service";
 import { prepareUploadDir, UploadDirError } from "./uploadDir";
 
 export interface StartApiServerOptions {
@@ -43,10 +44,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   });
   if (swept.length > 0) logger.warn({ uploadDir: config.uploadDir, swept }, `removed ${swept.length} upload folder(s) left by stopped API processes`);
   const ownStore = !options.contentStore;
-  const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));
+  const store = options.contentStore ?? (await createContentStore(config.ipfs));
   const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs, logger });
   const chain = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment, provider: options.provider });
-  const app = createApp({ config, logger, apiKeys, store, subgraph, chain, clock: options.clock ?? systemClock });
+  const clock = options.clock ?? systemClock;
+  const delivery = config.delivery ? await openDeliveryService({ ...config.delivery, chainId: config.chainId }, { clock, provider: chain.provider }) : undefined;
+  const app = createApp({ config, logger, apiKeys, store, subgraph, chain, clock, delivery });
 
   const server = http.createServer(app.yoga);
   server.headersTimeout = 60_000;
@@ -79,6 +82,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         });
         await app.yoga.dispose?.();
         if (!options.provider) (chain.provider as { destroy?: () => void }).destroy?.();
+        await delivery?.close();
         if (ownStore) await store.close();
       })();
       return closing;

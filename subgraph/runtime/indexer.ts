@@ -9,7 +9,7 @@ import type { IpfsReader } from "./host/module";
 import { ChainFollower } from "./ingest/follower";
 import { ChainRpc } from "./ingest/rpc";
 import { loadManifest, type Manifest } from "./manifest";
-import { startQueryServer, type QueryServer } from "./query";
+import { startQueryServer, type QueryServer } from "./http";
 import { openStore, type SqliteEntityStore } from "./store";
 
 export interface IndexerOptions {

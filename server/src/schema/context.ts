@@ -5,6 +5,7 @@ import type { ChainClient } from "../chain/client";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { ApiError } from "../errors";
+import type { DeliveryService } from "../delivery/service";
 import type { ContentStore } from "../../../core/content/types";
 import type { SubgraphClient } from "../subgraph/client";
 import type { BatchLoader } from "../subgraph/batch";
@@ -21,6 +22,8 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   apiKeys: ApiKeyStore;
+  /** Licensed delivery (keys, SIWE sessions, records); absent when not configured. */
+  delivery?: DeliveryService;
 }
 
 export interface AppContext {

@@ -27,7 +27,8 @@ export const typeDefs = /* GraphQL */ `
     split: [SplitRecipientInput!]!
   }
 
-  type UploadedFile { path: String!, field: String!, cid: String!, size: BigInt!, mimeType: String! }
+  "A stored file; a licensed file's cid is that of its ciphertext (delivered through /delivery/works/<id>/files/<cid>)"
+  type UploadedFile { path: String!, field: String!, cid: String!, size: BigInt!, mimeType: String!, access: String! }
 
   type UploadWorkResult {
     metadataCid: String!
@@ -133,7 +134,7 @@ export const resolvers = {
         await fsp.writeFile(path.join(dir, METADATA_FILE), input.metadata);
         let result;
         try {
-          result = await packageWork(dir, ctx.deps.store, { signal: ctx.request.signal });
+          result = await packageWork(dir, ctx.deps.store, { signal: ctx.request.signal, sealer: ctx.deps.delivery?.keys });
         } catch (err) {
           if (err instanceof MetadataError) throw metadataError(err);
           if (err instanceof IpfsError) throw new ApiError("UPSTREAM_UNAVAILABLE", `IPFS store: ${err.message}`, { details: { service: "ipfs" }, cause: err });
@@ -149,7 +150,7 @@ export const resolvers = {
         return {
           metadataCid: cid.toString(),
           metadata: result.metadata,
-          files: result.files.map((f) => ({ path: f.path, field: f.field, cid: f.cid.toString(), size: String(f.size), mimeType: f.mime })),
+          files: result.files.map((f) => ({ path: f.path, field: f.field, cid: f.cid.toString(), size: String(f.size), mimeType: f.mime, access: f.access })),
           kind: kind.name,
           identifier,
           transaction,

@@ -8,7 +8,7 @@
  * so views are re-created on every access.
  */
 import { Wasm, type WasmMemory } from "./wasm";
-import { ValueKind, type BigDecimalValue, type Entity, type Value } from "../store/types";
+import { ValueKind, type BigDecimalValue, type Entity, type Value } from "../entity";
 import { BaseError } from "../../../core/errors";
 
 export class AscAbiError extends BaseError<{ pointer?: number; what: string; reason: string }> {

@@ -5,7 +5,7 @@
  * because the negative remainder fails the `p < 10·r` check), trailing zeros stripped; division
  * computes 100 digits (magnitude, half-up) first. `toString` never uses exponents.
  */
-import type { BigDecimalValue } from "../store/types";
+import type { BigDecimalValue } from "../entity";
 export type BigDecimalValueT = BigDecimalValue;
 import { DeterministicHostError } from "./errors";
 

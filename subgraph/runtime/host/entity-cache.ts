@@ -6,7 +6,8 @@
  * entity produces no new version. A failed handler's layer is discarded.
  */
 import { formatEntityId, validateEntity, type SchemaModel, type EntityTypeModel } from "../schema";
-import { ValueKind, type Entity, type EntityId, type EntityModification, type EntityStore, type Value } from "../store/types";
+import { ValueKind, type Entity, type EntityId, type Value } from "../entity";
+import type { EntityModification, EntityStore } from "../store/types";
 import { DeterministicHostError } from "./errors";
 
 /** An entity's state in a cache layer: its fields, or null when removed (with the remove remembered). */
@@ -51,8 +52,28 @@ export class EntityCache {
     private readonly store: EntityStore,
     private readonly schema: SchemaModel,
     readonly blockNumber: number,
-    private readonly options: { rejectUndefinedFields: boolean } = { rejectUndefinedFields: true },
+    private readonly options: { rejectUndefinedFields: boolean; blockTimestamp?: number } = { rejectUndefinedFields: true },
   ) {}
+
+  /** Ids generated in this block (graph-node SeqGenerator id_seq: not given back by a failed handler). */
+  private idSeq = 0;
+
+  /**
+   * graph-node runtime/wasm/src/host_exports.rs store_set: a timeseries entity (or an `"auto"` id)
+   * gets a node-assigned id, (block << 32) + seq for Int8 and block ++ seq big-endian for Bytes
+   * (graph/src/data/store/id.rs generate_id); String ids cannot be generated.
+   */
+  private generateId(type: EntityTypeModel): string {
+    const seq = this.idSeq++;
+    if (type.idType === "Int8") return ((BigInt(this.blockNumber) << 32n) + BigInt(seq)).toString();
+    if (type.idType === "Bytes") {
+      const b = Buffer.alloc(8);
+      b.writeUInt32BE(this.blockNumber >>> 0, 0);
+      b.writeUInt32BE(seq >>> 0, 4);
+      return `0x${b.toString("hex")}`;
+    }
+    throw new DeterministicHostError("INVALID_ID", "String does not support generating ids", { entityType: type.name, field: "id" });
+  }
 
   private type(entityType: string, id: string): EntityTypeModel {
     const type = this.schema.entityTypes.get(entityType);
@@ -122,8 +143,16 @@ export class EntityCache {
     return slot?.entity ? new Map(slot.entity) : null;
   }
 
-  set(entityType: string, id: string, data: Entity): void {
-    const type = this.type(entityType, id);
+  set(entityType: string, givenId: string, data: Entity): void {
+    const type = this.type(entityType, givenId);
+    let id = givenId;
+    if (id === "auto" || type.timeseries) {
+      id = this.generateId(type);
+      data = new Map(data);
+      data.delete("id");
+      // The timestamp of a timeseries point is the block's time (µs), whatever the mapping set.
+      if (type.timeseries) data.set("timestamp", { kind: ValueKind.TIMESTAMP, value: BigInt(this.options.blockTimestamp ?? 0) * 1_000_000n });
+    }
     const typed = this.typedId(type, id);
     const key = this.keyOfText(type, id, typed);
     const idText = key.slice(entityType.length + 1);

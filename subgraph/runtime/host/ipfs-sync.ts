@@ -1,5 +1,5 @@
 /**
- * A synchronous `ipfs.cat` over the project's asynchronous content store (server/src/ipfs).
+ * A synchronous `ipfs.cat` over the project's asynchronous content store (core/content).
  *
  * Host imports cannot await, so the store runs in a worker thread (ipfs-sync-worker.ts) opened
  * with the same ContentStoreConfig (embedded directory or Kubo RPC URL). `cat` posts a request and

@@ -7,7 +7,7 @@
 import { keccak256 } from "ethers";
 import { AscHeap, type MappingExports } from "../asc/heap";
 import { Wasm, type WasmImports, type WasmInstance, type WasmModule } from "../asc/wasm";
-import type { Entity } from "../store/types";
+import type { Entity } from "../entity";
 import * as bd from "./bigdecimal";
 import type { EntityCache } from "./entity-cache";
 import { DeterministicHostError, MappingLoadError, NonDeterministicHostError, abortMessage } from "./errors";

@@ -325,6 +325,7 @@ export class ChainFollower {
       this.stopped = true;
       return "stop";
     }
+    for (const e of result.errors) this.log("error", `non-fatal error at block ${result.ptr.number} in ${e.handler}: ${e.message} (handler skipped)`);
     if (chainHead - result.ptr.number <= 10 && this.opts.store.state().syncedAt === null) this.opts.store.markSynced(result.ptr.number);
     this.opts.onBlock?.({ ptr: result.ptr, events: result.events, chainHead });
     return result.created.length ? "created" : "ok";

@@ -2,8 +2,12 @@
  * Runs one block's triggers through the mappings and commits the result atomically
  * (EntityStore.transactBlock), graph-node style: logs in logIndex order, every matching handler of a
  * data source in manifest order, data sources created from templates in block N then process N's
- * matching logs. A deterministic error discards the handler's writes and fails the subgraph at that
- * block (EntityStore.fail); a non-deterministic one propagates and nothing is written.
+ * matching logs. A deterministic error discards the failing handler's writes and data sources
+ * (graph-node BlockState::exit_handler_and_discard_changes_due_to_error). Without the
+ * `nonFatalErrors` feature it then fails the subgraph at that block (EntityStore.fail, nothing else
+ * of the block written); with it, the block's other handlers run and commit together with the
+ * error (core/src/subgraph/runner/mod.rs transact_block_state). A non-deterministic error
+ * propagates and nothing is written.
  */
 import { getAddress } from "ethers";
 import { EthKind, type AscHeap, type EthValue } from "../asc/heap";
@@ -13,7 +17,8 @@ import { DeterministicHostError, isDeterministic } from "../host/errors";
 import { abiTypeOf, decodeAbi, decodeTopic, isDynamic } from "../host/abi-decode";
 import type { IpfsReader, MappingLogger } from "../host/module";
 import type { DataSourceSpec, EventHandlerSpec, Manifest, MappingSpec, TemplateSpec } from "../manifest";
-import type { BlockPtr, DynamicDataSource, Entity, EntityStore } from "../store/types";
+import type { Entity } from "../entity";
+import type { BlockPtr, DynamicDataSource, EntityStore, SubgraphError } from "../store/types";
 import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "./rpc";
 
 /** A data source being indexed: a manifest one, or one created from a template. */
@@ -63,7 +68,10 @@ export interface ProcessResult {
   events: number;
   entityWrites: number;
   created: DynamicDataSource[];
+  /** The first deterministic error when it was fatal (the subgraph failed at this block). */
   failed: { message: string; handler: string } | null;
+  /** Deterministic errors recorded as non-fatal (manifest feature `nonFatalErrors`), in order. */
+  errors: SubgraphError[];
 }
 
 const big = (h: string | undefined | null): bigint => (h ? BigInt(h) : 0n);
@@ -128,6 +136,11 @@ export class BlockProcessor {
     private readonly options: ProcessOptions,
   ) {}
 
+  /** graph-node SubgraphInputs::errors_are_non_fatal. */
+  private get errorsAreNonFatal(): boolean {
+    return this.manifest.features.includes("nonFatalErrors");
+  }
+
   /** Addresses (null = any) and topic0s the log filter must cover. */
   filter(): { addresses: string[] | null; topics: string[] } {
     const topics = new Set<string>();
@@ -154,7 +167,7 @@ export class BlockProcessor {
 
   async process(input: BlockInput): Promise<ProcessResult> {
     const ptr = blockPtr(input.block);
-    const cache = new EntityCache(this.store, this.manifest.schema, ptr.number);
+    const cache = new EntityCache(this.store, this.manifest.schema, ptr.number, { rejectUndefinedFields: true, blockTimestamp: ptr.timestamp });
     const created: DynamicDataSource[] = [];
     const createdActive: ActiveDataSource[] = [];
     const block = blockData(input.block);
@@ -186,6 +199,8 @@ export class BlockProcessor {
       };
       const module = ds.mapping.module;
       if (module.callsOnInstance >= limit) module.reset();
+      const createdBefore = created.length;
+      const activeBefore = createdActive.length;
       try {
         module.call(h.handler, {
           cache,
@@ -217,6 +232,8 @@ export class BlockProcessor {
         return null;
       } catch (err) {
         cache.discardHandler();
+        created.length = createdBefore;
+        createdActive.length = activeBefore;
         // A trap leaves the instance in an unknown state.
         module.reset();
         if (!isDeterministic(err)) throw err;
@@ -228,11 +245,19 @@ export class BlockProcessor {
     let pending: [RpcLog, ActiveDataSource, EventHandlerSpec][] = [];
     for (const log of sorted(input.logs)) for (const [ds, h] of this.matching(log, ptr.number, this.dataSources)) pending.push([log, ds, h]);
     let failed: { message: string; handler: string } | null = null;
+    const errors: SubgraphError[] = [];
+    const nonFatal = this.errorsAreNonFatal;
     let firstNew = 0;
     for (;;) {
       for (const [log, ds, h] of pending) {
-        failed = await run(log, ds, h);
-        if (failed) break;
+        const err = await run(log, ds, h);
+        if (!err) continue;
+        if (!nonFatal) {
+          // Fatal: only the error is kept of this block, so the remaining handlers cannot matter.
+          failed = err;
+          break;
+        }
+        errors.push({ message: err.message, block: { number: ptr.number, hash: ptr.hash }, handler: err.handler, deterministic: true });
       }
       if (failed || createdActive.length === firstNew) break;
       // Data sources created in this block process this block's matching logs too.
@@ -246,11 +271,11 @@ export class BlockProcessor {
 
     if (failed) {
       this.store.fail(ptr, { message: failed.message, block: { number: ptr.number, hash: ptr.hash }, handler: failed.handler, deterministic: true });
-      return { ptr, events, entityWrites: 0, created: [], failed };
+      return { ptr, events, entityWrites: 0, created: [], failed, errors: [] };
     }
     const mods = cache.modifications();
-    this.store.transactBlock(ptr, mods, created);
+    this.store.transactBlock(ptr, mods, created, errors);
     this.dataSources.push(...createdActive);
-    return { ptr, events, entityWrites: mods.length, created, failed: null };
+    return { ptr, events, entityWrites: mods.length, created, failed: null, errors };
   }
 }

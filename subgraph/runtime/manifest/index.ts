@@ -20,6 +20,11 @@ export class ManifestError extends BaseError<{ file: string; field?: string; rea
   }
 }
 
+const KNOWN_FEATURES = new Set([
+  "nonFatalErrors", "grafting", "fullTextSearch", "aggregations", "bytesAsIds", "declaredEthCalls", "immutableEntities",
+  "ipfsOnEthereumContracts", "nonDeterministicIpfs",
+]);
+
 export interface EventHandlerSpec {
   /** As written in the manifest, e.g. `Transfer(indexed address,indexed address,uint256)`. */
   event: string;
@@ -54,6 +59,8 @@ export interface DataSourceSpec extends TemplateSpec {
 export interface Manifest {
   file: string;
   specVersion: string;
+  /** `features:` as declared (graph-node SubgraphFeature names, e.g. `nonFatalErrors`). */
+  features: string[];
   schema: SchemaModel;
   dataSources: DataSourceSpec[];
   templates: TemplateSpec[];
@@ -152,5 +159,20 @@ export function loadManifest(subgraphPath: string): Manifest {
       mapping: loadMapping(file, dir, name, need(t.mapping as Record<string, unknown>, file, `templates[${i}].mapping`), need(source.abi as string, file, `templates[${i}].source.abi`)),
     };
   });
-  return { file, specVersion: String(raw.specVersion), schema, dataSources, templates };
+  const features = raw.features === undefined || raw.features === null ? [] : raw.features;
+  if (!Array.isArray(features) || !features.every((f) => typeof f === "string")) {
+    throw new ManifestError("MANIFEST_INVALID", `${file}: \`features\` must be a list of feature names`, { file, field: "features", reason: "not a list of strings" });
+  }
+  // graph/src/data/subgraph/features.rs: known names, and features the subgraph uses must be declared.
+  for (const f of features as string[]) {
+    if (!KNOWN_FEATURES.has(f)) throw new ManifestError("MANIFEST_INVALID", `${file}: Invalid subgraph feature: ${f}`, { file, field: "features", reason: "unknown feature" });
+  }
+  if (schema.fulltexts.length && !(features as string[]).includes("fullTextSearch")) {
+    throw new ManifestError("MANIFEST_INVALID", `${file}: The feature \`fullTextSearch\` is used by the subgraph but it is not declared in the manifest.`, {
+      file,
+      field: "features",
+      reason: "undeclared feature",
+    });
+  }
+  return { file, specVersion: String(raw.specVersion), features: features as string[], schema, dataSources, templates };
 }

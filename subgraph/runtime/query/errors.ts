@@ -14,7 +14,15 @@ export type QueryErrorCode =
   | "SCALAR_COERCION"
   | "AMBIGUOUS_DERIVED"
   | "NOT_SYNCED"
-  | "INDEXING_ERROR";
+  | "INDEXING_ERROR"
+  | "VALIDATION"
+  | "FULLTEXT_SYNTAX";
+
+/**
+ * Errors graph-node does not attest (graph/src/data/query/error.rs is_attestable): their
+ * result may differ between indexers, so the `graph-attestable` header is false.
+ */
+const NOT_ATTESTABLE: ReadonlySet<QueryErrorCode> = new Set<QueryErrorCode>(["RANGE_ARGUMENT", "AMBIGUOUS_DERIVED", "INDEXING_ERROR"]);
 
 export class QueryError extends BaseError<Record<string, unknown>> {
   override readonly name = "QueryError" as const;
@@ -24,5 +32,9 @@ export class QueryError extends BaseError<Record<string, unknown>> {
     super(message, details, options);
     this.code = code;
     this.locations = options?.locations;
+  }
+
+  get attestable(): boolean {
+    return !NOT_ATTESTABLE.has(this.code);
   }
 }

@@ -16,11 +16,12 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { concreteTypes, type EntityTypeModel, type FieldModel, type SchemaModel } from "../schema/model";
+import { concreteTypes, type EntityTypeModel, type FieldModel, type FulltextModel, type SchemaModel } from "../schema/model";
 import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, type SqlValue } from "../store/encoding";
 import type { SqliteEntityStore } from "../store/sqlite";
 import type { DeploymentState } from "../store/types";
 import { QueryError } from "./errors";
+import { tsqueryToFts5 } from "./fulltext";
 import { buildApiSchema } from "./schema";
 import { compileFilter, compileOrder, idFromJsonExpr, idJsonExpr, parseBytes, q, visible, type FilterContext, type TypeModel } from "./sql";
 
@@ -42,6 +43,8 @@ export interface GraphQLResult {
   errors?: GraphQLResponseError[];
 }
 
+type Roots = Map<string, { type: TypeModel; many: boolean; fulltext?: FulltextModel }>;
+
 interface Node {
   type: EntityTypeModel;
   row: Record<string, unknown>;
@@ -55,45 +58,81 @@ interface Ctx {
   state: DeploymentState;
 }
 
+/** A result with what graph-node's HTTP layer needs beside the body (graph/src/data/query/result.rs). */
+export interface QueryOutcome {
+  result: GraphQLResult;
+  /** `graph-attestable`: false when any error is not attestable (indexing_error among them). */
+  attestable: boolean;
+  /**
+   * `graph-indexed`: the head the query ran against, or null when the query failed before
+   * running (parse errors, unavailable blocks), as graph-node's QueryResults.indexed_block.
+   */
+  indexed: { hash: string; number: number; timestamp: number | null } | null;
+}
+
 export interface QueryEngine {
   readonly schema: GraphQLSchema;
   execute(body: GraphQLRequestBody): GraphQLResult;
+  run(body: GraphQLRequestBody): QueryOutcome;
 }
 
 export function createQueryEngine(store: SqliteEntityStore): QueryEngine {
   const schema = buildApiSchema(store.model);
-  const roots = new Map<string, { type: TypeModel; many: boolean }>();
+  const roots: Roots = new Map();
   for (const t of [...store.model.entityTypes.values(), ...store.model.interfaces.values()]) {
     roots.set(t.singular, { type: t, many: false });
     roots.set(t.plural, { type: t, many: true });
   }
-  return {
-    schema,
-    execute(body) {
-      let doc: DocumentNode;
-      try {
-        doc = parse(body.query);
-      } catch (e) {
-        const ge = e as GraphQLError;
-        return { errors: [{ message: ge.message, ...(ge.locations ? { locations: [...ge.locations] } : {}) }] };
-      }
-      try {
-        return run(store, schema, roots, doc, body.variables ?? {});
-      } catch (e) {
-        if (e instanceof QueryError) return { errors: [{ message: e.message, ...(e.locations ? { locations: e.locations } : {}) }] };
-        throw e;
-      }
-    },
+  for (const ft of store.model.fulltexts) roots.set(ft.name, { type: store.model.entityTypes.get(ft.entity)!, many: true, fulltext: ft });
+  const runBody = (body: GraphQLRequestBody): QueryOutcome => {
+    let doc: DocumentNode;
+    try {
+      doc = parse(body.query);
+    } catch (e) {
+      const ge = e as GraphQLError;
+      return { result: { errors: [{ ...(ge.locations ? { locations: [...ge.locations] } : {}), message: ge.message }] }, attestable: true, indexed: null };
+    }
+    try {
+      return run(store, schema, roots, doc, body.variables ?? {});
+    } catch (e) {
+      if (e instanceof QueryError) return { result: { errors: [errorJson(e)] }, attestable: e.attestable, indexed: null };
+      throw e;
+    }
   };
+  return { schema, run: runBody, execute: (body) => runBody(body).result };
+}
+
+/** A block constraint as graph-node groups root fields by it (graph/src/data/query BlockConstraint). */
+function constraintKey(ctx: Ctx, fn: FieldNode): string {
+  const b = arg(ctx, fn, "block");
+  if (b === undefined || b === null || typeof b !== "object") return "latest";
+  const o = b as { hash?: unknown; number?: unknown; number_gte?: unknown };
+  if (o.hash !== undefined && o.hash !== null) return `hash:${String(o.hash).toLowerCase().replace(/^0x/, "")}`;
+  if (o.number !== undefined && o.number !== null) return `number:${String(o.number)}`;
+  if (o.number_gte !== undefined && o.number_gte !== null) return `min:${String(o.number_gte)}`;
+  return "latest";
+}
+
+interface Group {
+  fields: Array<[string, FieldNode[]]>;
+  /** Deny if any field of the group denies (graphql/src/execution/query.rs block_constraint). */
+  allow: boolean;
+  block: number;
+}
+
+/** One group's result, as graph-node's QueryResult: data omitted when it failed. */
+interface GroupResult {
+  data?: Record<string, unknown>;
+  errors: QueryError[];
 }
 
 function run(
   store: SqliteEntityStore,
   schema: GraphQLSchema,
-  roots: Map<string, { type: TypeModel; many: boolean }>,
+  roots: Roots,
   doc: DocumentNode,
   variables: Record<string, unknown>,
-): GraphQLResult {
+): QueryOutcome {
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (ops.length === 0) throw new QueryError("PARSE", "The query is empty");
   if (ops.length > 1) throw new QueryError("OPERATION_NAME_REQUIRED", "Operation name required");
@@ -109,62 +148,109 @@ function run(
   }
   const ctx: Ctx = { store, model: store.model, variables: vars, fragments, state: store.state() };
 
-  const fields = collectFields(ctx, "Query", [], [op.selectionSet]);
+  // Consecutive root fields with the same block constraint form one group, executed and
+  // post-processed on its own (graphql/src/runner.rs execute, store/resolver.rs locate_blocks).
+  const groups: Group[] = [];
+  let prev: string | null = null;
+  for (const [key, fns] of collectFields(ctx, "Query", [], [op.selectionSet])) {
+    const fn = fns[0]!;
+    const k = constraintKey(ctx, fn);
+    const allow = arg(ctx, fn, "subgraphError") === "allow";
+    if (k === prev) {
+      const g = groups[groups.length - 1]!;
+      g.fields.push([key, fns]);
+      if (!allow) g.allow = false;
+    } else groups.push({ fields: [[key, fns]], allow, block: 0 });
+    prev = k;
+  }
+  // Every block is located before anything runs: one unavailable block fails the whole query.
+  for (const g of groups) g.block = resolveBlock(ctx, arg(ctx, g.fields[0]![1][0]!, "block"));
+
+  const results = groups.map((g) => postProcess(ctx, g, executeGroup(ctx, schema, roots, op, doc, g)));
+  const out: GraphQLResult = {};
+  const withData = results.filter((r) => r.data !== undefined);
+  if (withData.length) out.data = Object.assign({}, ...withData.map((r) => r.data));
+  const errors = results.flatMap((r) => r.errors);
+  if (errors.length) out.errors = errors.map(errorJson);
+  const head = ctx.state.head!;
+  return { result: out, attestable: errors.every((e) => e.attestable), indexed: { hash: head.hash, number: head.number, timestamp: head.timestamp } };
+}
+
+/** graph-node's QueryError serialisation: `locations` (when the error has a position), then `message`. */
+function errorJson(e: QueryError): GraphQLResponseError {
+  return e.locations ? { locations: e.locations, message: e.message } : { message: e.message };
+}
+
+function executeGroup(
+  ctx: Ctx,
+  schema: GraphQLSchema,
+  roots: Roots,
+  op: OperationDefinitionNode,
+  doc: DocumentNode,
+  g: Group,
+): GroupResult {
   const data: Record<string, unknown> = {};
+  const errors: QueryError[] = [];
   const introspection: FieldNode[] = [];
-  const entityKeys: Array<{ key: string; block: number; allow: boolean }> = [];
-  for (const [key, fns] of fields) {
+  const block = g.block;
+  for (const [key, fns] of g.fields) {
     const fn = fns[0]!;
     const name = fn.name.value;
-    if (name === "__schema" || name === "__type") {
-      introspection.push(...fns);
-      data[key] = null;
-      continue;
+    try {
+      if (name === "__schema" || name === "__type") {
+        introspection.push(...fns);
+        data[key] = null;
+      } else if (name === "__typename") {
+        data[key] = "Query";
+      } else if (name === "_meta") {
+        data[key] = resolveMeta(ctx, fns, block);
+      } else {
+        const root = roots.get(name);
+        if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
+        const t = root.type;
+        let nodes: Node[];
+        if (root.fulltext) {
+          nodes = selectPage(ctx, t, fulltextArgs(ctx, fn, root.fulltext), block, null).map((r) => r.node);
+        } else if (root.many) {
+          nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
+        } else {
+          const id = arg(ctx, fn, "id");
+          nodes = id === undefined || id === null ? [] : byId(ctx, t, id, block, fn);
+        }
+        const resolved = resolveLevel(ctx, nodes, fns, block);
+        data[key] = root.many ? resolved : (resolved[0] ?? null);
+      }
+    } catch (e) {
+      if (!(e instanceof QueryError)) throw e;
+      errors.push(e);
     }
-    if (name === "__typename") {
-      data[key] = "Query";
-      continue;
-    }
-    if (name === "_meta") {
-      data[key] = resolveMeta(ctx, fns);
-      continue;
-    }
-    const root = roots.get(name);
-    if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
-    const block = resolveBlock(ctx, arg(ctx, fn, "block"));
-    const allow = arg(ctx, fn, "subgraphError") === "allow";
-    entityKeys.push({ key, block, allow });
-    const t = root.type;
-    let nodes: Node[];
-    if (root.many) {
-      nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
-    } else {
-      const id = arg(ctx, fn, "id");
-      nodes = id === undefined || id === null ? [] : byId(ctx, t, id, block);
-    }
-    const resolved = resolveLevel(ctx, nodes, fns, block);
-    data[key] = root.many ? resolved : (resolved[0] ?? null);
   }
-  if (introspection.length) {
+  if (introspection.length && !errors.length) {
     const idoc: DocumentNode = {
       kind: Kind.DOCUMENT,
-      definitions: [
-        { ...op, selectionSet: { kind: Kind.SELECTION_SET, selections: introspection } },
-        ...doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION),
-      ],
+      definitions: [{ ...op, selectionSet: { kind: Kind.SELECTION_SET, selections: introspection } }, ...doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)],
     };
-    const r = gqlExecute({ schema, document: idoc, variableValues: vars }) as { data?: Record<string, unknown>; errors?: readonly GraphQLError[] };
-    if (r.errors?.length) return { errors: r.errors.map((e) => ({ message: e.message })) };
-    for (const k of Object.keys(r.data ?? {})) data[k] = r.data![k];
+    const r = gqlExecute({ schema, document: idoc, variableValues: ctx.variables }) as { data?: Record<string, unknown>; errors?: readonly GraphQLError[] };
+    if (r.errors?.length) errors.push(...r.errors.map((e) => new QueryError("VALIDATION", e.message)));
+    else for (const k of Object.keys(r.data ?? {})) data[k] = r.data![k];
   }
-  // Indexing errors (graphql/src/store/resolver.rs post_process).
-  const fatal = ctx.state.fatalError;
-  const affected = entityKeys.filter((e) => fatal !== null && fatal.block.number <= e.block);
-  if (affected.length) {
-    for (const e of affected) if (!e.allow) delete data[e.key];
-    return { data, errors: [{ message: "indexing_error" }] };
-  }
-  return { data };
+  return errors.length ? { errors } : { data, errors };
+}
+
+const DEBUG_FIELDS = new Set(["_meta", "_logs"]);
+const KEPT_ON_DENY = ["_meta", "_logs", "__schema", "__type"];
+
+/** Indexing errors at the group's block (graphql/src/store/resolver.rs post_process). */
+function postProcess(ctx: Ctx, g: Group, r: GroupResult): GroupResult {
+  const first = ctx.state.firstErrorBlock;
+  if (first === null || first > g.block || r.errors.length || r.data === undefined) return r;
+  // Only debugging fields (by response key): no error, these are for looking at failed subgraphs.
+  if (Object.keys(r.data).every((k) => DEBUG_FIELDS.has(k))) return r;
+  const errors = [new QueryError("INDEXING_ERROR", "indexing_error")];
+  if (g.allow) return { data: r.data, errors };
+  const kept: Record<string, unknown> = {};
+  for (const k of KEPT_ON_DENY) if (k in r.data) kept[k] = r.data[k];
+  return Object.keys(kept).length ? { data: kept, errors } : { errors };
 }
 
 function loc(fn: FieldNode): Array<{ line: number; column: number }> | undefined {
@@ -216,6 +302,24 @@ interface PageArgs {
   orderBy: unknown;
   orderDirection: unknown;
   where: unknown;
+  /** A fulltext query field: match and order by rank ascending, then id (graph-node's default direction). */
+  fulltext?: { model: FulltextModel; match: string };
+}
+
+/** Arguments of a fulltext query field; orderBy/orderDirection are not arguments there and are ignored. */
+function fulltextArgs(ctx: Ctx, fn: FieldNode, model: FulltextModel): PageArgs {
+  const text = arg(ctx, fn, "text");
+  if (typeof text !== "string") {
+    throw new QueryError("VALUE_PARSE", "No value provided for required argument: `text`", {}, { locations: loc(fn) });
+  }
+  return {
+    first: rangeArg(ctx, fn, "first", 100, 1, MAX_FIRST),
+    skip: rangeArg(ctx, fn, "skip", 0, 0, MAX_SKIP),
+    orderBy: undefined,
+    orderDirection: undefined,
+    where: arg(ctx, fn, "where"),
+    fulltext: { model, match: tsqueryToFts5(text) },
+  };
 }
 
 function rangeArg(ctx: Ctx, fn: FieldNode, name: "first" | "skip", dflt: number, min: number, max: number): number {
@@ -293,19 +397,18 @@ function resolveBlock(ctx: Ctx, block: unknown): number {
   return head;
 }
 
-function resolveMeta(ctx: Ctx, fns: FieldNode[]): Record<string, unknown> | null {
+function resolveMeta(ctx: Ctx, fns: FieldNode[], B: number): Record<string, unknown> | null {
   const fn = fns[0]!;
   const blockArg = arg(ctx, fn, "block") as { number?: unknown } | undefined | null;
-  const B = resolveBlock(ctx, blockArg);
   const byNumber = !!blockArg && blockArg.number !== undefined && blockArg.number !== null;
   const ptr = byNumber ? null : ctx.store.blockByNumber(B);
-  const fatal = ctx.state.fatalError;
+  const firstError = ctx.state.firstErrorBlock;
   const out: Record<string, unknown> = {};
   for (const [key, sub] of collectFields(ctx, "_Meta_", [], fns.map((f) => f.selectionSet!).filter(Boolean))) {
     const name = sub[0]!.name.value;
     if (name === "__typename") out[key] = "_Meta_";
     else if (name === "deployment") out[key] = ctx.store.deploymentId;
-    else if (name === "hasIndexingErrors") out[key] = fatal !== null && fatal.block.number <= B;
+    else if (name === "hasIndexingErrors") out[key] = firstError !== null && firstError <= B;
     else if (name === "block") {
       const blk: Record<string, unknown> = {};
       for (const [bk, bf] of collectFields(ctx, "_Block_", [], sub.map((f) => f.selectionSet!).filter(Boolean))) {
@@ -358,18 +461,18 @@ function collectFields(ctx: Ctx, typeName: string, interfaces: string[], sets: S
 
 // ------------------------------------------------------------------ fetching
 
-function idParam(t: TypeModel, id: unknown): SqlValue {
+function idParam(t: TypeModel, id: unknown, fn?: FieldNode): SqlValue {
   if (t.idType === "Bytes") return parseBytes(id, "id");
   if (t.idType === "Int8") {
     if (typeof id === "bigint") return id;
     if ((typeof id === "number" && Number.isInteger(id)) || (typeof id === "string" && /^-?\d+$/.test(id))) return BigInt(id);
-    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(id)}\` of field \`id\` to scalar type \`Int8\``);
+    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(id)}\` of field \`id\` to scalar type \`Int8\``, {}, { locations: fn ? loc(fn) : undefined });
   }
   return String(id);
 }
 
-function byId(ctx: Ctx, t: TypeModel, id: unknown, block: number): Node[] {
-  const p = idParam(t, id);
+function byId(ctx: Ctx, t: TypeModel, id: unknown, block: number, fn: FieldNode): Node[] {
+  const p = idParam(t, id, fn);
   for (const ct of concreteTypes(ctx.model, t.name)) {
     const row = ctx.store.prepare(`SELECT * FROM ${q(ct.table)} c WHERE c."id" = ? AND ${visible("c", ct, block, ctx.state.head!.number)}`).get(p) as Record<string, unknown> | undefined;
     if (row) return [{ type: ct, row }];
@@ -386,7 +489,7 @@ function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Li
   const types = concreteTypes(ctx.model, t.name);
   if (!types.length) return [];
   const head = ctx.state.head!.number;
-  const order = compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block, head);
+  const order = a.fulltext ? { expr: () => `ft."rank"`, desc: false } : compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block, head);
   const fctx: FilterContext = { model: ctx.model, block, head, params: [] };
   const single = types.length === 1;
   const subs = types.map((ct, i) => {
@@ -408,6 +511,13 @@ function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Li
         conds.push(`c.${q(back.column!)} IN (SELECT ${idFromJsonExpr("value", back.stored)} FROM json_each(?))`);
         pk = idJsonExpr(`c.${q(back.column!)}`, back.stored);
       }
+    }
+    if (a.fulltext) {
+      // The FTS5 index holds every version (rowid = vid$); visibility picks the version at `block`.
+      // Rank: FTS5's bm25 for both `rank` and `proximityRank` (higher = better, like ts_rank).
+      const lit = `'${a.fulltext.match.replace(/'/g, "''")}'`;
+      const fts = q(a.fulltext.model.table);
+      from = `${from} JOIN (SELECT rowid AS "vid", -bm25(${fts}) AS "rank" FROM ${fts} WHERE ${fts} MATCH ${lit}) ft ON ft."vid" = c."vid$"`;
     }
     conds.push(compileFilter(fctx, t, ct, "c", a.where, false));
     const o = order.expr ? order.expr(ct, "c") : "NULL";
@@ -515,6 +625,7 @@ function resolveLevel(ctx: Ctx, nodes: Node[], fns: FieldNode[], block: number):
               "AMBIGUOUS_DERIVED",
               `Ambiguous result for derived field \`${f.name}\`: Multiple \`${f.typeName}\` entities refer back via \`${f.derivedFrom}\``,
               { field: f.name },
+              { locations: loc(kfns[0]!) },
             );
           }
           results[i]![key] = mine[0] ?? null;

@@ -1,12 +1,4 @@
 export * from "./errors";
 export { apiSchemaSdl, buildApiSchema, filterOps } from "./schema";
 export { createQueryEngine, MAX_FIRST, MAX_SKIP, type QueryEngine, type GraphQLResult, type GraphQLRequestBody } from "./execute";
-export {
-  createQueryHandler,
-  createIndexNodeHandler,
-  startQueryServer,
-  type FetchHandler,
-  type ChainHead,
-  type QueryServer,
-  type StartQueryServerParameters,
-} from "./http";
+export { createQueryHandler, type CreateQueryHandlerParameters } from "./http";

@@ -108,6 +108,10 @@ export function apiSchemaSdl(model: SchemaModel): string {
     root.push(`  ${t.singular}(id: ${idType}!, "The block at which the query should be executed. Can either be a \`{ hash: Bytes }\` value containing a block hash, a \`{ number: Int }\` containing the block number, or a \`{ number_gte: Int }\` containing the minimum block number. In the case of \`number_gte\`, the query will be executed on the latest block only if the subgraph has progressed to or past the minimum block number. Defaults to the latest block when omitted." ${common}): ${t.name}`);
     root.push(`  ${t.plural}(skip: Int = 0, first: Int = 100, orderBy: ${t.name}_orderBy, orderDirection: OrderDirection, where: ${t.name}_filter, ${common}): [${t.name}!]!`);
   }
+  // graph/src/schema/api.rs query_field_for_fulltext: text, first, skip, block, where, subgraphError.
+  for (const ft of model.fulltexts) {
+    root.push(`  ${ft.name}(text: String!, first: Int = 100, skip: Int = 0, block: Block_height, where: ${ft.entity}_filter, subgraphError: _SubgraphErrorPolicy_! = deny): [${ft.entity}!]!`);
+  }
   root.push(`  "Access to subgraph metadata"\n  _meta(block: Block_height): _Meta_`);
   out.push(`type Query {\n${root.join("\n")}\n}`);
   return out.join("\n\n") + "\n";

@@ -81,12 +81,31 @@ export interface EnumModel {
   values: string[];
 }
 
+/** graph-node's fulltext languages (graph/src/schema/fulltext.rs FulltextLanguage). */
+export const FULLTEXT_LANGUAGES = ["simple", "da", "nl", "en", "fi", "fr", "de", "hu", "it", "no", "pt", "ro", "ru", "es", "sv", "tr"] as const;
+export type FulltextLanguage = (typeof FULLTEXT_LANGUAGES)[number];
+
+/** One `@fulltext` directive of the `_Schema_` type (graph/src/schema/fulltext.rs FulltextDefinition). */
+export interface FulltextModel {
+  /** The generated query field's name. */
+  name: string;
+  language: FulltextLanguage;
+  algorithm: "rank" | "proximityRank";
+  /** The one included entity type (graph-node takes the first include only). */
+  entity: string;
+  /** Included String fields, in directive order. */
+  fields: string[];
+  /** Unquoted SQL name of its FTS5 table. */
+  table: string;
+}
+
 export interface SchemaModel {
   /** schema.graphql as given. */
   source: string;
   entityTypes: Map<string, EntityTypeModel>;
   interfaces: Map<string, InterfaceModel>;
   enums: Map<string, EnumModel>;
+  fulltexts: FulltextModel[];
 }
 
 /** Names the generated query schema uses; a subgraph may not define them (graph-node reserved types). */
@@ -186,6 +205,7 @@ export function parseSchema(source: string): SchemaModel {
   const enums = new Map<string, EnumModel>();
   const missingEntity: string[] = [];
   const reserved: string[] = [];
+  let schemaType: ObjectTypeDefinitionNode | null = null;
 
   for (const def of doc.definitions) {
     switch (def.kind) {
@@ -193,10 +213,8 @@ export function parseSchema(source: string): SchemaModel {
         const name = def.name.value;
         if (RESERVED_TYPES.has(name)) reserved.push(name);
         if (name === "_Schema_") {
-          throw new SchemaError("SCHEMA_UNSUPPORTED", "@fulltext search (the _Schema_ type) is not supported by the embedded runtime", {
-            type: name,
-            reason: "fulltext",
-          });
+          schemaType = def;
+          break;
         }
         if (directive(def, "aggregation")) {
           throw new SchemaError("SCHEMA_UNSUPPORTED", `Aggregation \`${name}\`: @aggregation is not supported by the embedded runtime`, {
@@ -404,7 +422,68 @@ export function parseSchema(source: string): SchemaModel {
     }
   }
 
-  return { source, entityTypes, interfaces, enums };
+  return { source, entityTypes, interfaces, enums, fulltexts: schemaType ? parseFulltexts(schemaType, entityTypes) : [] };
+}
+
+/** graph-node's validation of `_Schema_` and its @fulltext directives (graph/src/schema/input/mod.rs validate_fulltext_directives). */
+function parseFulltexts(def: ObjectTypeDefinitionNode, entityTypes: Map<string, EntityTypeModel>): FulltextModel[] {
+  if ((def.fields ?? []).length) throw invalid("_Schema_ type is only for @fulltext and must not have any fields", "_Schema_");
+  if ((def.directives ?? []).some((d) => d.name.value !== "fulltext")) throw invalid("The _Schema_ type only allows @fulltext directives", "_Schema_");
+  const argOf = (d: ConstDirectiveNode, n: string) => d.arguments?.find((a) => a.name.value === n)?.value;
+  const out: FulltextModel[] = [];
+  const directives = (def.directives ?? []).filter((d) => d.name.value === "fulltext");
+  for (const d of directives) {
+    const nameV = argOf(d, "name");
+    if (nameV?.kind !== Kind.STRING) throw invalid("Fulltext directive name undefined", "_Schema_");
+    const name = nameV.value;
+    // graph-node compares with the fields of every entity type (names and their camel-cased forms).
+    for (const t of entityTypes.values()) {
+      for (const f of t.fields) {
+        const { singular, plural } = camelCasedNames(f.name);
+        if (name === singular || name === plural || name === f.name) {
+          throw invalid(`Fulltext directive name overlaps with an existing entity field or a top-level query field: ${name}`, "_Schema_");
+        }
+      }
+      // Not checked by graph-node (its API schema would then have two fields of that name): refused here.
+      if (name === t.singular || name === t.plural) {
+        throw invalid(`Fulltext directive name overlaps with an existing entity field or a top-level query field: ${name}`, "_Schema_");
+      }
+    }
+    if (directives.filter((x) => { const v = argOf(x, "name"); return v?.kind === Kind.STRING && v.value === name; }).length > 1) {
+      throw invalid(`Fulltext directive name overlaps with type: ${name}`, "_Schema_");
+    }
+    const langV = argOf(d, "language");
+    if (langV?.kind !== Kind.ENUM) throw invalid("Fulltext language is undefined", "_Schema_");
+    if (!(FULLTEXT_LANGUAGES as readonly string[]).includes(langV.value)) throw invalid(`Fulltext language is invalid: ${langV.value}`, "_Schema_");
+    const algV = argOf(d, "algorithm");
+    if (algV?.kind !== Kind.ENUM) throw invalid("Fulltext algorithm is undefined", "_Schema_");
+    if (algV.value !== "rank" && algV.value !== "proximityRank") throw invalid(`Fulltext algorithm is invalid: ${algV.value}`, "_Schema_");
+    const incV = argOf(d, "include");
+    if (incV?.kind !== Kind.LIST || incV.values.length === 0) throw invalid("Fulltext directive requires an 'include' list", "_Schema_");
+    let first: { entity: string; fields: string[] } | null = null;
+    for (const inc of incV.values) {
+      if (inc.kind !== Kind.OBJECT) throw invalid("Fulltext 'include' list must contain an object", "_Schema_");
+      const ent = inc.fields.find((f) => f.name.value === "entity")?.value;
+      const flds = inc.fields.find((f) => f.name.value === "fields")?.value;
+      if (ent?.kind !== Kind.STRING || flds?.kind !== Kind.LIST) {
+        throw invalid("Fulltext 'include' object must contain 'entity' (String) and 'fields' (List) attributes", "_Schema_");
+      }
+      const type = entityTypes.get(ent.value);
+      if (!type) throw invalid("Fulltext directive includes an entity not found on the subgraph schema", "_Schema_");
+      const names: string[] = [];
+      for (const fv of flds.values) {
+        if (fv.kind !== Kind.OBJECT) throw invalid("Fulltext 'include' object must contain 'entity' (String) and 'fields' (List) attributes", "_Schema_");
+        const n = fv.fields.find((f) => f.name.value === "name")?.value;
+        if (n?.kind !== Kind.STRING) throw invalid("Fulltext include field must have a 'name' attribute", "_Schema_");
+        const field = type.fieldMap.get(n.value);
+        if (!field || field.typeName !== "String") throw invalid(`Fulltext entity field, ${n.value}, not found or not a string`, ent.value, n.value);
+        names.push(n.value);
+      }
+      first ??= { entity: ent.value, fields: names };
+    }
+    out.push({ name, language: langV.value as FulltextLanguage, algorithm: algV.value, entity: first!.entity, fields: first!.fields, table: `${entityTypes.get(first!.entity)!.table}$fts$${out.length}` });
+  }
+  return out;
 }
 
 /** The entity type or interface named `name`, or undefined. */

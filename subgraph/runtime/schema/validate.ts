@@ -3,7 +3,7 @@
  * host's store.set: required fields present, values of the declared type, derived fields unset,
  * and (apiVersion ≥ 0.0.8) no undefined fields.
  */
-import { ValueKind, type Entity, type EntityId, type Value } from "../store/types";
+import { ValueKind, type Entity, type EntityId, type Value } from "../entity";
 import { EntityValidationError } from "./errors";
 import type { FieldModel, SchemaModel, StoredScalar } from "./model";
 

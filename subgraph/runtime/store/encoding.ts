@@ -9,7 +9,7 @@
  * - Lists: JSON arrays of canonical element texts (Bytes as 0x-hex, BigInt/Int8/Timestamp as
  *   decimal strings, BigDecimal as plain decimal strings), so equal lists have equal text.
  */
-import { ValueKind, type BigDecimalValue, type Entity, type Value } from "./types";
+import { ValueKind, type BigDecimalValue, type Entity, type Value } from "../entity";
 import type { StoredScalar } from "../schema/model";
 import { StoreError } from "./errors";
 

@@ -2,47 +2,11 @@
  * The contract between the WASM host (which writes entities while running handlers) and the
  * on-disk entity store (which versions them by block range and answers GraphQL queries).
  *
- * Values mirror graph-node's store `Value` kinds so that nothing is lost between
- * AssemblyScript and disk. Every method is synchronous: WASM host imports cannot await.
+ * Entity values are graph-node's (subgraph/runtime/entity). Every method is synchronous: WASM
+ * host imports cannot await.
  */
 
-/** graph-node store ValueKind numbering (graph-ts `ValueKind`). */
-export enum ValueKind {
-  STRING = 0,
-  INT = 1,
-  BIGDECIMAL = 2,
-  BOOL = 3,
-  ARRAY = 4,
-  NULL = 5,
-  BYTES = 6,
-  BIGINT = 7,
-  INT8 = 8,
-  TIMESTAMP = 9,
-}
-
-/** A BigDecimal as graph-node keeps it: value = digits × 10^exp, normalised. */
-export interface BigDecimalValue {
-  digits: bigint;
-  exp: number;
-}
-
-export type Value =
-  | { kind: ValueKind.STRING; value: string }
-  | { kind: ValueKind.INT; value: number }
-  | { kind: ValueKind.BIGDECIMAL; value: BigDecimalValue }
-  | { kind: ValueKind.BOOL; value: boolean }
-  | { kind: ValueKind.ARRAY; value: Value[] }
-  | { kind: ValueKind.NULL }
-  | { kind: ValueKind.BYTES; value: Uint8Array }
-  | { kind: ValueKind.BIGINT; value: bigint }
-  | { kind: ValueKind.INT8; value: bigint }
-  | { kind: ValueKind.TIMESTAMP; value: bigint };
-
-/** An entity's fields, `id` included. */
-export type Entity = Map<string, Value>;
-
-/** Entity ids are strings or bytes (Bytes ids), or Int8 for timeseries. */
-export type EntityId = string | Uint8Array | bigint;
+import type { Entity, EntityId } from "../entity";
 
 export interface BlockPtr {
   number: number;
@@ -66,18 +30,27 @@ export interface DynamicDataSource {
   createdAtBlock: number;
 }
 
-export interface FatalError {
+/** A handler error as graph-node records it (graph/src/data/subgraph/schema.rs SubgraphError). */
+export interface SubgraphError {
   message: string;
   block: { number: number; hash: string };
   handler: string | null;
   deterministic: boolean;
 }
 
+/** The error that stopped the deployment. */
+export type FatalError = SubgraphError;
+
 export interface DeploymentState {
   /** Last block whose writes are committed; null before the first block. */
   head: BlockPtr | null;
   earliestBlock: number;
   fatalError: FatalError | null;
+  /**
+   * Lowest block of any deterministic error (fatal or not): queries at or above it carry
+   * `indexing_error` and `_meta.hasIndexingErrors` (graph-node DeploymentState.first_error_block).
+   */
+  firstErrorBlock: number | null;
   /** Block number at which the subgraph first came within 10 blocks of the chain head. */
   syncedAt: number | null;
   reorgCount: number;
@@ -94,9 +67,12 @@ export interface EntityStore {
   findByField(entityType: string, field: string, parentId: EntityId): Entity[];
   /**
    * Commit one block atomically: its entity writes, new dynamic data sources, and the head
-   * pointer (must be > the current head). Nothing is written if it throws.
+   * pointer (must be > the current head). Nothing is written if it throws. `errors` are the
+   * deterministic errors of handlers whose writes were discarded (the nonFatalErrors feature).
    */
-  transactBlock(block: BlockPtr, mods: EntityModification[], dataSources: DynamicDataSource[]): void;
+  transactBlock(block: BlockPtr, mods: EntityModification[], dataSources: DynamicDataSource[], errors?: SubgraphError[]): void;
+  /** Non-fatal errors recorded by transactBlock (not reverted), oldest first. */
+  nonFatalErrors(): SubgraphError[];
   /** Revert everything above `to` (and dynamic data sources created after it); head becomes `to`. */
   revertTo(to: BlockPtr): void;
   /** Mark the deployment failed at a block, in one transaction (head moves to that block, nothing else is written). */

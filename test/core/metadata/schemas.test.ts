@@ -34,7 +34,7 @@ describe("metadata: schemas", () => {
   });
 
   it("error: schemaVersion and kind", () => {
-    expect(firstIssue(mutate(soundRecording, (d) => (d.schemaVersion = "2.0.0")))).to.deep.equal({ path: "$.schemaVersion", reason: 'must be "1.0.0"' });
+    expect(firstIssue(mutate(soundRecording, (d) => (d.schemaVersion = "2.0.0")))).to.deep.equal({ path: "$.schemaVersion", reason: 'must be one of "1.0.0", "1.1.0"' });
     expect(firstIssue(mutate(soundRecording, (d) => (d.kind = "video"))).path).to.equal("$.kind");
     expect(firstIssue([])).to.have.property("path", "$");
   });

@@ -6,7 +6,8 @@ import { MappingModule, IMPLEMENTED_IMPORTS, type HostContext } from "../../../s
 import { EntityCache } from "../../../subgraph/runtime/host/entity-cache";
 import { DeterministicHostError } from "../../../subgraph/runtime/host/errors";
 import { parseSchema } from "../../../subgraph/runtime/schema";
-import { ValueKind, type Entity, type EntityStore } from "../../../subgraph/runtime/store/types";
+import { ValueKind, type Entity } from "../../../subgraph/runtime/entity";
+import type { EntityStore } from "../../../subgraph/runtime/store/types";
 import { Wasm } from "../../../subgraph/runtime/asc/wasm";
 import type { AscHeap } from "../../../subgraph/runtime/asc/heap";
 import * as bd from "../../../subgraph/runtime/host/bigdecimal";
@@ -15,10 +16,10 @@ import * as bd from "../../../subgraph/runtime/host/bigdecimal";
 function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
   const data = new Map(initial.map(([t, id, e]) => [`${t}|${id}`, e]));
   return {
-    state: () => ({ head: null, earliestBlock: 0, fatalError: null, syncedAt: null, reorgCount: 0, entityCount: data.size }),
+    state: () => ({ head: null, earliestBlock: 0, fatalError: null, firstErrorBlock: null, syncedAt: null, reorgCount: 0, entityCount: data.size }),
     get: (t, id) => data.get(`${t}|${id}`) ?? null,
     findByField: (t, f, parent) => [...data.entries()].filter(([k, e]) => k.startsWith(`${t}|`) && (e.get(f) as { value: unknown } | undefined)?.value === parent).map(([, e]) => e),
-    transactBlock: () => {}, revertTo: () => {}, fail: () => {}, markSynced: () => {}, dynamicDataSources: () => [], blockHash: () => null, close: () => {},
+    transactBlock: () => {}, revertTo: () => {}, fail: () => {}, markSynced: () => {}, dynamicDataSources: () => [], nonFatalErrors: () => [], blockHash: () => null, close: () => {},
     blockByNumber: () => null,
     // No block numbers here: a stored entity counts as inserted at block 0.
     immutableInsertedAt: (t, id) => (data.has(`${t}|${id}`) ? 0 : null), beginBatch: () => {}, endBatch: () => {},

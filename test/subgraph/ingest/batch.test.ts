@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseSchema } from "../../../subgraph/runtime/schema";
-import { openStore, ValueKind, type BlockPtr, type Entity } from "../../../subgraph/runtime/store";
+import { ValueKind, type Entity } from "../../../subgraph/runtime/entity";
+import { openStore, type BlockPtr } from "../../../subgraph/runtime/store";
 import { dumpDatabase } from "./dump";
 
 const SCHEMA = readFileSync(path.join(__dirname, "../fixtures/probe/schema.graphql"), "utf8");

@@ -5,7 +5,7 @@ import path from "node:path";
 import hre from "hardhat";
 import { buildProbeSubgraph } from "../fixtures/build";
 import { startIndexer, type Indexer } from "../../../subgraph/runtime/indexer";
-import { dumpDatabase, versionCount } from "./dump";
+import { checkFulltextIndexes, dumpDatabase, versionCount } from "./dump";
 import { deployProbe, mine, resetChain, startLocalChain, type LocalChain } from "./chain";
 
 const PROBE = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -76,6 +76,10 @@ describe("subgraph/ingest", function () {
     ]);
     const ns = res.data.pingEvents.map((p: { n: string }) => p.n).sort();
     expect(ns).to.deep.equal(["1", "10", "11", "12", (2n ** 255n).toString()].sort());
+    // @fulltext (probe schema: pingSearch over PingEvent.note, English) through graph-cli's build.
+    const found = await gql(indexer, `{ pingSearch(text: "héllo | many") { n note } }`);
+    expect(found.errors).to.equal(undefined);
+    expect(found.data.pingSearch.map((p: { n: string }) => p.n).sort()).to.deep.equal(["1", "10", "11", "12"]);
     const first = res.data.pingEvents.find((p: { n: string }) => p.n === "1");
     expect(first).to.include({ note: "héllo", data: "0x00ff", delta: "-1500", roundTrip: "1:héllo", dataHash: hre.ethers.keccak256("0x00ff") });
   });
@@ -121,6 +125,10 @@ describe("subgraph/ingest", function () {
     const res = await gql(indexer, `{ counters { count lastNote total } pingEvents(orderBy: n) { n note } }`);
     expect(res.data.counters).to.deep.equal([{ count: "2", lastNote: "new", total: "0.005" }]);
     expect(res.data.pingEvents).to.deep.equal([{ n: "1", note: "kept" }, { n: "4", note: "new" }]);
+    // @fulltext through the revert (graph-node: the tsvector is a column of each reverted row).
+    const search = await gql(indexer, `{ orphans: pingSearch(text: "orphaned") { n } kept: pingSearch(text: "kept | new") { n note } }`);
+    expect(search.data.orphans).to.deep.equal([]);
+    expect(search.data.kept.map((p: { n: string }) => p.n).sort()).to.deep.equal(["1", "4"]);
     // graph-node reverts one block at a time: two abandoned blocks, two reverts.
     expect(indexer.store.state().reorgCount).to.equal(2);
     expect(a).to.not.equal(undefined);
@@ -138,6 +146,7 @@ describe("subgraph/ingest", function () {
       await waitFor(() => clean.store.state().head?.hash === newHash.toLowerCase(), "clean index");
       await clean.stop();
       open.splice(open.indexOf(clean), 1);
+      expect(checkFulltextIndexes(reverted)).to.have.length(1);
       const got = dumpDatabase(reverted);
       expect(versionCount(got)).to.be.greaterThan(0);
       expect(got).to.deep.equal(dumpDatabase(clean.store.file));
@@ -178,5 +187,57 @@ describe("subgraph/ingest", function () {
     expect(res.errors).to.deep.equal([{ message: "indexing_error" }]);
     const allowed = await gql(indexer, `{ counters(subgraphError: allow) { count lastNote } facts(subgraphError: allow) { id } }`);
     expect(allowed.data).to.deep.equal({ counters: [{ count: "1", lastNote: "before" }], facts: [] });
+  });
+
+  // The same probe built by graph-cli with `features: [nonFatalErrors]`. graph-node:
+  // runtime/wasm/src/module/instance.rs (the failing handler's changes discarded, the trigger
+  // skipped), core/src/subgraph/runner/mod.rs transact_block_state (errors_are_non_fatal: the
+  // block's other changes and the error are committed, indexing goes on), graphql/src/store/resolver.rs.
+  it("behavior: nonFatalErrors: a failing handler's writes are discarded, the block's other handlers and later blocks are indexed", async () => {
+    const nonFatal = buildProbeSubgraph(["nonFatalErrors"]);
+    const probe = await deployProbe();
+    const [a] = await hre.ethers.getSigners();
+    await (await probe.ping(1, "before", "0x", 1)).wait();
+    await hre.network.provider.send("evm_setAutomine", [false]);
+    let boomBlock: number;
+    try {
+      const boom = await probe.boom(1); // Fact "boom" saved, then assert(false): the save is discarded
+      const same = await probe.ping(2, "same block", "0x", 1);
+      await hre.network.provider.send("evm_mine", []);
+      const [r1, r2] = await Promise.all([boom.wait(), same.wait()]);
+      expect(r1!.blockNumber).to.equal(r2!.blockNumber);
+      boomBlock = r1!.blockNumber;
+    } finally {
+      await hre.network.provider.send("evm_setAutomine", [true]);
+    }
+    await (await probe.ping(3, "after", "0x", 1)).wait();
+    await mine(3);
+    const indexer = await index({ subgraph: nonFatal, statusPort: 0 });
+    const head = Number(await hre.network.provider.send("eth_blockNumber", []));
+    await waitFor(() => (indexer.store.state().head?.number ?? 0) >= head - 2, "indexing past the error");
+    const state = indexer.store.state();
+    expect(state.fatalError).to.equal(null);
+    expect(state.firstErrorBlock).to.equal(boomBlock);
+    const [err] = indexer.store.nonFatalErrors();
+    expect(err).to.deep.include({ handler: "handleBoom", deterministic: true });
+    expect(err!.block.number).to.equal(boomBlock);
+    expect(err!.message).to.match(/boom asserted/);
+    expect(await gql(indexer, `{ counters { count } }`)).to.deep.equal({ errors: [{ message: "indexing_error" }] });
+    expect(await gql(indexer, `{ _meta { hasIndexingErrors } }`)).to.deep.equal({ data: { _meta: { hasIndexingErrors: true } } });
+    const allowed = await gql(indexer, `{ counters(subgraphError: allow) { id count lastNote } facts(subgraphError: allow) { id } }`);
+    expect(allowed).to.deep.equal({
+      data: { counters: [{ id: a.address.toLowerCase(), count: "3", lastNote: "after" }], facts: [] },
+      errors: [{ message: "indexing_error" }],
+    });
+    const before = await gql(indexer, `{ counters(block: { number: ${boomBlock - 1} }) { count } _meta(block: { number: ${boomBlock - 1} }) { hasIndexingErrors } }`);
+    expect(before).to.deep.equal({ data: { counters: [{ count: "1" }], _meta: { hasIndexingErrors: false } } });
+    const status = await fetch(indexer.server!.statusUrl!, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ indexingStatuses { health fatalError { message } nonFatalErrors { handler block { number } } } }` }),
+    });
+    expect(await status.json()).to.deep.equal({
+      data: { indexingStatuses: [{ health: "unhealthy", fatalError: null, nonFatalErrors: [{ handler: "handleBoom", block: { number: String(boomBlock) } }] }] },
+    });
   });
 });

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseSchema } from "../../../subgraph/runtime/schema";
-import { openStore, ValueKind, type Entity, type SqliteEntityStore, type Value, type BlockPtr, type EntityModification } from "../../../subgraph/runtime/store";
+import { ValueKind, type Entity, type Value } from "../../../subgraph/runtime/entity";
+import { openStore, type SqliteEntityStore, type BlockPtr, type EntityModification } from "../../../subgraph/runtime/store";
 
 export const FIXTURE_SCHEMA = `
 enum Kind { Music Design }

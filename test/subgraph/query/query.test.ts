@@ -240,6 +240,12 @@ describe("subgraph/query: GraphQL API over the store", () => {
     it("error: ambiguous single derived field", () => {
       expect(error(`{ account(id: "a") { profile { id } } }`)).to.equal("Ambiguous result for derived field `profile`: Multiple `Profile` entities refer back via `account`");
     });
+    // graph/src/data/query/error.rs Serialize: AmbiguousDerivedFromResult carries the field's position.
+    it("error: ambiguous single derived field has the field's location, no data", () => {
+      expect(engine.execute({ query: `{\n  account(id: "a") {\n    profile { id }\n  }\n}` })).to.deep.equal({
+        errors: [{ locations: [{ line: 3, column: 5 }], message: "Ambiguous result for derived field `profile`: Multiple `Profile` entities refer back via `account`" }],
+      });
+    });
   });
 
   describe("behavior: time travel", () => {

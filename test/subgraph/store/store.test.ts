@@ -5,8 +5,9 @@ import Database from "better-sqlite3";
 import * as path from "node:path";
 import { camelCasedNames, parseSchema, SchemaError, validateEntity, EntityValidationError } from "../../../subgraph/runtime/schema";
 import {
-  decodeBigDecimal, decodeBigInt, encodeBigDecimal, encodeBigInt, openStore, StoreError, ValueKind, bigDecimalToString, parseBigDecimal,
+  decodeBigDecimal, decodeBigInt, encodeBigDecimal, encodeBigInt, openStore, StoreError, bigDecimalToString, parseBigDecimal,
 } from "../../../subgraph/runtime/store";
+import { ValueKind, type Value } from "../../../subgraph/runtime/entity";
 import { arr, blockPtr, bi, by, ent, FIXTURE_SCHEMA, hexBytes, i, openFixtureStore, populate, s, tmpDir, b, DEPLOYMENT } from "../query/fixture";
 
 describe("subgraph/store: SQLite block-range entity store", () => {
@@ -228,7 +229,7 @@ describe("subgraph/schema: schema.graphql model", () => {
   }
   it("error: entity validation texts (graph-node Entity::validate)", () => {
     const m = parseSchema(FIXTURE_SCHEMA);
-    const v = (fields: Record<string, import("../../../subgraph/runtime/store").Value>) => () => validateEntity(m, "Account", "a", ent({ id: s("a"), ...fields }));
+    const v = (fields: Record<string, Value>) => () => validateEntity(m, "Account", "a", ent({ id: s("a"), ...fields }));
     expect(v({})).to.throw(EntityValidationError, "Entity Account[a]: missing value for non-nullable field `active`");
     expect(v({ active: i(1) })).to.throw("Entity Account[a]: the value `1` for field `active` must have type Boolean but has type Int");
     expect(v({ active: b(true), tags: arr(s("x"), i(2)) })).to.throw("Entity Account[a]: field `tags` is of type [String], but the value `[x, 2]` contains a Int at index 1");

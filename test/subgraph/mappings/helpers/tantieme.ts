@@ -18,11 +18,12 @@ import type { ContentStore } from "../../../../core/content/types";
 import { startIndexer, type Indexer } from "../../../../subgraph/runtime/indexer";
 import TantiemeModule from "../../../../ignition/modules/Tantieme";
 import { SUBGRAPH_DIR } from "./build";
+import { readDeploymentFile } from "../../../../core/deployment";
 import { enumIndices, RIGHTS, TERRITORY_MODES, WORK_KIND_NAMES } from "../../../../core/domain";
 
-const NETWORKS = JSON.parse(readFileSync(path.join(SUBGRAPH_DIR, "networks.json"), "utf8")).hardhat;
-export const WORKS_ADDRESS: string = NETWORKS.Works.address;
-export const LICENSING_ADDRESS: string = NETWORKS.Licensing.address;
+const NETWORKS = readDeploymentFile(path.join(SUBGRAPH_DIR, "networks.json"), { network: "hardhat" });
+export const WORKS_ADDRESS: string = NETWORKS.works.address;
+export const LICENSING_ADDRESS: string = NETWORKS.licensing.address;
 export const ZERO = "0x0000000000000000000000000000000000000000";
 export const PERPETUAL = 2n ** 40n - 1n;
 export const KIND = enumIndices(WORK_KIND_NAMES);
@@ -118,8 +119,8 @@ export async function deployTantieme(): Promise<Deployment> {
     Licensing: { address: lower(await licensing.getAddress()), startBlock: await blockOf(await licensing.getAddress()) },
   };
   const expected = {
-    Works: { address: lower(WORKS_ADDRESS), startBlock: NETWORKS.Works.startBlock },
-    Licensing: { address: lower(LICENSING_ADDRESS), startBlock: NETWORKS.Licensing.startBlock },
+    Works: { address: lower(WORKS_ADDRESS), startBlock: NETWORKS.works.startBlock },
+    Licensing: { address: lower(LICENSING_ADDRESS), startBlock: NETWORKS.licensing.startBlock },
   };
   expect(actual, "subgraph/networks.json (hardhat) must match a fresh Ignition deployment (npm run subgraph:sync-networks -- --deployment chain-31337)").to.deep.equal(expected);
   return { works, licensing, signers, admin, treasury };

@@ -1,0 +1,88 @@
+/**
+ * The delivery record: one JSON line per delivery, appended and fsynced to
+ * `<DELIVERY_DIR>/deliveries.jsonl` before the process moves on. Never rewritten.
+ */
+import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, open, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import readline from "node:readline";
+
+export interface DeliveryRecord {
+  id: string;
+  /** ISO-8601 time the response ended. */
+  at: string;
+  workId: string;
+  cid: string;
+  /** JSON path of the file in the work metadata, e.g. `$.audio`. */
+  field: string;
+  /** The licence that allowed it; null for a rights holder. */
+  licenceId: string | null;
+  /** Who received it (the signed-in address). */
+  recipient: string;
+  role: "licensee" | "owner" | "split-recipient";
+  /** Byte range of the delivered copy sent, inclusive; null for the whole file. */
+  range: [number, number] | null;
+  /** Size of the delivered copy (with its licence stamp). */
+  size: number;
+  /** Bytes actually sent. */
+  bytes: number;
+  /** sha256 (hex) of the bytes sent. */
+  sha256: string;
+  /** Whether the fingerprint was written into the file's metadata ("wav-list-info", "png-text") or not ("none"). */
+  stamp: string;
+  complete: boolean;
+}
+
+export const RECORDS_FILE = "deliveries.jsonl";
+
+export class DeliveryRecords {
+  private chain: Promise<unknown> = Promise.resolve();
+  private constructor(
+    readonly file: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async open(dir: string): Promise<DeliveryRecords> {
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, RECORDS_FILE);
+    return new DeliveryRecords(file, await open(file, "a", 0o600));
+  }
+
+  append(record: Omit<DeliveryRecord, "id">): Promise<DeliveryRecord> {
+    const full: DeliveryRecord = { id: randomUUID(), ...record };
+    const p = this.chain.then(async () => {
+      await this.handle.appendFile(`${JSON.stringify(full)}\n`);
+      await this.handle.sync();
+      return full;
+    });
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Records matching `filter`, oldest first (streams the file; a torn last line is skipped). */
+  async find(filter: (r: DeliveryRecord) => boolean, limit = 1000): Promise<DeliveryRecord[]> {
+    await this.chain;
+    const out: DeliveryRecord[] = [];
+    const rl = readline.createInterface({ input: createReadStream(this.file), crlfDelay: Infinity });
+    for await (const line of rl) {
+      if (!line) continue;
+      let r: DeliveryRecord;
+      try {
+        r = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (filter(r)) {
+        out.push(r);
+        if (out.length > limit) out.shift();
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    await this.handle.close();
+  }
+}

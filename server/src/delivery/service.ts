@@ -1,0 +1,57 @@
+/** Opens the delivery service from its configuration: key store, KEK, sessions, records. */
+import path from "node:path";
+import type { Provider } from "ethers";
+import type { Clock } from "../clock";
+import { FileKeys } from "./keys";
+import { DeliverySecret, LocalKek, LocalKeyStore, type KeyEncryptionKey, type KeyStore } from "./keystore";
+import { DeliveryRecords } from "./records";
+import { SiweSessions } from "./sessions";
+
+export interface DeliveryConfig {
+  secret: string;
+  dir: string;
+  /** EIP-4361 domain (host[:port]) the sign-in messages must name. */
+  domain: string;
+  /** The API origin users reach (scheme://domain), for the message URI. */
+  origin: string;
+  chainId: number;
+  sessionTtlMs: number;
+}
+
+export interface DeliveryService {
+  config: DeliveryConfig;
+  keys: FileKeys;
+  sessions: SiweSessions;
+  records: DeliveryRecords;
+  close(): Promise<void>;
+}
+
+/**
+ * `kek` and `keyStore` replace the local ones (a KMS-backed KEK, a database-backed store); by
+ * default both come from DELIVERY_SECRET and DELIVERY_DIR.
+ */
+export async function openDeliveryService(
+  config: DeliveryConfig,
+  options: { clock: Clock; provider?: Provider; kek?: KeyEncryptionKey; keyStore?: KeyStore },
+): Promise<DeliveryService> {
+  const secret = new DeliverySecret(config.secret);
+  const store = options.keyStore ?? (await LocalKeyStore.open(path.join(config.dir, "keys"), secret));
+  const keys = new FileKeys(store, options.kek ?? new LocalKek(secret));
+  const sessions = new SiweSessions(
+    { domain: config.domain, chainId: config.chainId, sessionTtlMs: config.sessionTtlMs, nonceTtlMs: 5 * 60_000, maxNonces: 10_000, skewMs: 60_000 },
+    secret.subkey("session"),
+    options.clock,
+    options.provider,
+  );
+  const records = await DeliveryRecords.open(config.dir);
+  return {
+    config,
+    keys,
+    sessions,
+    records,
+    async close() {
+      await records.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { startQueryServer, type QueryServer, type StartQueryServerParameters } from "./server";
+export { type FetchHandler } from "./fetch";
