@@ -21,10 +21,9 @@ contract Registrars is IRegistrars, Ownable2Step, EIP712 {
 
     // ─────────────────────────────────────────── storage ─────────────────────────────────────────
 
-    /// @dev Current registrars.
-    mapping(address account => bool) private _registrars;
-    /// @dev Revoked attestation nonces per registrar.
-    mapping(address registrar => mapping(uint256 nonce => bool)) private _revoked;
+    /// @dev One slot per registrar: whether it is a registrar, and the lowest attestation nonce it
+    /// still honours (verification reads one slot).
+    mapping(address account => Registrar) private _registrars;
 
     // ─────────────────────────────────────────── constructor ─────────────────────────────────────
 
@@ -36,22 +35,25 @@ contract Registrars is IRegistrars, Ownable2Step, EIP712 {
     /// @inheritdoc IRegistrars
     function addRegistrar(address registrar, bytes32 name) external onlyOwner {
         if (registrar == address(0)) revert RegistrarsZeroAddress();
-        if (_registrars[registrar]) revert RegistrarsAlreadyRegistrar(registrar);
-        _registrars[registrar] = true;
+        Registrar storage r = _registrars[registrar];
+        if (r.active) revert RegistrarsAlreadyRegistrar(registrar);
+        r.active = true;
         emit RegistrarAdded({registrar: registrar, name: name, by: msg.sender});
     }
 
     /// @inheritdoc IRegistrars
     function removeRegistrar(address registrar) external onlyOwner {
-        if (!_registrars[registrar]) revert RegistrarsNotRegistrar(registrar);
-        _registrars[registrar] = false;
+        if (!_registrars[registrar].active) revert RegistrarsNotRegistrar(registrar);
+        _registrars[registrar].active = false;
         emit RegistrarRemoved({registrar: registrar, by: msg.sender});
     }
 
     /// @inheritdoc IRegistrars
-    function revokeAttestation(uint256 nonce) external {
-        _revoked[msg.sender][nonce] = true;
-        emit AttestationRevoked({registrar: msg.sender, nonce: nonce});
+    function revokeAttestationsBelow(uint64 nonce) external {
+        Registrar storage r = _registrars[msg.sender];
+        if (nonce <= r.minNonce) revert RegistrarsNonceNotIncreasing(r.minNonce, nonce);
+        r.minNonce = nonce;
+        emit AttestationsRevoked({registrar: msg.sender, below: nonce});
     }
 
     /// @inheritdoc IRegistrars
@@ -61,9 +63,10 @@ contract Registrars is IRegistrars, Ownable2Step, EIP712 {
         returns (address registrar)
     {
         registrar = att.registrar;
-        if (!_registrars[registrar]) revert RegistrarsNotRegistrar(registrar);
+        Registrar memory r = _registrars[registrar];
+        if (!r.active) revert RegistrarsNotRegistrar(registrar);
         if (block.timestamp > att.expiry) revert RegistrarsAttestationExpired(att.expiry, block.timestamp);
-        if (_revoked[registrar][att.nonce]) revert RegistrarsAttestationRevoked(registrar, att.nonce);
+        if (att.nonce < r.minNonce) revert RegistrarsAttestationRevoked(registrar, att.nonce);
         if (att.account != account) revert RegistrarsWrongAccount(att.account, account);
         if (!_covers(att, kind, identifier)) revert RegistrarsNotCovered(kind, identifier, att.kind, att.identifier);
         if (!SignatureChecker.isValidSignatureNowCalldata(registrar, _digest(att), att.signature)) {
@@ -73,12 +76,12 @@ contract Registrars is IRegistrars, Ownable2Step, EIP712 {
 
     /// @inheritdoc IRegistrars
     function isRegistrar(address account) external view returns (bool) {
-        return _registrars[account];
+        return _registrars[account].active;
     }
 
     /// @inheritdoc IRegistrars
     function isRevoked(address registrar, uint256 nonce) external view returns (bool) {
-        return _revoked[registrar][nonce];
+        return nonce < _registrars[registrar].minNonce;
     }
 
     /// @inheritdoc IRegistrars

@@ -23,7 +23,7 @@ interface IRegistrars {
     /// @param kind 0 = SoundRecording (ISRC), 1 = Composition (ISWC); as IWorks.WorkKind
     /// @param scope Identifier or IsrcPrefix
     /// @param identifier the ISRC/ISWC as ASCII bytes12, or the 5-char ISRC prefix right-padded with zeros
-    /// @param nonce the registrar's nonce (a registrar can revoke it with revokeAttestation)
+    /// @param nonce the registrar's nonce (a registrar revokes every attestation below a nonce with revokeAttestationsBelow)
     /// @param expiry last second the attestation can be used
     /// @param signature the registrar's EIP-712 signature (65-byte ECDSA or EIP-1271 bytes)
     struct Attestation {
@@ -37,6 +37,14 @@ interface IRegistrars {
         bytes signature;
     }
 
+    /// @notice A registrar as stored (one slot).
+    /// @param active whether the account is a registrar
+    /// @param minNonce attestations with a lower nonce are revoked
+    struct Registrar {
+        bool active;
+        uint64 minNonce;
+    }
+
     // ─────────────────────────────────────────── errors ──────────────────────────────────────────
 
     /// @notice `account` is not a registrar.
@@ -47,6 +55,8 @@ interface IRegistrars {
     error RegistrarsZeroAddress();
     /// @notice The attestation expired at `expiry` (now `timestamp`).
     error RegistrarsAttestationExpired(uint64 expiry, uint256 timestamp);
+    /// @notice A new revocation floor must be above the current one.
+    error RegistrarsNonceNotIncreasing(uint64 current, uint64 requested);
     /// @notice The registrar revoked the attestation's nonce.
     error RegistrarsAttestationRevoked(address registrar, uint256 nonce);
     /// @notice The attestation vouches for `attested`, not for the registering `account`.
@@ -62,8 +72,8 @@ interface IRegistrars {
     event RegistrarAdded(address indexed registrar, bytes32 name, address indexed by);
     /// @notice `registrar` may no longer sign attestations (its earlier verifications stay on record).
     event RegistrarRemoved(address indexed registrar, address indexed by);
-    /// @notice `registrar` revoked its attestation nonce `nonce`.
-    event AttestationRevoked(address indexed registrar, uint256 indexed nonce);
+    /// @notice `registrar` revoked every attestation it signed with a nonce below `below`.
+    event AttestationsRevoked(address indexed registrar, uint64 below);
 
     // ────────────────────────────────────────── functions ────────────────────────────────────────
 
@@ -75,8 +85,9 @@ interface IRegistrars {
     /// @notice Removes a registrar. Owner only. Attestations it signed stop verifying.
     function removeRegistrar(address registrar) external;
 
-    /// @notice Revokes one of the caller's attestation nonces (the caller need not be a registrar any more).
-    function revokeAttestation(uint256 nonce) external;
+    /// @notice Revokes every attestation the caller signed with a nonce below `nonce` (one storage
+    /// slot per registrar keeps verification cheap; a registrar re-issues the attestations it keeps).
+    function revokeAttestationsBelow(uint64 nonce) external;
 
     /// @notice Reverts unless `att` is a valid, unexpired, unrevoked attestation by a current
     /// registrar that `account` controls `identifier` of `kind`.

@@ -147,7 +147,9 @@ interface IWorks is IERC721 {
         uint256 indexed workId, address indexed updater, uint24 version, string oldCid, string newCid
     );
 
-    /// @notice A work received an identifier at registration (WorkRegistered carries it too).
+    /// @notice A work's identifier was verified by a registrar: at registration (registerAttested)
+    /// or later (verifyIdentifier). An identifier registered without attestation is announced by
+    /// WorkRegistered alone and is unverified.
     /// @param workId the work
     /// @param kind the work kind (SoundRecording: ISRC, Composition: ISWC)
     /// @param identifier the identifier

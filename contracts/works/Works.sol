@@ -280,9 +280,11 @@ contract Works is IWorks, ERC721, EIP712 {
         emit SplitUpdated({
             workId: workId, version: 1, splitHash: splitHash, recipients: split.recipients, shares: split.shares
         });
-        if (identifier != bytes12(0)) {
+        // An unverified identifier is announced by WorkRegistered alone (and identifierRecord says
+        // so in storage); a verified one also by IdentifierAssigned, naming its registrar.
+        if (registrar != address(0)) {
             emit IdentifierAssigned({
-                workId: workId, kind: kind, identifier: identifier, verified: registrar != address(0), registrar: registrar
+                workId: workId, kind: kind, identifier: identifier, verified: true, registrar: registrar
             });
         }
     }

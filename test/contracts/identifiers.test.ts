@@ -34,7 +34,7 @@ describe("Verified identifiers", () => {
     await expect(registrars.connect(admin).removeRegistrar(other.address)).to.be.revertedWithCustomError(registrars, "RegistrarsNotRegistrar").withArgs(other.address);
   });
 
-  it("default: a registration with a prefix attestation is verified (IdentifierAssigned verified=true); without, unverified", async () => {
+  it("default: a registration with a prefix attestation is verified (IdentifierAssigned); without, unverified (WorkRegistered only)", async () => {
     const { works, registrars, label, registrar, attest, a } = await loadFixture(withRegistrar);
     const att = await attest();
     expect(await registrars.attestationDigest(att)).to.equal(ethers.TypedDataEncoder.hash(
@@ -50,6 +50,8 @@ describe("Verified identifiers", () => {
     // the same prefix attestation serves the label's next ISRC
     await works.connect(label).registerAttested(Kind.SoundRecording, (await makeCid("label-2")).bytes, ascii12("DEA122600002"), equalSplit([a.address]), att);
     expect(await works.isVerified(3)).to.equal(true);
+    await expect(works.connect(label).register(Kind.SoundRecording, (await makeCid("label-3")).bytes, ascii12("DEA122600003"), equalSplit([a.address])))
+      .to.emit(works, "WorkRegistered").and.not.to.emit(works, "IdentifierAssigned");
     // the fixture's work 1 was registered without attestation: unverified
     expect(await works.isVerified(1)).to.equal(false);
     expect(await works.identifierRecord(Kind.SoundRecording, ISRC)).to.deep.equal([1n, false, ethers.ZeroAddress]);
@@ -118,9 +120,12 @@ describe("Verified identifiers", () => {
     const second = await (await ethers.getContractFactory("Registrars")).deploy(admin.address);
     const elsewhere = await signAttestation(registrar, await second.getAddress(), { registrar: registrar.address, account: label.address, kind: 0, scope: 1, identifier: PREFIX, nonce: 1, expiry });
     await expect(reg(elsewhere)).to.be.revertedWithCustomError(registrars, "RegistrarsInvalidSignature").withArgs(registrar.address);
-    await expect(registrars.connect(registrar).revokeAttestation(7)).to.emit(registrars, "AttestationRevoked").withArgs(registrar.address, 7);
+    await expect(registrars.connect(registrar).revokeAttestationsBelow(8)).to.emit(registrars, "AttestationsRevoked").withArgs(registrar.address, 8);
     expect(await registrars.isRevoked(registrar.address, 7)).to.equal(true);
+    expect(await registrars.isRevoked(registrar.address, 8)).to.equal(false);
+    await expect(registrars.connect(registrar).revokeAttestationsBelow(8)).to.be.revertedWithCustomError(registrars, "RegistrarsNonceNotIncreasing").withArgs(8, 8);
     await expect(reg(await attest({ nonce: 7 }))).to.be.revertedWithCustomError(registrars, "RegistrarsAttestationRevoked").withArgs(registrar.address, 7);
+    await expect(reg(await attest({ nonce: 8 }))).to.emit(works, "IdentifierAssigned");
     await time.increaseTo(expiry + 1n);
     await expect(reg(await attest())).to.be.revertedWithCustomError(registrars, "RegistrarsAttestationExpired");
     await registrars.connect(admin).removeRegistrar(registrar.address);
