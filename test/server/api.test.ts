@@ -385,7 +385,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       const offerInput = { from: musician.address, work: "1", rights: ["Download"], territory: { mode: "Worldwide" }, price: "2500000", currency: tokenAddress };
       const refused = errorOf(await gql(`mutation($i: OfferInput!) { prepareOffer(input: $i) { summary } }`, { i: offerInput }, W));
       expect(refused).to.include({ code: "BAD_USER_INPUT", field: "input.currency" });
-      await (await d.licensing.connect(d.signers[0]).setCurrencyAllowed(tokenAddress, true)).wait();
+      await (await (await hre.ethers.getContractAt("Governance", await d.licensing.governance())).connect(d.signers[0]).setCurrencyAllowed(tokenAddress, true)).wait();
       const offer = (await ok(`mutation($i: OfferInput!) { prepareOffer(input: $i) { transactions { to data value chainId } } }`, { i: offerInput })).prepareOffer;
       const created = await signAndSubmit(musician, offer.transactions[0]);
       const offerId = created.offer.id;
@@ -575,7 +575,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(app.statusCache.hits, "second read served from the cache").to.be.greaterThan(hits0);
       // A licence bought outside the API: once the index has the block (and at most STATUS_CACHE_MS
       // later), the answer changes.
-      const terms = { workId: 2, rights: 1, territoryMode: 0, countries: [], duration: 0, startDate: 0, price: 1n, currency: ZERO, cap: 0, exclusive: false, transferable: false, uri: "" };
+      const terms = { workId: 2, rights: 1, territoryMode: 0, countries: [], duration: 0, startDate: 0, price: 1n, currency: ZERO, cap: 0, exclusive: false, transferable: false, revocableFor: 0, noticePeriod: 0, uri: "" };
       const receipt = await (await d.licensing.connect(d.signers[2]).createOffer(terms)).wait();
       const offerId = receipt!.logs.map((l) => d.licensing.interface.parseLog(l)).find((e) => e?.name === "OfferCreated")!.args.offerId;
       await (await d.licensing.connect(d.signers[5]).purchase(offerId, cowriter.address, { value: 1n })).wait();

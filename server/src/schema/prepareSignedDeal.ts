@@ -59,6 +59,7 @@ const DEAL_TYPES = {
   Deal: [
     { name: "workId", type: "uint256" },
     { name: "licensee", type: "address" },
+    { name: "payer", type: "address" },
     { name: "rights", type: "uint16" },
     { name: "territoryMode", type: "uint8" },
     { name: "countries", type: "bytes2[]" },
@@ -68,7 +69,10 @@ const DEAL_TYPES = {
     { name: "currency", type: "address" },
     { name: "exclusive", type: "bool" },
     { name: "transferable", type: "bool" },
+    { name: "revocableFor", type: "uint8" },
+    { name: "noticePeriod", type: "uint32" },
     { name: "uri", type: "string" },
+    { name: "ownershipEpoch", type: "uint32" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -118,9 +122,13 @@ export const resolvers = {
 
       const chain = ctx.deps.chain;
       await requireAuthorized(ctx, from, workId);
+      // The deal is bound to the work's current ownership epoch (a transfer ends it) and may be
+      // redeemed by the licensee or the named payer. Not revocable (the licensee-safe default).
+      const ownershipEpoch = (await chain.call("Works.work", () => chain.works.work(workId))).ownershipEpoch;
       const deal = {
         workId: workId.toString(),
         licensee,
+        payer: payer === licensee ? ZeroAddress : payer,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
         countries: countriesBytes2(territory.countries),
@@ -130,7 +138,10 @@ export const resolvers = {
         currency,
         exclusive: input.exclusive ?? false,
         transferable: input.transferable ?? false,
+        revocableFor: 0,
+        noticePeriod: 0,
         uri,
+        ownershipEpoch: ownershipEpoch.toString(),
         nonce: nonce.toString(),
         deadline: deadline.toString(),
       };
