@@ -83,7 +83,10 @@ const config: HardhatUserConfig = {
     // stacks and tests on other chains never share a deployment folder.
     ignition: process.env.TANTIEME_IGNITION_DIR ?? "ignition",
   },
-  mocha: { timeout: 120_000, reporter: path.join(__dirname, "test", "reporter.js") },
+  // The per-test timeout is a hang detector, not a speed target: generous, so that a test does not
+  // fail because the machine is busy (CI shares its cores); suites that build or index more set
+  // their own.
+  mocha: { timeout: 300_000, reporter: path.join(__dirname, "test", "reporter.js") },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",
     offline: true,

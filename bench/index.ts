@@ -32,7 +32,7 @@ import { parse as parseYaml } from "yaml";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const solc = require("solc");
 import { Contract, ContractFactory, id as topicOf, type ContractTransactionResponse, type Signer } from "ethers";
-import { createContentStore } from "../server/src/ipfs";
+import { createContentStore } from "../core/content";
 import { readAbi } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";

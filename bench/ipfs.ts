@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createContentStore, KUBO_CHUNK_SIZE } from "../server/src/ipfs";
+import { createContentStore, KUBO_CHUNK_SIZE } from "../core/content";
 
 const TOTAL_MB = Number(process.env.BENCH_IPFS_MB ?? 200);
 const TOTAL = TOTAL_MB * 1024 * 1024;

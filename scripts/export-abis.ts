@@ -10,6 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { BaseError } from "../core/errors";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const ABI_DIR = path.join(ROOT, "subgraph", "abis");
@@ -20,7 +21,7 @@ export type SubgraphContract = (typeof SUBGRAPH_CONTRACTS)[number];
 export type ExportAbisErrorCode = "ARTIFACT_NOT_FOUND" | "ARTIFACT_AMBIGUOUS" | "ARTIFACT_INVALID" | "COMPILE_FAILED" | "STALE_ABI";
 
 /** A failure of the ABI export, naming the contract (or file) and the reason. */
-export class ExportAbisError extends Error {
+export class ExportAbisError extends BaseError {
   override readonly name = "ExportAbisError" as const;
   constructor(
     readonly code: ExportAbisErrorCode,
@@ -28,7 +29,7 @@ export class ExportAbisError extends Error {
     readonly details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, details, options);
   }
 }
 

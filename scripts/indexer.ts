@@ -3,8 +3,9 @@
  * Runs the embedded graph-node-compatible indexer until SIGINT/SIGTERM.
  */
 import { Command, InvalidArgumentError } from "commander";
-import type { ContentStoreConfig } from "../server/src/ipfs/types";
+import type { ContentStoreConfig } from "../core/content/types";
 import { startIndexer } from "../subgraph/runtime/indexer";
+import { lockFolder } from "./stack/lock";
 
 function int(name: string) {
   return (v: string) => {
@@ -37,6 +38,12 @@ async function main(): Promise<void> {
   const ipfsUrl = o.ipfsUrl ?? (o.ipfsDir ? undefined : process.env.IPFS_API_URL?.trim() || undefined);
   const ipfsDir = o.ipfsDir ?? (ipfsUrl ? undefined : process.env.IPFS_DIR?.trim() || undefined);
   const ipfs: ContentStoreConfig | null = ipfsUrl ? { kind: "kubo", url: ipfsUrl, timeoutMs: o.ipfsTimeout } : ipfsDir ? { kind: "embedded", dir: ipfsDir } : null;
+  // Started by the stack with an IPC channel: stop when the stack goes away, however it died.
+  let onParentGone: () => void = () => process.exit(0);
+  if (process.send) process.once("disconnect", () => onParentGone());
+  // One indexer per data folder (a previous one that is still exiting gets a moment to finish).
+  const lock = await lockFolder(o.data, { purpose: "the subgraph runtime", waitMs: 15_000 });
+  process.on("exit", () => lock.release());
   const indexer = await startIndexer({
     rpcUrl: o.rpc,
     subgraph: o.subgraph,
@@ -51,12 +58,16 @@ async function main(): Promise<void> {
     ipfs,
     ipfsOptions: { timeoutMs: o.ipfsTimeout },
   });
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     await indexer.stop();
     process.exit(0);
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  onParentGone = () => void shutdown();
   await indexer.done;
 }
 

@@ -11,9 +11,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ethers } from "ethers";
-import { LocalChain } from "./stack/chain";
+import { startLocalChain } from "./stack/chain";
+import { lockFolder } from "./stack/lock";
+import { Supervisor } from "./stack/supervisor";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
-import { createContentStore } from "../server/src/ipfs";
+import { createContentStore } from "../core/content";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
@@ -26,6 +28,10 @@ export interface StackOptions {
   data: string;
   seed: boolean;
   reset: boolean;
+  /** Keep what replays of a broken chain journal, cut the rest (saved aside) and re-index. */
+  repair?: boolean;
+  /** Web origins allowed to call the chain's JSON-RPC (none: browsers are refused). */
+  rpcAllowOrigin?: string[];
   rpcPort: number;
   graphPort: number;
   statusPort: number;
@@ -105,6 +111,7 @@ export interface Stack {
   seed: SeedResult | null;
   /** The local demo API key (scopes write + bulk). */
   apiKey: string;
+  supervisor: Supervisor;
 }
 
 /**
@@ -123,33 +130,44 @@ function ensureDemoApiKey(data: string): { file: string; key: string } {
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const data = path.resolve(ROOT, opts.data);
+  // One stack per data folder: a second start is refused (naming the pid that holds it); the lock
+  // of a stack that was killed is taken over.
+  const lock = await lockFolder(data, { purpose: "a tantieme stack (npm start)" });
+  if (lock.tookOverFrom) say(`took over the lock of ${data} from a stack that is gone (pid ${lock.tookOverFrom.pid})`);
   if (opts.reset) {
-    fs.rmSync(data, { recursive: true, force: true });
-    say(`reset: removed ${data}`);
+    for (const entry of fs.readdirSync(data)) if (entry !== ".lock") fs.rmSync(path.join(data, entry), { recursive: true, force: true });
+    say(`reset: removed the contents of ${data}`);
   }
-  fs.mkdirSync(data, { recursive: true });
   say(`tantieme stack — data in ${data}`);
 
-  // 1. The chain.
-  const chain = new LocalChain({ dataDir: path.join(data, "chain"), port: opts.rpcPort, log: (l) => say(`  ${l}`) });
-  const { replayed, fresh } = await chain.start();
-  say(`  ✓ Hardhat chain on ${chain.url} (${fresh ? "new chain" : `replayed ${replayed} blocks`})`);
-  // Stopped in reverse order of starting; a part that does not stop within 15 s is reported and left.
-  const stops: { name: string; stop: () => Promise<void> }[] = [{ name: "chain", stop: () => chain.stop() }];
+  // Every part is registered with the supervisor as soon as it exists (child processes the moment
+  // they are spawned), so whatever fails below, nothing is left running.
+  const supervisor = new Supervisor(say);
+  const killChildren = () => supervisor.killAll();
+  process.on("exit", killChildren);
   const stop = async () => {
-    for (const part of stops.reverse()) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          say(`  ${part.name} did not stop within 15 s`);
-          resolve();
-        }, 15_000);
-      });
-      await Promise.race([part.stop().then(() => say(`  ✓ ${part.name} stopped`), (e) => say(`  ${part.name}: ${String(e)}`)), timeout]);
-      clearTimeout(timer);
-    }
+    await supervisor.stopAll();
+    process.off("exit", killChildren);
+    lock.release();
   };
   try {
+    // 1. The chain.
+    const chainDir = path.join(data, "chain");
+    const startChain = () =>
+      startLocalChain({ dataDir: chainDir, port: opts.rpcPort, allowOrigins: opts.rpcAllowOrigin, repair: opts.repair, log: (l) => say(`  ${l}`), track: supervisor.track });
+    // A restarted chain replays its journal as it is then (nothing is left to repair after a repair).
+    const chain = await supervisor.addProcess("chain", startChain);
+    const rpcUrl = `http://127.0.0.1:${opts.rpcPort}`;
+    const { fresh } = chain;
+    say(`  ✓ local chain on ${rpcUrl} (${fresh ? "new chain" : `replayed ${chain.replayed} blocks`}; every block journaled before it is acknowledged)`);
+    if (chain.repaired) say(`  ✓ repaired: kept ${chain.repaired.keptEntries} journal entries, cut the rest (${chain.repaired.reason})`);
+    const subgraphDataDir = path.join(data, "subgraph");
+    if (opts.repair) {
+      // The index may hold blocks that are no longer on the chain, or be the broken part: rebuild it.
+      fs.rmSync(subgraphDataDir, { recursive: true, force: true });
+      say("  ✓ repair: the index will be rebuilt from the chain");
+    }
+
     // 2. Contracts, with Ignition (a replayed chain already has them: Ignition sees its journal).
     const hardhat = bin("hardhat", "internal/cli/cli.js");
     const ignitionDir = path.join(data, "ignition");
@@ -161,9 +179,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
     // Ignition wipes a localhost deployment whenever the Hardhat node is a new instance, which a
     // replayed chain always is: when the replay restored every contract of the journal, keep it.
-    if (!fresh && (await deploymentOnChain(deploymentDir, chain.url))) say(`  ✓ contracts deployed (Ignition journal in ${deploymentDir})`);
+    if (!fresh && (await deploymentOnChain(deploymentDir, rpcUrl))) say(`  ✓ contracts deployed (Ignition journal in ${deploymentDir})`);
     else {
-      run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, "--reset"], { RPC_URL: chain.url, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
+      run("contracts deployed with Ignition", process.execPath, [hardhat, "ignition", "deploy", path.join(ignitionDir, "modules", "Tantieme.ts"), "--network", "localhost", "--deployment-id", DEPLOYMENT_ID, "--reset"], { RPC_URL: rpcUrl, TANTIEME_IGNITION_DIR: ignitionDir, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "false", HARDHAT_IGNITION_CONFIRM_RESET: "false" });
     }
     const addresses = JSON.parse(fs.readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, string>;
     const worksAddress = Object.entries(addresses).find(([k]) => k.endsWith("#Works"))![1];
@@ -187,18 +205,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     // 4. IPFS, the indexer, the API.
     const store = await createContentStore({ kind: "embedded", dir: path.join(data, "ipfs") });
-    stops.push({ name: "IPFS store", stop: () => store.close() });
-    const indexer = await startIndexerProcess({
-      rpcUrl: chain.url,
-      subgraphDir,
-      dataDir: path.join(data, "subgraph"),
-      ipfsDir: path.join(data, "ipfs"),
-      name: SUBGRAPH_NAME,
-      port: opts.graphPort,
-      statusPort: opts.statusPort,
-      log: (line) => say(`  ${line}`),
-    });
-    stops.push({ name: "subgraph runtime", stop: () => indexer.stop() });
+    supervisor.addStoppable("IPFS store", () => store.close());
+    const startIndexer = () =>
+      startIndexerProcess({
+        rpcUrl,
+        subgraphDir,
+        dataDir: subgraphDataDir,
+        ipfsDir: path.join(data, "ipfs"),
+        name: SUBGRAPH_NAME,
+        port: opts.graphPort,
+        statusPort: opts.statusPort,
+        log: (line) => say(`  ${line}`),
+        track: supervisor.track,
+      });
+    await supervisor.addProcess("subgraph runtime", startIndexer);
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
     const apiKey = ensureDemoApiKey(data);
     const api = await startApiServer({
@@ -206,28 +226,30 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         ...process.env,
         HOST: "127.0.0.1",
         PORT: String(opts.apiPort),
-        RPC_URL: chain.url,
+        RPC_URL: rpcUrl,
         SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
         SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
         IPFS_DIR: path.join(data, "ipfs"),
+        // In-flight uploads in the stack's data folder (a killed stack's are swept at the next start).
+        UPLOAD_DIR: process.env.UPLOAD_DIR || path.join(data, "uploads"),
         DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
         NETWORK: "hardhat",
         API_KEYS_FILE: apiKey.file,
       },
       contentStore: store,
     });
-    stops.push({ name: "API", stop: () => api.close() });
+    supervisor.addStoppable("API", () => api.close());
     say(`  ✓ rights API with GraphiQL: http://127.0.0.1:${opts.apiPort}/graphql`);
 
     // 5. The demo catalogue, on a new chain.
     let seed: SeedResult | null = null;
     if (fresh && opts.seed) {
-      const provider = new ethers.JsonRpcProvider(chain.url, undefined, { staticNetwork: true });
+      const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
       seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, workDir: path.join(data, "demo-works"), log: (l) => say(`  ${l}`) });
       provider.destroy();
     }
-    printWelcome(opts, chain.url, worksAddress, licensingAddress, apiKey.key, seed);
-    return { stop, seed, apiKey: apiKey.key };
+    printWelcome(opts, rpcUrl, worksAddress, licensingAddress, apiKey.key, seed);
+    return { stop, seed, apiKey: apiKey.key, supervisor };
   } catch (err) {
     await stop();
     throw err;
@@ -257,7 +279,7 @@ function printWelcome(opts: StackOptions, rpcUrl: string, works: string, licensi
   say("A first query to try in GraphiQL — may the café play Midnight Ferry's composition in France now?");
   say(`  { licenceStatus(work: "T3452468003", licensee: "${accounts[6]!.address}", right: PublicPerformance, territory: "FR") { allowed reasons evidence { licenceId txHash blockNumber } } }`);
   say("");
-  say("Ctrl-C stops everything; the next `npm start` resumes with the same data (`-- --reset` starts afresh).");
+  say("Ctrl-C stops everything; the next `npm start` resumes with the same data (`-- --repair` mends a broken chain journal, `-- --reset` starts afresh).");
 }
 
 async function main(): Promise<void> {
@@ -267,12 +289,15 @@ async function main(): Promise<void> {
     .option("--data <dir>", "data directory", ".data")
     .option("--no-seed", "do not seed the demo catalogue on a new chain")
     .option("--reset", "delete the data directory and start a new chain", false)
+    .option("--repair", "keep what replays of a broken chain journal (the rest is saved aside), and re-index", false)
+    .option("--rpc-allow-origin <origins>", "web origins allowed to call the chain's JSON-RPC (comma-separated; none by default)", (v: string) => v.split(",").map((o) => o.trim()).filter(Boolean), [] as string[])
     .option("--rpc-port <n>", "JSON-RPC port", port("--rpc-port"), 8545)
     .option("--graph-port <n>", "subgraph GraphQL port", port("--graph-port"), 8000)
     .option("--status-port <n>", "index-node status port", port("--status-port"), 8030)
     .option("--api-port <n>", "API port", port("--api-port"), 4000)
     .parse(process.argv);
   const opts = program.opts<StackOptions>();
+  if (opts.reset && opts.repair) program.error("error: --reset and --repair are mutually exclusive (--reset deletes what --repair would keep)");
   const { stop } = await startStack(opts);
   let stopping = false;
   const shutdown = async () => {

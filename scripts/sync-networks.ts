@@ -17,6 +17,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { getAddress, isAddress } from "ethers";
+import { BaseError } from "../core/errors";
 
 const ROOT = path.resolve(__dirname, "..");
 export const NETWORKS_FILE = path.join(ROOT, "subgraph", "networks.json");
@@ -34,7 +35,7 @@ export type SyncNetworksErrorCode =
   | "INVALID_NETWORKS_FILE";
 
 /** A failure of the networks sync, naming the file or contract and the reason. */
-export class SyncNetworksError extends Error {
+export class SyncNetworksError extends BaseError {
   override readonly name = "SyncNetworksError" as const;
   constructor(
     readonly code: SyncNetworksErrorCode,
@@ -42,7 +43,7 @@ export class SyncNetworksError extends Error {
     readonly details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, details, options);
   }
 }
 

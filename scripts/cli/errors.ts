@@ -1,5 +1,6 @@
+import { BaseError } from "../../core/errors";
 /** A CLI failure with a stable code, printed as `error [CODE]: message` (or JSON with --json). */
-export class CliError extends Error {
+export class CliError extends BaseError {
   override readonly name = "CliError" as const;
   constructor(
     readonly code: string,
@@ -7,6 +8,6 @@ export class CliError extends Error {
     readonly details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, details, options);
   }
 }

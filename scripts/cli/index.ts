@@ -7,6 +7,7 @@
 import { Command, Option } from "commander";
 import { formatEther, Wallet } from "ethers";
 import { ApiClient } from "./api";
+import { RIGHTS } from "../../core/domain/rights";
 import { CliError } from "./errors";
 import { loadSigner, writeKeystore } from "./keys";
 import { createOutput, type Output } from "./output";
@@ -85,7 +86,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .command("create")
     .description("publish licence terms for a work you own or operate")
     .requiredOption("--work <id>", "work token id", idArg("--work"))
-    .requiredOption("--rights <list>", "rights, comma-separated (Streaming, Download, Sync, Broadcast, PublicPerformance, Reproduction, Print, DigitalDisplay, Merchandise, Derivative, AITraining)", rightsArg)
+    .requiredOption("--rights <list>", `rights, comma-separated (${RIGHTS.join(", ")})`, rightsArg)
     .option("--include <countries>", "only these ISO 3166-1 alpha-2 countries (default: worldwide)", countriesArg("--include"))
     .option("--exclude <countries>", "everywhere but these countries", countriesArg("--exclude"))
     .option("--duration <d>", "licence term: perpetual, seconds, or 365d / 12w / 2y …", durationArg)

@@ -1,8 +1,8 @@
 /** Parsers for CLI arguments: each failure names the option and the reason. */
 import { InvalidArgumentError } from "commander";
 import { getAddress, parseUnits } from "ethers";
-import { isRight, RIGHTS } from "../../server/src/domain/rights";
-import { parseCountryCode } from "../../server/src/domain/territory";
+import { isRight, RIGHTS } from "../../core/domain/rights";
+import { parseCountryCode } from "../../core/domain/territory";
 
 export function addressArg(option: string) {
   return (value: string): string => {

@@ -7,11 +7,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { ethers } from "ethers";
 import { CID } from "multiformats/cid";
-import type { ContentStore } from "../../server/src/ipfs";
-import { packageWork } from "../../server/src/metadata";
-import { iswcCheckDigit } from "../../server/src/metadata/identifiers";
-import { rightsToMask } from "../../server/src/domain/rights";
-import { identifierToBytes12 } from "../../server/src/domain/identifiers";
+import type { ContentStore } from "../../core/content";
+import { packageWork } from "../../core/metadata";
+import { iswcCheckDigit } from "../../core/metadata/identifiers";
+import { rightsToMask } from "../../core/domain/rights";
+import { countriesToBytes2 } from "../../core/domain/territory";
+import { identifierToBytes12 } from "../../core/domain/identifiers";
 import { Licensing__factory, Works__factory } from "../../typechain-types";
 import { renderPng, renderWav, wavDurationMs, type ToneSpec } from "./demo-media";
 
@@ -194,7 +195,7 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
       workId: o.workId,
       rights: rightsToMask(o.rights),
       territoryMode: o.mode,
-      countries: o.countries.map((c) => ethers.hexlify(ethers.toUtf8Bytes(c))),
+      countries: countriesToBytes2(o.countries),
       duration: o.duration,
       startDate: 0,
       price: o.price,

@@ -14,11 +14,14 @@ import { getState } from "./plugins/state";
 import { useApiKey } from "./plugins/useApiKey";
 import { useBodyLimit } from "./plugins/useBodyLimit";
 import { createMetrics, useMetrics, type ApiMetrics } from "./plugins/useMetrics";
+import { QueryCache } from "./plugins/queryCache";
+import { useInputChecks } from "./plugins/useInputChecks";
 import { useQueryLimits } from "./plugins/useQueryLimits";
 import { useRateLimit } from "./plugins/useRateLimit";
 import { useRequestLog } from "./plugins/useRequestLog";
 import { useRoutes } from "./plugins/useRoutes";
 import { useStreamingUploads } from "./plugins/useStreamingUploads";
+import { useStreamLimits } from "./plugins/useStreamLimits";
 
 export type { AppDeps, AppContext } from "./schema/context";
 
@@ -58,10 +61,21 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
     // useBodyLimit enforces BODY_LIMIT_BYTES / UPLOAD_LIMIT_BYTES (yoga's own 25 MB cap would cut uploads).
     maxRequestBodySize: false,
     batching: false,
+    // Parsed documents are cached by query text: a bounded LRU that never keeps a long query
+    // (QUERY_CACHE_SIZE entries of at most QUERY_CACHE_MAX_LENGTH characters).
+    parserAndValidationCache: {
+      documentCache: new QueryCache(config.query.cacheSize, config.query.cacheMaxQueryLength),
+      errorCache: new QueryCache(config.query.cacheSize, config.query.cacheMaxQueryLength),
+      validationCache: true,
+    },
     logging: createYogaLogger(logger),
+    // Order matters: the key is authenticated and the client's bucket charged before any route
+    // answers or any body is read.
     plugins: [
       useRequestLog({ logger }),
       useMetrics({ metrics }),
+      useApiKey({ store: deps.apiKeys, failures: config.authFailures, clock: deps.clock, onLimited: () => metrics.rateLimited.inc() }),
+      useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, onLimited: () => metrics.rateLimited.inc() }),
       useRoutes({
         metrics,
         gateway: createGatewayHandler(deps.store, { prefix: "/ipfs", onError: (err) => logger.error({ err }, "ipfs gateway error") }),
@@ -79,10 +93,16 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         ],
       }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
-      useStreamingUploads({ maxBytes: config.uploadLimitBytes }),
-      useApiKey({ store: deps.apiKeys }),
-      useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, paths: [GRAPHQL_PATH], onLimited: () => metrics.rateLimited.inc() }),
-      useQueryLimits({ maxDepth: config.query.maxDepth, maxCost: config.query.maxCost }),
+      useStreamingUploads({ maxBytes: config.uploadLimitBytes, scope: "write", tmpDir: config.uploadDir }),
+      useInputChecks(),
+      useQueryLimits({
+        maxDepth: config.query.maxDepth,
+        maxCost: config.query.maxCost,
+        maxTokens: config.query.maxTokens,
+        maxAliases: config.query.maxAliases,
+        maxDirectives: config.query.maxDirectives,
+      }),
+      useStreamLimits({ maxStreams: config.sse.maxStreams, maxStreamsPerClient: config.sse.maxStreamsPerClient }),
     ],
     context: ({ request }): AppContext & Record<string, unknown> => {
       const state = getState(request);

@@ -2,16 +2,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { getAddress } from "ethers";
+import { defaultUploadDir } from "./uploadDir";
+import { BaseError } from "../../core/errors";
 
 /** A bad configuration value: names the variable and the problem. The process exits with it. */
-export class ConfigError extends Error {
+export class ConfigError extends BaseError<{ issues: { variable: string; problem: string }[] }> {
   override readonly name = "ConfigError" as const;
   readonly code = "CONFIG_INVALID" as const;
   constructor(
     readonly issues: { variable: string; problem: string }[],
     options?: { cause?: unknown },
   ) {
-    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, options);
+    super(`invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.problem}`).join("\n")}`, { issues }, options);
   }
 }
 
@@ -51,7 +53,23 @@ export interface Config {
   corsOrigins: string[] | "*" | false;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
-  query: { maxDepth: number; maxCost: number };
+  /** The folder in-flight uploads are kept in (UPLOAD_DIR); stale ones are swept at start. */
+  uploadDir: string;
+  query: {
+    maxDepth: number;
+    maxCost: number;
+    /** Lexical tokens per document, enforced by the parser (it stops at the first token over). */
+    maxTokens: number;
+    maxAliases: number;
+    maxDirectives: number;
+    /** Parsed documents kept (LRU) and the longest query text kept; longer queries are parsed every time. */
+    cacheSize: number;
+    cacheMaxQueryLength: number;
+  };
+  /** Wrong API keys per client address: a bucket of failures; once empty, keyed requests from that address get 429. */
+  authFailures: RateLimit;
+  /** Open SSE subscriptions: per API key (or per address for anonymous callers), and overall. */
+  sse: { maxStreams: number; maxStreamsPerClient: number };
   graphiql: boolean;
   timeouts: { txWaitMs: number; indexWaitMs: number };
   ssePollMs: number;
@@ -111,8 +129,18 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().trim().optional(),
   BODY_LIMIT_BYTES: int(1024, 1 << 30).default(String(1 << 20)),
   UPLOAD_LIMIT_BYTES: int(1024, 2 ** 40).default(String(512 * (1 << 20))),
+  UPLOAD_DIR: z.string().trim().min(1, "must not be empty").optional(),
   QUERY_MAX_DEPTH: int(2, 100).default("12"),
   QUERY_MAX_COST: int(10, 10_000_000).default("250000"),
+  QUERY_MAX_TOKENS: int(50, 1_000_000).default("3000"),
+  QUERY_MAX_ALIASES: int(0, 100_000).default("30"),
+  QUERY_MAX_DIRECTIVES: int(0, 100_000).default("30"),
+  QUERY_CACHE_SIZE: int(0, 1_000_000).default("1000"),
+  QUERY_CACHE_MAX_LENGTH: int(0, 1 << 20).default("16384"),
+  AUTH_FAILURE_BURST: int(1, 1_000_000).default("20"),
+  AUTH_FAILURE_PER_MIN: int(1, 10_000_000).default("20"),
+  SSE_MAX_STREAMS: int(1, 1_000_000).default("500"),
+  SSE_MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default("10"),
   GRAPHIQL: bool.optional(),
   TX_WAIT_TIMEOUT_MS: int(1000, 3_600_000).default("120000"),
   INDEX_WAIT_TIMEOUT_MS: int(100, 3_600_000).default("30000"),
@@ -272,7 +300,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     corsOrigins,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
-    query: { maxDepth: e.QUERY_MAX_DEPTH, maxCost: e.QUERY_MAX_COST },
+    uploadDir: e.UPLOAD_DIR !== undefined ? path.resolve(cwd, e.UPLOAD_DIR) : defaultUploadDir(),
+    query: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxCost: e.QUERY_MAX_COST,
+      maxTokens: e.QUERY_MAX_TOKENS,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      cacheSize: e.QUERY_CACHE_SIZE,
+      cacheMaxQueryLength: e.QUERY_CACHE_MAX_LENGTH,
+    },
+    authFailures: { burst: e.AUTH_FAILURE_BURST, perSecond: perMin(e.AUTH_FAILURE_PER_MIN) },
+    sse: { maxStreams: e.SSE_MAX_STREAMS, maxStreamsPerClient: e.SSE_MAX_STREAMS_PER_CLIENT },
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },
     ssePollMs: e.SSE_POLL_MS,

@@ -9,7 +9,8 @@ export type ApiErrorCode =
   | "NOT_FOUND"
   | "UPSTREAM_UNAVAILABLE"
   | "PAYLOAD_TOO_LARGE"
-  | "QUERY_TOO_COMPLEX";
+  | "QUERY_TOO_COMPLEX"
+  | "TRANSACTION_REVERTED";
 
 const HTTP_STATUS: Record<ApiErrorCode, number> = {
   BAD_USER_INPUT: 400,
@@ -20,6 +21,8 @@ const HTTP_STATUS: Record<ApiErrorCode, number> = {
   UPSTREAM_UNAVAILABLE: 503,
   PAYLOAD_TOO_LARGE: 413,
   QUERY_TOO_COMPLEX: 400,
+  // Mined, but the contract refused it: the request was well-formed, its effect was not possible.
+  TRANSACTION_REVERTED: 422,
 };
 
 export interface ApiErrorOptions {
@@ -30,6 +33,8 @@ export interface ApiErrorOptions {
   cause?: unknown;
   /** Override the HTTP status yoga uses when this is the only error (default: per code). */
   httpStatus?: number;
+  /** Response headers yoga sets when this error decides the response (e.g. Retry-After). */
+  httpHeaders?: Record<string, string>;
 }
 
 /**
@@ -47,7 +52,7 @@ export class ApiError extends GraphQLError {
         code,
         ...(options.field !== undefined ? { field: options.field } : {}),
         ...(options.details ?? {}),
-        http: { status: options.httpStatus ?? HTTP_STATUS[code] },
+        http: { status: options.httpStatus ?? HTTP_STATUS[code], ...(options.httpHeaders ? { headers: options.httpHeaders } : {}) },
       },
     });
     this.code = code;

@@ -6,10 +6,11 @@ import { createApp, type App } from "./app";
 import { loadApiKeyStore } from "./auth/keys";
 import { ChainClient } from "./chain/client";
 import { systemClock, type Clock } from "./clock";
-import { loadConfig, type Config } from "./config";
-import { createContentStore } from "./ipfs";
-import type { ContentStore } from "./ipfs/types";
+import { ConfigError, loadConfig, type Config } from "./config";
+import { createContentStore } from "../../core/content";
+import type { ContentStore } from "../../core/content/types";
 import { SubgraphClient } from "./subgraph/client";
+import { prepareUploadDir, UploadDirError } from "./uploadDir";
 
 export interface StartApiServerOptions {
   /** The environment to configure from (default process.env); parsed once. */
@@ -35,6 +36,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const config = loadConfig(options.env ?? process.env);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "tantieme-api" } });
   const apiKeys = loadApiKeyStore(config);
+  // Upload folders left by an API process that died mid-upload (kill -9, a crash) are swept now.
+  const swept = await prepareUploadDir(config.uploadDir).catch((err: unknown) => {
+    if (err instanceof UploadDirError) throw new ConfigError([{ variable: "UPLOAD_DIR", problem: err.problem }], { cause: err });
+    throw err;
+  });
+  if (swept.length > 0) logger.warn({ uploadDir: config.uploadDir, swept }, `removed ${swept.length} upload folder(s) left by stopped API processes`);
   const ownStore = !options.contentStore;
   const store = options.contentStore ?? (await createContentStore(config.ipfs.kind === "kubo" ? { kind: "kubo", url: config.ipfs.url } : { kind: "embedded", dir: config.ipfs.dir }));
   const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs, logger });
@@ -54,7 +61,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  logger.info({ url: `${url}/graphql`, subgraph: config.subgraphUrl, rpc: config.rpcUrl, ipfs: store.kind, apiKeys: apiKeys.size, env: config.nodeEnv }, "tantieme API listening");
+  logger.info({ url: `${url}/graphql`, subgraph: config.subgraphUrl, rpc: config.rpcUrl, ipfs: store.kind, uploadDir: config.uploadDir, apiKeys: apiKeys.size, env: config.nodeEnv }, "tantieme API listening");
 
   let closing: Promise<void> | undefined;
   return {

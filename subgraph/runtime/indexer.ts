@@ -3,7 +3,7 @@
  * wired together. `startIndexer` is what `npm run indexer` runs; tests call it in-process.
  */
 import path from "node:path";
-import type { ContentStoreConfig } from "../../server/src/ipfs/types";
+import type { ContentStoreConfig } from "../../core/content/types";
 import { createSyncIpfsReader, type SyncIpfsReader, type SyncIpfsReaderOptions } from "./host/ipfs-sync";
 import type { IpfsReader } from "./host/module";
 import { ChainFollower } from "./ingest/follower";

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
+import { replayable } from "../helpers/fast-check";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { ETH, Kind, deployAll, makeCid, makeSplit, offerTerms, type Split , governanceOf } from "./helpers/fixture";
 import { NO_ID, REVOCABLE_ANY, consentsFor, makeDeal, signed } from "./helpers/setup";
@@ -221,7 +222,7 @@ describe("Properties (fast-check)", () => {
           }
         }
       }),
-      { numRuns: 25 },
+      replayable({ numRuns: 25 }),
     );
   });
 });

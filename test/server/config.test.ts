@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { ConfigError, loadConfig } from "../../server/src/config";
-import { ApiKeyStore, generateApiKey, loadApiKeyStore, parseApiKeyStore } from "../../server/src/auth/keys";
+import { defaultUploadDir } from "../../server/src/uploadDir";
+import { ApiKeyStore, generateApiKey, hashSecret, loadApiKeyStore, parseApiKey, parseApiKeyStore } from "../../server/src/auth/keys";
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -25,6 +26,15 @@ describe("server/config", function () {
     expect(c).to.include({ host: "127.0.0.1", port: 4000, chainId: 31337, nodeEnv: "development", graphiql: true, corsOrigins: false });
     expect(c.ipfs).to.deep.equal({ kind: "embedded", dir: path.join(dir, ".data/ipfs") });
     expect(c.deployment).to.equal(undefined);
+    // Uploads in tantieme's own folder of the OS temp dir, never the shared temp folder itself.
+    expect(c.uploadDir).to.equal(defaultUploadDir());
+    expect(path.dirname(c.uploadDir)).to.equal(os.tmpdir());
+    expect(path.basename(c.uploadDir)).to.match(/^tantieme-uploads-/);
+  });
+
+  it("args: UPLOAD_DIR is resolved against the working folder", function () {
+    expect(loadConfig({ UPLOAD_DIR: "up" }, dir).uploadDir).to.equal(path.join(dir, "up"));
+    expect(loadConfig({ UPLOAD_DIR: "/srv/tantieme/uploads" }, dir).uploadDir).to.equal("/srv/tantieme/uploads");
   });
 
   it("args: Kubo, CORS list, limits, production turns GraphiQL off", function () {
@@ -80,7 +90,13 @@ describe("server/config", function () {
   describe("API keys", function () {
     it("default: keys are stored as salted sha-256 and verified", function () {
       const { key, record } = generateApiKey("label-x", ["write"]);
-      expect(JSON.stringify(record)).not.to.contain(key.split("_")[2]);
+      // The secret as the key parser reads it: base64url may itself contain "_", so it is not
+      // key.split("_")[2] (which is then a fragment of one or two characters, found by chance).
+      const secret = parseApiKey(key)!.secret;
+      expect(secret).to.have.length(43); // 32 random bytes, base64url
+      expect(key).to.equal(`tk_label-x_${secret}`);
+      expect(JSON.stringify(record)).not.to.contain(secret);
+      expect(record.hash).to.equal(hashSecret(record.salt, secret));
       const store = new ApiKeyStore([record]);
       const p = store.authenticate(key);
       expect(p?.keyId).to.equal("label-x");
@@ -93,6 +109,12 @@ describe("server/config", function () {
       expect(store.authenticate(key.replace("tk_k1_", "tk_k9_"))).to.equal(null);
       expect(store.authenticate(key.replace("tk_k1_", "tk_k2_"))).to.equal(null);
       expect(store.authenticate("hello")).to.equal(null);
+    });
+    it("args: a secret containing _ is read whole (the id never contains _)", function () {
+      const secret = "ab_cd_" + "x".repeat(37);
+      expect(parseApiKey(`tk_k-1_${secret}`)).to.deep.equal({ id: "k-1", secret });
+      expect(parseApiKey(`tk_k_1_${"x".repeat(43)}`)).to.deep.equal({ id: "k", secret: `1_${"x".repeat(43)}` });
+      expect(parseApiKey("tk_k1_short")).to.equal(null);
     });
     it("error: a bad key store names its variable", function () {
       expect(configError(() => parseApiKeyStore("[1]", "API_KEYS")).message).to.match(/API_KEYS: 0: Expected object/);

@@ -14,6 +14,15 @@ export type Scope = (typeof SCOPES)[number];
 
 const KEY_RE = /^tk_([a-z0-9-]{1,32})_([A-Za-z0-9_-]{32,128})$/;
 
+/**
+ * The id and secret of a presented key, or null when it is not a key. The id has no `_`; the
+ * secret is base64url and may contain `_`, so it is everything after the second `_`.
+ */
+export function parseApiKey(presented: string): { id: string; secret: string } | null {
+  const m = KEY_RE.exec(presented);
+  return m ? { id: m[1]!, secret: m[2]! } : null;
+}
+
 const RecordSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{1,32}$/, "id must be 1–32 of a-z, 0-9, -"),
   name: z.string().optional(),
@@ -65,12 +74,12 @@ export class ApiKeyStore {
 
   /** The principal of a presented key, or null when the key is malformed, unknown, disabled or wrong. */
   authenticate(presented: string): Principal | null {
-    const m = KEY_RE.exec(presented);
-    if (!m) return null;
-    const record = this.byId.get(m[1]!);
+    const parsed = parseApiKey(presented);
+    if (!parsed) return null;
+    const record = this.byId.get(parsed.id);
     if (!record || record.disabled) return null;
     const expected = Buffer.from(record.hash, "hex");
-    const actual = Buffer.from(hashSecret(record.salt, m[2]!), "hex");
+    const actual = Buffer.from(hashSecret(record.salt, parsed.secret), "hex");
     if (!crypto.timingSafeEqual(expected, actual)) return null;
     return {
       keyId: record.id,

@@ -1,3 +1,4 @@
+import { countryToBytes2 } from "../../../core/domain/territory";
 import { AbiCoder, JsonRpcProvider, Transaction, TypedDataEncoder, keccak256, type Provider, type TransactionReceipt, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Deployment } from "../config";
 import { ApiError, badInput, upstreamUnavailable } from "../errors";
@@ -74,7 +75,7 @@ export class ChainClient {
       if (err instanceof ApiError) throw err;
       const code = (err as { code?: string }).code;
       if (code === "CALL_EXCEPTION") throw err;
-      throw upstreamUnavailable("chain", `${what}: ${(err as Error).message}`, err);
+      throw upstreamUnavailable("chain", `${what}: ${nodeMessage(err)}`, err);
     }
   }
 
@@ -92,7 +93,7 @@ export class ChainClient {
         const decoded = decodeRevert(typeof data === "string" ? data : null);
         if (decoded) simulationError = `${decoded.name}(${decoded.args.join(", ")})`;
         else if ((err as { code?: string }).code === "CALL_EXCEPTION") simulationError = (err as { shortMessage?: string }).shortMessage ?? "execution reverted";
-        else throw upstreamUnavailable("chain", `eth_estimateGas: ${(err as Error).message}`, err);
+        else throw upstreamUnavailable("chain", `eth_estimateGas: ${nodeMessage(err)}`, err);
       }
     }
     return { description: tx.description, to: tx.to, data: tx.data, value: value.toString(), chainId: this.chainId, from: tx.from, gas, simulationError };
@@ -150,26 +151,29 @@ export class ChainClient {
    * identical requests for 250 ms): on an automining node the transaction's block can then look
    * unconfirmed, and ethers waits for a next block that, with no other traffic, never comes.
    */
-  async broadcastAndWait(signedTx: string, timeoutMs: number): Promise<{ hash: string; receipt: TransactionReceipt | null }> {
+  async broadcastAndWait(signedTx: string, timeoutMs: number): Promise<{ hash: string; receipt: TransactionReceipt | null; sendError?: unknown }> {
     const tx = this.parseSigned(signedTx);
     const expected = await this.call("eth_getTransactionCount", () => this.provider.getTransactionCount(tx.from!, "pending"));
     if (tx.nonce > expected) {
       throw badInput("signedTx", `nonce ${tx.nonce} is above the sender's next nonce ${expected} (${tx.from}): the transaction would wait for the missing nonces; sign it with nonce ${expected}`, {
         expectedNonce: expected,
         nonce: tx.nonce,
+        reason: "NONCE_TOO_HIGH",
       });
     }
-    let hash: string;
+    const hash = tx.hash!;
     try {
-      const response = await this.provider.broadcastTransaction(signedTx);
-      hash = response.hash;
+      await this.provider.broadcastTransaction(signedTx);
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      const msg = (err as { shortMessage?: string }).shortMessage ?? (err as Error).message;
-      if (code === "INSUFFICIENT_FUNDS" || code === "NONCE_EXPIRED" || code === "REPLACEMENT_UNDERPRICED" || code === "TRANSACTION_REPLACED" || /nonce|insufficient|underpriced|already known|exceeds block gas limit/i.test(msg)) {
-        throw new ApiError("BAD_USER_INPUT", `signedTx: rejected by the node: ${msg}`, { field: "signedTx", cause: err });
+      // Some nodes (Hardhat's automine) mine a reverting transaction and answer the send with the
+      // revert: a receipt means it is on-chain, whatever the send said.
+      const receipt = await this.provider.getTransactionReceipt(hash).catch(() => null);
+      if (receipt) return { hash, receipt, sendError: err };
+      const refusal = classifyRefusal(err);
+      if (refusal) {
+        throw new ApiError("BAD_USER_INPUT", `signedTx: the node refused the transaction: ${refusal.explanation} (${refusal.nodeMessage})`, { field: "signedTx", details: { reason: refusal.reason }, cause: err });
       }
-      throw upstreamUnavailable("chain", `eth_sendRawTransaction: ${msg}`, err);
+      throw upstreamUnavailable("chain", `eth_sendRawTransaction: ${nodeMessage(err)}`, err);
     }
     const deadline = Date.now() + timeoutMs;
     let delay = 25;
@@ -187,12 +191,55 @@ export class ChainClient {
   async verifyLicence(licenceId: bigint, rightIndex: number, country: string, at: bigint): Promise<{ licensed: boolean; status: number }> {
     return this.call("isLicensed", async () => {
       const [licensed, status] = await Promise.all([
-        this.licensing.isLicensed(licenceId, rightIndex, "0x" + Buffer.from(country, "ascii").toString("hex"), at),
+        this.licensing.isLicensed(licenceId, rightIndex, countryToBytes2(country), at),
         this.licensing.licenceStatusAt(licenceId, at),
       ]);
       return { licensed, status: Number(status) };
     });
   }
+}
+
+/** Why a node refuses a transaction, as the caller can act on it. */
+export type RefusalReason = "GAS_TOO_LOW" | "FEE_TOO_LOW" | "INSUFFICIENT_FUNDS" | "NONCE_TOO_LOW" | "NONCE_TOO_HIGH" | "ALREADY_KNOWN" | "GAS_LIMIT_TOO_HIGH" | "REPLACEMENT_UNDERPRICED";
+
+const REFUSALS: [RegExp, RefusalReason, string][] = [
+  [/insufficient funds|sender doesn't have enough funds/i, "INSUFFICIENT_FUNDS", "insufficient funds for gas × price + value"],
+  [/nonce too low|nonce has already been used|nonce.*(is|was) (already )?used|NONCE_EXPIRED/i, "NONCE_TOO_LOW", "the nonce was already used"],
+  [/nonce too high/i, "NONCE_TOO_HIGH", "the nonce is above the sender's next nonce"],
+  [/replacement (transaction )?underpriced|REPLACEMENT_UNDERPRICED/i, "REPLACEMENT_UNDERPRICED", "a transaction with this nonce is pending and the fee is too low to replace it"],
+  [/already known|known transaction/i, "ALREADY_KNOWN", "the transaction is already pending"],
+  [/exceeds block gas limit/i, "GAS_LIMIT_TOO_HIGH", "the gas limit exceeds the block gas limit"],
+  [/intrinsic gas|gas too low|requires at least \d+ gas|out of gas/i, "GAS_TOO_LOW", "the gas limit is too low for this transaction"],
+  [/base ?fee|fee cap less than|max fee per gas less than|fee too low|underpriced|gas price below/i, "FEE_TOO_LOW", "the max fee per gas is below the block's base fee"],
+];
+
+/** The node's own words for an RPC failure (ethers wraps them: "could not coalesce error"), one line, without library details. */
+export function nodeMessage(err: unknown): string {
+  const e = err as { error?: { message?: string }; info?: { error?: { message?: string } }; shortMessage?: string; message?: string };
+  const raw = e?.error?.message ?? e?.info?.error?.message ?? e?.shortMessage ?? e?.message ?? String(err);
+  return raw.split("\n")[0]!.replace(/\s*\((?:[a-z]+=[^()]*,?\s*)*version=[^)]*\)/g, "").replace(/^Error: /, "").slice(0, 300);
+}
+
+/** A refusal the caller can act on (too little gas, fee below base fee, funds, nonce), or null. */
+export function classifyRefusal(err: unknown): { reason: RefusalReason; explanation: string; nodeMessage: string } | null {
+  const code = (err as { code?: string })?.code;
+  const message = nodeMessage(err);
+  if (code === "INSUFFICIENT_FUNDS") return { reason: "INSUFFICIENT_FUNDS", explanation: REFUSALS[0]![2], nodeMessage: message };
+  if (code === "NONCE_EXPIRED") return { reason: "NONCE_TOO_LOW", explanation: REFUSALS[1]![2], nodeMessage: message };
+  if (code === "REPLACEMENT_UNDERPRICED") return { reason: "REPLACEMENT_UNDERPRICED", explanation: REFUSALS[3]![2], nodeMessage: message };
+  for (const [re, reason, explanation] of REFUSALS) if (re.test(message)) return { reason, explanation, nodeMessage: message };
+  return null;
+}
+
+/** The revert payload carried by an RPC error, if any (ethers' `data`, or the node's error.data). */
+export function revertDataOf(err: unknown): string | null {
+  const e = err as { data?: unknown; error?: { data?: unknown }; info?: { error?: { data?: unknown } } };
+  for (const d of [e?.data, e?.error?.data, e?.info?.error?.data]) {
+    if (typeof d === "string" && /^0x[0-9a-fA-F]*$/.test(d)) return d;
+    const inner = (d as { data?: unknown } | undefined)?.data;
+    if (typeof inner === "string" && /^0x[0-9a-fA-F]*$/.test(inner)) return inner;
+  }
+  return null;
 }
 
 /** keccak256(abi.encode(recipients, shares)), as IWorks.hashSplit. */

@@ -1,8 +1,8 @@
 import type { CID } from "multiformats/cid";
-import { SNIFF_BYTES, sniffMime } from "../metadata/mime";
-import { parseCid } from "./cid";
-import { ContentNotFoundError, InvalidCidError, IpfsError, NotAFileError } from "./errors";
-import type { ContentStore } from "./types";
+import { SNIFF_BYTES, sniffMime } from "../../../core/metadata/mime";
+import { parseCid } from "../../../core/content/cid";
+import { ContentNotFoundError, InvalidCidError, IpfsError, NotAFileError } from "../../../core/content/errors";
+import type { ContentStore } from "../../../core/content/types";
 
 export type GatewayHandler = (request: Request) => Promise<Response>;
 

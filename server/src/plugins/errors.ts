@@ -1,11 +1,28 @@
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
+import { BaseError } from "../../../core/errors";
 import { ApiError, upstreamUnavailable } from "../errors";
 import { SubgraphError } from "../subgraph/client";
 
 /**
- * yoga's maskError: expected errors (ApiError) pass; subgraph failures become
- * UPSTREAM_UNAVAILABLE; errors graphql-js raised about the request itself (syntax, validation,
+ * The one mapping of tantieme's typed errors (core/errors.ts BaseError) that reach the API
+ * unconverted to GraphQL errors: the index, the content store and a failed store write are
+ * upstream failures (UPSTREAM_UNAVAILABLE); a bad identifier, right, territory, metadata document
+ * or package is the caller's (BAD_USER_INPUT). Anything else is not expected here (null: masked).
+ */
+export function apiErrorOf(err: BaseError): ApiError | null {
+  if (err instanceof SubgraphError) return upstreamUnavailable("subgraph", err.message, err);
+  if (err.code === "PACKAGE_STORE_FAILED" || err.code.startsWith("IPFS_")) return upstreamUnavailable("ipfs", err.message, err);
+  if (/^(INVALID_(IDENTIFIER|TERRITORY|RIGHT)|METADATA_|PACKAGE_)/.test(err.code)) {
+    const field = (err.details as { field?: unknown }).field;
+    return new ApiError("BAD_USER_INPUT", err.message, { ...(typeof field === "string" ? { field } : {}), details: { reason: err.code }, cause: err });
+  }
+  return null;
+}
+
+/**
+ * yoga's maskError: expected errors (ApiError) pass; typed errors are mapped by apiErrorOf
+ * (subgraph failures become UPSTREAM_UNAVAILABLE); errors graphql-js raised about the request itself (syntax, validation,
  * variable coercion) get BAD_USER_INPUT; everything else is logged and masked as
  * "Unexpected error." (with the message and stack only in development).
  */
@@ -14,10 +31,16 @@ export function createMaskError(logger: Logger, isDev: boolean) {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (error instanceof ApiError) return error;
     if (original instanceof ApiError) return withPath(original, error);
-    if (original instanceof SubgraphError) return withPath(upstreamUnavailable("subgraph", original.message, original), error);
+    const mapped = original instanceof BaseError ? apiErrorOf(original) : null;
+    if (mapped) return withPath(mapped, error);
     if (error instanceof GraphQLError && !original) {
       if (error.extensions?.code) return error;
       return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, code: "BAD_USER_INPUT" } });
+    }
+    // graphql-js wraps its own reports about the request in another GraphQLError (a variable's
+    // value the scalar refused: "Variable "$f" got invalid value "abc"; Int cannot represent…").
+    if (error instanceof GraphQLError && original instanceof GraphQLError && !original.originalError) {
+      return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: "BAD_USER_INPUT", ...original.extensions, ...error.extensions, http: { status: 400 } } });
     }
     logger.error({ err: original, path: error instanceof GraphQLError ? error.path : undefined }, "unexpected error");
     return new GraphQLError(message, {

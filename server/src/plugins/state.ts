@@ -8,6 +8,8 @@ export interface RequestState {
   principal: Principal | null;
   started: number;
   operationName?: string;
+  /** Whose rate-limit bucket the request draws from: `key:<id>` or `ip:<address>`. */
+  client?: string;
 }
 
 const states = new WeakMap<Request, RequestState>();

@@ -1,10 +1,17 @@
 import type { Plugin } from "graphql-yoga";
 import type { ApiKeyStore } from "../auth/keys";
+import type { Clock } from "../clock";
+import type { RateLimit } from "../config";
 import { errorResponse } from "../errors";
 import { getState } from "./state";
+import { Buckets, clientAddress } from "./useRateLimit";
 
 export interface UseApiKeyOptions {
   store: ApiKeyStore;
+  /** Wrong keys allowed per client address (a token bucket of failures). */
+  failures: RateLimit;
+  clock: Clock;
+  onLimited?: (who: string) => void;
 }
 
 /** The presented key: `x-api-key: tk_…` or `Authorization: Bearer tk_…`. */
@@ -20,14 +27,30 @@ export function presentedKey(request: Request): string | null {
  * Authenticates the API key, if one is presented: a wrong, unknown or disabled key is refused at
  * once with 401 UNAUTHENTICATED (never silently downgraded to anonymous). Requests without a key
  * are anonymous; resolvers that need a scope say so (requireScope).
+ *
+ * Wrong keys are counted per client address: once an address has used up its failures
+ * (AUTH_FAILURE_BURST, refilled at AUTH_FAILURE_PER_MIN), its keyed requests get 429 RATE_LIMITED
+ * with Retry-After, before the key is even checked, until the bucket refills.
  */
-export function useApiKey({ store }: UseApiKeyOptions): Plugin {
+export function useApiKey({ store, failures, clock, onLimited }: UseApiKeyOptions): Plugin {
+  const buckets = new Buckets(clock);
   return {
-    onRequest({ request, endResponse }) {
+    onRequest({ request, serverContext, endResponse }) {
       const key = presentedKey(request);
       if (key === null) return;
+      const who = `auth:${clientAddress(serverContext)}`;
+      const bucket = buckets.get(who, failures);
+      if (!bucket.has(clock.now())) {
+        const r = bucket.take(clock.now());
+        const retry = r.ok ? 1 : r.retryAfterS;
+        onLimited?.(who);
+        return endResponse(errorResponse("RATE_LIMITED", `too many wrong API keys from this address; retry in ${retry} s`, { "retry-after": String(retry) }));
+      }
       const principal = store.authenticate(key);
-      if (!principal) return endResponse(errorResponse("UNAUTHENTICATED", "invalid API key", { "www-authenticate": 'Bearer realm="tantieme"' }));
+      if (!principal) {
+        bucket.take(clock.now());
+        return endResponse(errorResponse("UNAUTHENTICATED", "invalid API key", { "www-authenticate": 'Bearer realm="tantieme"' }));
+      }
       const s = getState(request);
       if (s) s.principal = principal;
     },

@@ -23,12 +23,13 @@ export function useBodyLimit({ maxBytes, maxUploadBytes }: UseBodyLimitOptions):
       if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
       const multipart = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
       const limit = multipart ? maxUploadBytes : maxBytes;
+      // Refused from Content-Length, the body is never read: the connection cannot carry another request.
       const tooLarge = () =>
-        errorResponse("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes${multipart ? " (UPLOAD_LIMIT_BYTES)" : " (BODY_LIMIT_BYTES)"}`);
+        errorResponse("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes${multipart ? " (UPLOAD_LIMIT_BYTES)" : " (BODY_LIMIT_BYTES)"}`, { connection: "close" });
       const declared = request.headers.get("content-length");
       if (declared !== null) {
         const n = Number(declared);
-        if (!Number.isFinite(n) || n < 0) return endResponse(errorResponse("BAD_USER_INPUT", "invalid Content-Length"));
+        if (!Number.isFinite(n) || n < 0) return endResponse(errorResponse("BAD_USER_INPUT", "invalid Content-Length", { connection: "close" }));
         if (n > limit) return endResponse(tooLarge());
         return;
       }

@@ -1,20 +1,32 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
+import { defaultUploadDir, makeUploadFolder } from "../uploadDir";
+import { getState } from "./state";
 
 export interface UseStreamingUploadsOptions {
   /** Total bytes of the multipart body's files (UPLOAD_LIMIT_BYTES). */
   maxBytes: number;
   /** At most this many files per request. */
   maxFiles?: number;
-  /** Where the per-request temporary folders go (default: the OS temp dir). */
+  /**
+   * The folder the per-request folders go in (UPLOAD_DIR; default: tantieme's own folder of the OS
+   * temp dir). Each is named for this process (`tantieme-multipart-<pid>-…`) so that a later start
+   * can sweep the folders a killed process left (prepareUploadDir).
+   */
   tmpDir?: string;
+  /**
+   * The scope an API key needs to send a multipart body (uploads are writes). Checked before a byte
+   * of the body is read: anonymous → 401, a key without it → 403, both with `Connection: close`.
+   */
+  scope?: "write";
+  /** After a refused body, at most this many unread bytes are read and discarded so the connection stays usable; past it the connection is closed. */
+  drainBytes?: number;
 }
 
 /**
@@ -47,6 +59,8 @@ export class DiskFile {
 
 class UploadError extends Error {
   override readonly name = "UploadError" as const;
+  /** Part of the body was left unread (the connection cannot be reused). */
+  unread = false;
   constructor(
     readonly code: "PAYLOAD_TOO_LARGE" | "BAD_USER_INPUT",
     message: string,
@@ -59,25 +73,42 @@ class UploadError extends Error {
  * A parse failure as an UploadError: the body limit's stream error (useBodyLimit, for a body
  * without Content-Length) → 413; anything else busboy or the stream reports → 400.
  */
+const isMultipart = (request: Request) => (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+
 function asUploadError(err: Error): UploadError {
   if (err instanceof UploadError) return err;
   if (err.name === "BodyTooLargeError") return new UploadError("PAYLOAD_TOO_LARGE", `${err.message} (UPLOAD_LIMIT_BYTES)`);
   return new UploadError("BAD_USER_INPUT", `bad multipart request: ${err.message}`);
 }
 
-/** Sets `obj.<dotted path>` (the multipart map's `variables.input.files.0`). */
-function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): boolean {
+/** Path segments that would reach a prototype instead of the operations' own data. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Puts `value` at `obj.<dotted path>` (the multipart map's `variables.input.files.0`), or says why
+ * not. Only the operations' own data is followed: every segment must name an own property (an
+ * array index below the length), `__proto__`, `constructor` and `prototype` are refused, and the
+ * target must hold the `null` placeholder the spec puts where a file goes. Returns null when set.
+ */
+export function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): string | null {
   const parts = dotted.split(".");
+  if (parts[0] !== "variables" || parts.length < 2) return "paths must start with variables.";
+  const bad = parts.find((p) => FORBIDDEN_SEGMENTS.has(p));
+  if (bad !== undefined) return `the segment ${JSON.stringify(bad)} is not allowed`;
   let cur: unknown = obj;
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (cur === null || typeof cur !== "object") return false;
-    cur = (cur as Record<string, unknown>)[parts[i]!];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (cur === null || typeof cur !== "object") return `${parts.slice(0, i).join(".")} is not an object or a list`;
+    const own = Array.isArray(cur) ? /^(0|[1-9]\d{0,6})$/.test(part) && Number(part) < cur.length : Object.prototype.hasOwnProperty.call(cur, part);
+    if (!own) return `${parts.slice(0, i + 1).join(".")} is not in operations`;
+    if (i === parts.length - 1) {
+      if ((cur as Record<string, unknown>)[part] !== null) return `${dotted} must be null in operations (the file's placeholder)`;
+      (cur as Record<string, unknown>)[part] = value;
+      return null;
+    }
+    cur = (cur as Record<string, unknown>)[part];
   }
-  if (cur === null || typeof cur !== "object") return false;
-  const last = parts[parts.length - 1]!;
-  if (!(last in (cur as object))) return false;
-  (cur as Record<string, unknown>)[last] = value;
-  return true;
+  return "empty path";
 }
 
 async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -93,6 +124,28 @@ async function* chunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   }
 }
 
+/** Reads `body` to its end, discarding it, unless more than `limit` bytes remain: true when it ended. */
+function drain(body: Readable, limit: number): Promise<boolean> {
+  if (body.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (ended: boolean) => {
+      body.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      body.pause();
+      resolve(ended);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) done(false);
+    };
+    const onEnd = () => done(true);
+    const onError = () => done(false);
+    const onClose = () => done(body.readableEnded);
+    body.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
+    body.resume();
+  });
+}
+
 const tempDirs = new WeakMap<Request, string>();
 
 /**
@@ -104,19 +157,28 @@ const tempDirs = new WeakMap<Request, string>();
  */
 export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin {
   const maxFiles = options.maxFiles ?? 100;
+  const uploadDir = options.tmpDir ?? defaultUploadDir();
+  const drainBytes = options.drainBytes ?? 1 << 20;
   return {
+    onRequest({ request, endResponse }) {
+      if (!options.scope || request.method !== "POST" || !isMultipart(request)) return;
+      const principal = getState(request)?.principal ?? null;
+      // The body is never read: ask the client not to reuse the connection it is still writing on.
+      const close = { connection: "close" };
+      if (!principal) return endResponse(errorResponse("UNAUTHENTICATED", `multipart uploads need an API key with the "${options.scope}" scope (header x-api-key or Authorization: Bearer)`, close));
+      if (!principal.scopes.has(options.scope)) return endResponse(errorResponse("FORBIDDEN", `multipart uploads need an API key with the "${options.scope}" scope; key "${principal.keyId}" does not have it`, close));
+    },
     onRequestParse({ request, setRequestParser }) {
-      const type = request.headers.get("content-type") ?? "";
-      if (request.method !== "POST" || !type.toLowerCase().startsWith("multipart/form-data")) return;
+      if (request.method !== "POST" || !isMultipart(request)) return;
       setRequestParser(async (req): Promise<GraphQLParams | Response> => {
-        const dir = await fsp.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), "tantieme-multipart-"));
+        const dir = await makeUploadFolder(uploadDir, "tantieme-multipart-");
         tempDirs.set(request, dir);
         tempDirs.set(req, dir);
         try {
           return await parse(req, dir);
         } catch (err) {
           await fsp.rm(dir, { recursive: true, force: true });
-          if (err instanceof UploadError) return errorResponse(err.code, err.message);
+          if (err instanceof UploadError) return errorResponse(err.code, err.message, err.unread ? { connection: "close" } : {});
           throw err;
         }
       });
@@ -195,9 +257,13 @@ export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin
       await Promise.all(writes);
     } catch (err) {
       body.unpipe(bb);
-      body.destroy();
+      const failure = asUploadError(err as Error);
       await Promise.allSettled(writes);
-      throw asUploadError(err as Error);
+      // Read and discard what the client still sends (up to drainBytes), so that the keep-alive
+      // connection can carry the next request; a larger rest is left unread and the connection closed.
+      failure.unread = failure.code === "PAYLOAD_TOO_LARGE" || !(await drain(body, drainBytes));
+      body.destroy();
+      throw failure;
     }
     const ops = operations as Record<string, unknown> | null;
     const m = map as Record<string, string[]> | null;
@@ -208,7 +274,8 @@ export function useStreamingUploads(options: UseStreamingUploadsOptions): Plugin
       if (!file) throw new UploadError("BAD_USER_INPUT", `multipart request: map names file ${field}, which was not sent`);
       if (!Array.isArray(paths)) throw new UploadError("BAD_USER_INPUT", `multipart request: map.${field} must be a list of paths`);
       for (const p of paths) {
-        if (typeof p !== "string" || !setPath(ops, p, file)) throw new UploadError("BAD_USER_INPUT", `multipart request: map.${field} names ${JSON.stringify(p)}, not a variable of operations`);
+        const why = typeof p === "string" ? setPath(ops, p, file) : "must be a string";
+        if (why !== null) throw new UploadError("BAD_USER_INPUT", `multipart request: map.${field} names ${JSON.stringify(p)}, not a file variable of operations: ${why}`);
       }
     }
     return ops as GraphQLParams;

@@ -8,7 +8,7 @@ import {
   parseId,
   parseWorkRef,
   type WorkRef,
-} from "../domain";
+} from "../../../core/domain";
 
 /** Argument parsers: each throws BAD_USER_INPUT naming `field` and the reason. */
 
@@ -79,7 +79,7 @@ export function amount(value: unknown, field: string, bits = 256): bigint {
 export function page(first: unknown, skip: unknown, maxFirst = 1000): { first: number; skip: number } {
   const f = first ?? 100;
   const s = skip ?? 0;
-  if (!Number.isInteger(f) || (f as number) < 0 || (f as number) > maxFirst) throw badInput("first", `must be between 0 and ${maxFirst}`);
+  if (!Number.isInteger(f) || (f as number) < 1 || (f as number) > maxFirst) throw badInput("first", `must be between 1 and ${maxFirst}`);
   if (!Number.isInteger(s) || (s as number) < 0 || (s as number) > 5000) throw badInput("skip", "must be between 0 and 5000");
   return { first: f as number, skip: s as number };
 }

@@ -1,12 +1,12 @@
 import { GraphQLScalarType, Kind } from "graphql";
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
-import { licenceStatusAt, type LicenceTerms } from "../domain";
+import { LICENCE_STATUSES, licenceStatusAt, OFFER_STATUSES, REVOCATION_REASONS, RIGHTS, TERRITORY_MODES, WORK_KIND_NAMES, type LicenceTerms } from "../../../core/domain";
 import type { RawLicence, RawOffer, RawWork } from "../subgraph/types";
 import { timestamp } from "./args";
 import type { AppContext } from "./context";
 
-/** Shared scalars, enums and the Work / Offer / Licence / Transaction types. */
+/** Shared scalars, enums (the contracts' enums, from core/domain) and the Work / Offer / Licence / Transaction types. */
 export const typeDefs = /* GraphQL */ `
   "An unsigned integer of any size (uint256), as a decimal string."
   scalar BigInt
@@ -15,13 +15,13 @@ export const typeDefs = /* GraphQL */ `
   "A file sent with the GraphQL multipart request spec."
   scalar File
 
-  enum Right { Streaming Download Sync Broadcast PublicPerformance Reproduction Print DigitalDisplay Merchandise Derivative AITraining }
-  enum TerritoryMode { Worldwide Include Exclude }
-  enum WorkKind { SoundRecording Composition Design Other }
-  enum OfferStatus { Active Paused Retired }
-  enum LicenceStatus { Active Scheduled Expired Revoked }
+  enum Right { ${RIGHTS.join(" ")} }
+  enum TerritoryMode { ${TERRITORY_MODES.join(" ")} }
+  enum WorkKind { ${WORK_KIND_NAMES.join(" ")} }
+  enum OfferStatus { ${OFFER_STATUSES.join(" ")} }
+  enum LicenceStatus { ${LICENCE_STATUSES.join(" ")} }
   enum LicenceSource { Offer SignedDeal }
-  enum RevocationReason { Breach NonPayment Dispute Other Surrendered }
+  enum RevocationReason { ${REVOCATION_REASONS.join(" ")} }
   "Why a use is not licensed."
   enum DenialReason { NO_LICENCE EXPIRED NOT_YET_VALID REVOKED TERRITORY RIGHT }
 

@@ -5,7 +5,7 @@ import type { ChainClient } from "../chain/client";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { ApiError } from "../errors";
-import type { ContentStore } from "../ipfs/types";
+import type { ContentStore } from "../../../core/content/types";
 import type { SubgraphClient } from "../subgraph/client";
 import type { BatchLoader } from "../subgraph/batch";
 import type { RawOffer, RawWork } from "../subgraph/types";

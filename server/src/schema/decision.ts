@@ -1,4 +1,4 @@
-import { decide, type DenialReason, type Right } from "../domain";
+import { decide, type DenialReason, type Right } from "../../../core/domain";
 import { licenceById } from "../subgraph/reads";
 import type { RawLicence } from "../subgraph/types";
 import { toTerms } from "./common";

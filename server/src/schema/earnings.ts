@@ -1,3 +1,4 @@
+import { shareOf } from "../../../core/domain";
 import { earningsOf } from "../subgraph/reads";
 import { address, page } from "./args";
 import type { AppContext } from "./context";
@@ -58,7 +59,7 @@ export const resolvers = {
       }
       for (const s of raw.shares) {
         for (const bucket of s.split.buckets) {
-          entry(bucket.currency.id, bucket.currency.native).undistributed += (BigInt(bucket.undistributed) * BigInt(s.shareBps)) / 10_000n;
+          entry(bucket.currency.id, bucket.currency.native).undistributed += shareOf(BigInt(bucket.undistributed), s.shareBps);
         }
       }
       return {

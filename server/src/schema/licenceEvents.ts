@@ -1,10 +1,8 @@
 import { Repeater } from "graphql-yoga";
-import { idToBytes32 } from "../domain";
-import { LICENCE } from "../subgraph/fragments";
-import type { RawLicence } from "../subgraph/types";
+import { licenceEventsPage } from "../subgraph/reads";
 import { address, workRef } from "./args";
 import type { AppContext } from "./context";
-import { resolveWorkRef } from "./resolveWork";
+import { workIndexId } from "./resolveWork";
 import { badInput } from "../errors";
 
 export const typeDefs = /* GraphQL */ `
@@ -27,12 +25,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-interface Page {
-  _meta: { block: { number: number } };
-  issued: RawLicence[];
-  revoked: { licence: RawLicence; blockNumber: string; txHash: string }[];
-}
-
 export const resolvers = {
   Subscription: {
     licenceEvents: {
@@ -41,8 +33,7 @@ export const resolvers = {
         const where: Record<string, unknown> = {};
         if (args.licensee != null) where.licensee = address(args.licensee, "licensee").toLowerCase();
         if (args.work != null) {
-          const ref = workRef(args.work, "work");
-          where.work = ref.by === "id" ? idToBytes32(ref.id) : (await resolveWorkRef(ctx, ref, "work", true)).id;
+          where.work = await workIndexId(ctx, workRef(args.work, "work"), "work", true);
         }
         if (args.fromBlock != null && (!Number.isInteger(args.fromBlock) || args.fromBlock < 0)) throw badInput("fromBlock", "must be a block number ≥ 0");
         const { subgraph, config } = ctx.deps;
@@ -61,15 +52,7 @@ export const resolvers = {
           const poll = async () => {
             if (stopped) return;
             try {
-              const page = await subgraph.query<Page>(
-                `query($w: Licence_filter!, $r: Revocation_filter!) {
-                  _meta { block { number } }
-                  issued: licences(where: $w, first: 1000, orderBy: blockNumber, orderDirection: asc) ${LICENCE}
-                  revoked: revocations(where: $r, first: 1000, orderBy: blockNumber, orderDirection: asc) { blockNumber txHash licence ${LICENCE} }
-                }`,
-                { w: { ...where, blockNumber_gt: String(cursor) }, r: { ...revWhere, blockNumber_gt: String(cursor) } },
-                "licenceEvents",
-              );
+              const page = await licenceEventsPage(subgraph, where, revWhere, cursor);
               const head = page._meta.block.number;
               const events = [
                 ...page.issued.filter((l) => Number(l.blockNumber) <= head).map((l) => ({ type: "ISSUED", licence: l, blockNumber: Number(l.blockNumber), txHash: l.txHash })),

@@ -1,5 +1,5 @@
 import { statusNow } from "../clock";
-import { rightIndex, type Right } from "../domain";
+import { describeWorkRef, rightIndex, type Right } from "../../../core/domain";
 import { notFound } from "../errors";
 import { address, country, timestamp, workRef } from "./args";
 import type { AppContext } from "./context";
@@ -38,7 +38,7 @@ export const resolvers = {
       // One subgraph query (work + licences + block), cached per (work, licensee) by indexed block.
       const { work, licences, block } = await ctx.statusCache.get(ref, licensee);
       const at = explicitAt ?? statusNow(ctx.deps.clock, block.timestamp);
-      if (!work) throw notFound("work", ref.by === "id" ? `work ${ref.id}` : ref.by === "isrc" ? `work with ISRC ${ref.isrc}` : `work with ISWC ${ref.iswc}`);
+      if (!work) throw notFound("work", describeWorkRef(ref));
       const result = checkResult({ work: args.work, licensee, right: args.right, territory, at }, work.tokenId, licences);
       if (args.verify) {
         const chain = ctx.deps.chain;

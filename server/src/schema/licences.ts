@@ -1,12 +1,11 @@
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
-import type { LicenceStatus } from "../domain";
+import type { LicenceStatus } from "../../../core/domain";
 import { findLicences, licenceById, licenceStatusFilter } from "../subgraph/reads";
-import { idToBytes32 } from "../domain/identifiers";
 import type { RawLicence } from "../subgraph/types";
 import { address, id, page, timestamp, workRef } from "./args";
 import type { AppContext } from "./context";
-import { resolveWorkRef } from "./resolveWork";
+import { workIndexId } from "./resolveWork";
 
 export const typeDefs = /* GraphQL */ `
   extend type Query {
@@ -35,13 +34,9 @@ export const resolvers = {
       const where: Record<string, unknown> = {};
       if (args.licensee != null) where.licensee = address(args.licensee, "licensee").toLowerCase();
       if (args.work != null) {
-        const ref = workRef(args.work, "work");
-        if (ref.by === "id") where.work = idToBytes32(ref.id);
-        else {
-          const w = await resolveWorkRef(ctx, ref, "work", false);
-          if (!w) return [];
-          where.work = w.id;
-        }
+        const work = await workIndexId(ctx, workRef(args.work, "work"), "work", false);
+        if (!work) return [];
+        where.work = work;
       }
       const at = args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at");
       // The status condition is part of the subgraph query, so `first`/`skip` page exactly.

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ContentStore } from "../ipfs/types";
+import type { ContentStore } from "../../../core/content/types";
 
 const MAX_METADATA_BYTES = 1 << 20;
 

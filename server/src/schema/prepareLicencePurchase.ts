@@ -1,3 +1,4 @@
+import { feeOf, OFFER_STATUSES } from "../../../core/domain";
 import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import type { PreparedTransaction } from "../chain/client";
@@ -34,8 +35,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const OFFER_STATUS = ["Active", "Paused", "Retired"] as const;
-
 export const resolvers = {
   Mutation: {
     async prepareLicencePurchase(_: unknown, args: { offer: string; licensee: string; payer?: string | null }, ctx: AppContext) {
@@ -49,12 +48,12 @@ export const resolvers = {
         offerById(ctx.deps.subgraph, offerId).catch(() => null as RawOffer | null),
         chain.protocolFee(),
       ]);
-      const status = OFFER_STATUS[Number(onchain.status)]!;
+      const status = OFFER_STATUSES[Number(onchain.status)]!;
       if (status !== "Active") throw badInput("offer", `offer ${offerId} is ${status}`);
       if (onchain.cap > 0n && onchain.sold >= onchain.cap) throw badInput("offer", `offer ${offerId} is sold out (${onchain.cap} licences)`);
       const price = BigInt(onchain.price);
       const currency = onchain.currency;
-      const feeAmount = (price * BigInt(fee.bps)) / 10_000n;
+      const feeAmount = feeOf(price, fee.bps);
 
       const { approval, value } = await paymentSteps(ctx, payer, price, currency);
       const purchase = await chain.prepare({

@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
 import { ApiError, badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
-import { InvalidRightError, InvalidTerritoryError, parseTerritory, rightsToMask, territoryModeIndex, type Territory } from "../domain";
+import { countriesToBytes2, InvalidRightError, InvalidTerritoryError, parseTerritory, rightsToMask, territoryModeIndex, type Territory } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { read, summariseTerms } from "./transactions";
@@ -59,7 +59,6 @@ export function territoryArg(t: { mode: string; countries?: string[] | null }, f
   }
 }
 
-export const countriesBytes2 = (codes: readonly string[]) => codes.map((c) => "0x" + Buffer.from(c, "ascii").toString("hex"));
 
 /** Checks `from` may act for the work (owner or operator); NOT_FOUND for an unknown work. */
 export async function requireAuthorized(ctx: AppContext, from: string, workId: bigint): Promise<void> {
@@ -96,7 +95,7 @@ export const resolvers = {
         workId,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
-        countries: countriesBytes2(territory.countries),
+        countries: countriesToBytes2(territory.countries),
         duration,
         startDate,
         price,

@@ -4,11 +4,12 @@ import { unixSeconds } from "../clock";
 import { badInput } from "../errors";
 import { licensingInterface } from "../chain/contracts";
 import { typedData, type PreparedTransaction } from "../chain/client";
-import { territoryModeIndex } from "../domain";
+
+import { countriesToBytes2, DEAL_TYPES, territoryModeIndex } from "../../../core/domain";
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
-import { countriesBytes2, parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
-import { paymentSteps, summariseTerms } from "./transactions";
+import { parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
+import { paymentSteps, read, summariseTerms } from "./transactions";
 
 export const typeDefs = /* GraphQL */ `
   input DealInput {
@@ -55,28 +56,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const DEAL_TYPES = {
-  Deal: [
-    { name: "workId", type: "uint256" },
-    { name: "licensee", type: "address" },
-    { name: "payer", type: "address" },
-    { name: "rights", type: "uint16" },
-    { name: "territoryMode", type: "uint8" },
-    { name: "countries", type: "bytes2[]" },
-    { name: "start", type: "uint40" },
-    { name: "duration", type: "uint40" },
-    { name: "price", type: "uint96" },
-    { name: "currency", type: "address" },
-    { name: "exclusive", type: "bool" },
-    { name: "transferable", type: "bool" },
-    { name: "revocableFor", type: "uint8" },
-    { name: "noticePeriod", type: "uint32" },
-    { name: "uri", type: "string" },
-    { name: "ownershipEpoch", type: "uint32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 interface DealArgs {
   from: string;
@@ -125,13 +104,18 @@ export const resolvers = {
       // The deal is bound to the work's current ownership epoch (a transfer ends it) and may be
       // redeemed by the licensee or the named payer. Not revocable (the licensee-safe default).
       const ownershipEpoch = (await chain.call("Works.work", () => chain.works.work(workId))).ownershipEpoch;
+      // Licensing.redeemDeal takes only allowlisted currencies: refuse any other before reading it as a token.
+      if (currency !== ZeroAddress) {
+        const allowed = await read(chain, "input.currency", "Licensing.isCurrencyAllowed", () => chain.licensing.isCurrencyAllowed(currency));
+        if (!allowed) throw badInput("input.currency", `${currency} is not on the currency allowlist`);
+      }
       const deal = {
         workId: workId.toString(),
         licensee,
         payer: payer === licensee ? ZeroAddress : payer,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
-        countries: countriesBytes2(territory.countries),
+        countries: countriesToBytes2(territory.countries),
         start: start.toString(),
         duration: duration.toString(),
         price: price.toString(),

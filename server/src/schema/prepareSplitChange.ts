@@ -3,6 +3,8 @@ import { unixSeconds } from "../clock";
 import { ApiError, badInput, notFound } from "../errors";
 import { worksInterface } from "../chain/contracts";
 import { hashSplit, typedData } from "../chain/client";
+import { SPLIT_CONSENT_TYPES } from "../../../core/domain";
+
 import { workById } from "../subgraph/reads";
 import { address, id, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
@@ -52,14 +54,6 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const SPLIT_CONSENT_TYPES = {
-  SplitConsent: [
-    { name: "workId", type: "uint256" },
-    { name: "fromVersion", type: "uint32" },
-    { name: "newSplitHash", type: "bytes32" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 export const resolvers = {
   Mutation: {

@@ -1,3 +1,4 @@
+import { shareOf } from "../../../core/domain";
 import { ZeroAddress } from "ethers";
 import { licensingInterface } from "../chain/contracts";
 import type { PreparedTransaction } from "../chain/client";
@@ -48,7 +49,7 @@ export const resolvers = {
               from,
             }),
           );
-          currencies.set(currency, (currencies.get(currency) ?? 0n) + (BigInt(bucket.undistributed) * BigInt(share.shareBps)) / 10_000n);
+          currencies.set(currency, (currencies.get(currency) ?? 0n) + shareOf(BigInt(bucket.undistributed), share.shareBps));
         }
       }
       for (const b of raw.account?.balances ?? []) {

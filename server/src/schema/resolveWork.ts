@@ -1,6 +1,6 @@
 import { badInput, notFound } from "../errors";
-import { parseIsrc, parseIswc, type WorkRef } from "../domain";
-import { findWorks, workById } from "../subgraph/reads";
+import { describeWorkRef, parseIsrc, parseIswc, workRefField, type WorkRef } from "../../../core/domain";
+import { workByRef } from "../subgraph/reads";
 import type { RawWork } from "../subgraph/types";
 import type { AppContext } from "./context";
 
@@ -24,12 +24,17 @@ export function iswcArg(value: unknown, field: string): string {
 export async function resolveWorkRef(ctx: AppContext, ref: WorkRef, field: string, required: true): Promise<RawWork>;
 export async function resolveWorkRef(ctx: AppContext, ref: WorkRef, field: string, required: false): Promise<RawWork | null>;
 export async function resolveWorkRef(ctx: AppContext, ref: WorkRef, field: string, required: boolean): Promise<RawWork | null> {
-  let work: RawWork | null;
-  if (ref.by === "id") work = await workById(ctx.deps.subgraph, ref.id);
-  else work = (await findWorks(ctx.deps.subgraph, ref.by === "isrc" ? { isrc: ref.isrc } : { iswc: ref.iswc }, 1, 0))[0] ?? null;
-  if (!work && required) {
-    const what = ref.by === "id" ? `work ${ref.id}` : ref.by === "isrc" ? `work with ISRC ${ref.isrc}` : `work with ISWC ${ref.iswc}`;
-    throw notFound(field, what);
-  }
+  const work = await workByRef(ctx.deps.subgraph, ref);
+  if (!work && required) throw notFound(field, describeWorkRef(ref));
   return work;
+}
+
+/**
+ * The index id of the work a reference names: an id reference is its own (no query); an ISRC or
+ * ISWC is looked up (null, or NOT_FOUND when `required`, when the index has no such work).
+ */
+export async function workIndexId(ctx: AppContext, ref: WorkRef, field: string, required: boolean): Promise<string | null> {
+  const key = workRefField(ref);
+  if (key.field === "id") return key.value;
+  return required ? (await resolveWorkRef(ctx, ref, field, true)).id : ((await resolveWorkRef(ctx, ref, field, false))?.id ?? null);
 }

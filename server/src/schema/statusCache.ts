@@ -1,6 +1,6 @@
 import type { IndexedHead, SubgraphClient } from "../subgraph/client";
 import { workLicences, type WorkLicences } from "../subgraph/reads";
-import type { WorkRef } from "../domain";
+import { workRefKey, type WorkRef } from "../../../core/domain";
 
 /**
  * licenceStatus's reads — a work and the licences one licensee holds for it — cached per
@@ -23,7 +23,7 @@ export class StatusCache {
 
   async get(ref: WorkRef, licensee: string): Promise<WorkLicences> {
     if (this.maxAgeMs <= 0 || this.maxEntries <= 0) return workLicences(this.subgraph, ref, licensee);
-    const key = `${ref.by === "id" ? ref.id.toString() : ref.by === "isrc" ? ref.isrc : ref.iswc}|${licensee.toLowerCase()}`;
+    const key = `${workRefKey(ref)}|${licensee.toLowerCase()}`;
     const head = await this.subgraph.headWithin(this.maxAgeMs);
     const hit = this.entries.get(key);
     if (hit && hit.head === head) {

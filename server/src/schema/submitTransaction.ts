@@ -1,5 +1,7 @@
-import type { Log } from "ethers";
-import { licensingInterface, worksInterface, decodeRevert } from "../chain/contracts";
+import type { Log, Transaction } from "ethers";
+import { revertDataOf } from "../chain/client";
+import { licensingInterface, worksInterface, decodeRevert, erc20Interface } from "../chain/contracts";
+import { ApiError, badInput } from "../errors";
 import { licenceById, offerById, waitForBlock, workById } from "../subgraph/reads";
 import { requireScope, type AppContext } from "./context";
 
@@ -29,6 +31,11 @@ export const typeDefs = /* GraphQL */ `
     """
     Broadcasts a signed transaction (for this server's chain), waits for its inclusion and, with
     waitForIndex (default), until the index has its block; returns the resulting work, licence or offer.
+    Only calls to tantieme's contracts (Works, Licensing) and approvals of an allowlisted currency
+    for Licensing are relayed (BAD_USER_INPUT otherwise). A transaction the node refuses is
+    BAD_USER_INPUT with extensions.reason (GAS_TOO_LOW, FEE_TOO_LOW, INSUFFICIENT_FUNDS,
+    NONCE_TOO_LOW, NONCE_TOO_HIGH, …); one mined but reverted is TRANSACTION_REVERTED with
+    extensions.hash, blockNumber and revert { name args } (the contracts' custom error).
     """
     submitTransaction(signedTx: String!, waitForIndex: Boolean = true): Submission!
   }
@@ -79,23 +86,70 @@ function decodeEvents(logs: readonly Log[], works: string, licensing: string) {
   return { events, workId, licenceId, offerId };
 }
 
+/**
+ * Refuses what submitTransaction must not relay: a contract creation, a plain transfer, a call to
+ * any other contract, or a call that is not a function of Works or Licensing. An ERC-20 approval
+ * (as prepareLicencePurchase prepares) passes only for an allowlisted currency and Licensing as
+ * the spender.
+ */
+async function requireTantiemeCall(ctx: AppContext, tx: Transaction): Promise<void> {
+  const { chain } = ctx.deps;
+  const field = "signedTx";
+  if (tx.to === null) throw badInput(field, "a contract creation: submitTransaction relays only calls to tantieme's contracts");
+  const to = tx.to.toLowerCase();
+  const works = chain.contracts.works.address.toLowerCase();
+  const licensing = chain.contracts.licensing.address.toLowerCase();
+  if (to === works || to === licensing) {
+    const iface = to === works ? worksInterface : licensingInterface;
+    let fn = null;
+    try {
+      fn = iface.getFunction(tx.data.slice(0, 10));
+    } catch {
+      fn = null;
+    }
+    if (!fn || tx.data.length < 10) throw badInput(field, `calls no function of ${to === works ? "Works" : "Licensing"} (selector ${tx.data.slice(0, 10) || "none"})`);
+    return;
+  }
+  if (tx.data.length >= 10 && tx.data.slice(0, 10) === erc20Interface.getFunction("approve")!.selector && tx.value === 0n) {
+    let spender: string | null = null;
+    try {
+      spender = String(erc20Interface.decodeFunctionData("approve", tx.data)[0]).toLowerCase();
+    } catch {
+      spender = null;
+    }
+    if (spender === licensing && (await chain.call("Licensing.isCurrencyAllowed", () => chain.licensing.isCurrencyAllowed(tx.to!)))) return;
+  }
+  throw badInput(field, `not a call to tantieme's contracts (to ${tx.to}${tx.data === "0x" ? ", a plain transfer" : ""}): submitTransaction relays calls to Works ${chain.contracts.works.address} and Licensing ${chain.contracts.licensing.address}, and approvals of allowlisted currencies for Licensing`);
+}
+
+/** The custom error of a reverted transaction: from the node's answer, else by replaying it on the block before. */
+async function revertOf(ctx: AppContext, tx: Transaction, blockNumber: number, sendError: unknown): Promise<{ name: string; args: string[] } | null> {
+  const fromSend = decodeRevert(revertDataOf(sendError));
+  if (fromSend) return fromSend;
+  try {
+    await ctx.deps.chain.provider.call({ to: tx.to, from: tx.from, data: tx.data, value: tx.value, gasLimit: tx.gasLimit, blockTag: blockNumber - 1 });
+  } catch (err) {
+    return decodeRevert(revertDataOf(err));
+  }
+  return null;
+}
+
 export const resolvers = {
   Mutation: {
     async submitTransaction(_: unknown, args: { signedTx: string; waitForIndex?: boolean | null }, ctx: AppContext) {
       requireScope(ctx, "write", "submitTransaction");
       const { chain, subgraph, config } = ctx.deps;
       const tx = chain.parseSigned(args.signedTx);
-      const { hash, receipt } = await chain.broadcastAndWait(args.signedTx, config.timeouts.txWaitMs);
+      await requireTantiemeCall(ctx, tx);
+      const { hash, receipt, sendError } = await chain.broadcastAndWait(args.signedTx, config.timeouts.txWaitMs);
       if (!receipt) return { hash, status: "PENDING", blockNumber: null, gasUsed: null, revertReason: null, events: [], indexed: false, work: null, licence: null, offer: null };
       if (receipt.status !== 1) {
-        let revertReason: string | null = null;
-        try {
-          await chain.provider.call({ to: tx.to, from: tx.from, data: tx.data, value: tx.value, blockTag: receipt.blockNumber - 1 });
-        } catch (err) {
-          const d = decodeRevert((err as { data?: string }).data);
-          revertReason = d ? `${d.name}(${d.args.join(", ")})` : ((err as { shortMessage?: string }).shortMessage ?? null);
-        }
-        return { hash, status: "REVERTED", blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed.toString(), revertReason, events: [], indexed: false, work: null, licence: null, offer: null };
+        const revert = await revertOf(ctx, tx, receipt.blockNumber, sendError);
+        const what = revert ? `${revert.name}(${revert.args.join(", ")})` : "no decodable reason";
+        throw new ApiError("TRANSACTION_REVERTED", `signedTx: the transaction was mined in block ${receipt.blockNumber} but reverted: ${what}`, {
+          field: "signedTx",
+          details: { hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed.toString(), revert },
+        });
       }
       const c = config.deployment;
       const ids = decodeEvents(receipt.logs, c?.works.address.toLowerCase() ?? "", c?.licensing.address.toLowerCase() ?? "");

@@ -2,34 +2,30 @@ import { ZeroAddress } from "ethers";
 import { ApiError, badInput, notFound } from "../errors";
 import { decodeRevert, erc20Interface } from "../chain/contracts";
 import type { ChainClient, PreparedTransaction } from "../chain/client";
-import { maskToRights, type Right } from "../domain";
+import { InvalidSplitError, maskToRights, MAX_SPLIT_RECIPIENTS, normaliseSplit, type Right, type Split } from "../../../core/domain";
 import type { AppContext } from "./context";
 import { address } from "./args";
 
 /** Helpers shared by the prepare* mutations. */
 
-export const MAX_SPLIT_RECIPIENTS = 100;
+export { MAX_SPLIT_RECIPIENTS };
 
 export interface SplitInput {
   account: string;
   shareBps: number;
 }
 
-/** Validates a split as Works does and sorts it ascending by address. */
-export function parseSplit(input: readonly SplitInput[], field: string): { recipients: string[]; shares: number[] } {
+/** Validates a split as Works does (core/domain normaliseSplit) and sorts it ascending by address. */
+export function parseSplit(input: readonly SplitInput[], field: string): Split {
   if (!Array.isArray(input) || input.length === 0) throw badInput(field, "a split needs at least one recipient");
   if (input.length > MAX_SPLIT_RECIPIENTS) throw badInput(field, `at most ${MAX_SPLIT_RECIPIENTS} recipients, got ${input.length}`);
-  const rows = input.map((r, i) => {
-    const account = address(r.account, `${field}.${i}.account`);
-    if (account === ZeroAddress) throw badInput(`${field}.${i}.account`, "the zero address cannot receive royalties");
-    if (!Number.isInteger(r.shareBps) || r.shareBps <= 0 || r.shareBps > 10_000) throw badInput(`${field}.${i}.shareBps`, "must be an integer between 1 and 10000 basis points");
-    return { account, shareBps: r.shareBps };
-  });
-  rows.sort((a, b) => (BigInt(a.account) < BigInt(b.account) ? -1 : 1));
-  for (let i = 1; i < rows.length; i++) if (rows[i]!.account === rows[i - 1]!.account) throw badInput(field, `${rows[i]!.account} appears twice`);
-  const sum = rows.reduce((s, r) => s + r.shareBps, 0);
-  if (sum !== 10_000) throw badInput(field, `shares must sum to 10000 basis points, they sum to ${sum}`);
-  return { recipients: rows.map((r) => r.account), shares: rows.map((r) => r.shareBps) };
+  const rows = input.map((r, i) => ({ account: address(r.account, `${field}.${i}.account`), shareBps: r.shareBps }));
+  try {
+    return normaliseSplit(rows);
+  } catch (err) {
+    if (err instanceof InvalidSplitError) throw badInput(err.details.path ? `${field}.${err.details.path}` : field, err.details.reason);
+    throw err;
+  }
 }
 
 /** Runs a contract read; its custom-error reverts become NOT_FOUND / BAD_USER_INPUT naming `field`. */

@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import fsp from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { ApiError, badInput } from "../errors";
 import { worksInterface } from "../chain/contracts";
-import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../metadata";
-import { IpfsError } from "../ipfs/errors";
-import { identifierToBytes12, parseIsrc, parseIswc } from "../domain";
+import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../../../core/metadata";
+import { IpfsError } from "../../../core/content/errors";
+import { identifierToBytes12, parseIsrc, parseIswc, workKindIndex, type WorkKindName } from "../../../core/domain";
+import { makeUploadFolder } from "../uploadDir";
 import { address } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { parseSplit, type SplitInput } from "./transactions";
@@ -47,10 +47,11 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-const KINDS: Record<string, { name: string; index: number }> = {
-  "sound-recording": { name: "SoundRecording", index: 0 },
-  composition: { name: "Composition", index: 1 },
-  design: { name: "Design", index: 2 },
+/** The metadata document's kind → IWorks.WorkKind. */
+const KINDS: Record<string, { name: WorkKindName; index: number }> = {
+  "sound-recording": { name: "SoundRecording", index: workKindIndex("SoundRecording") },
+  composition: { name: "Composition", index: workKindIndex("Composition") },
+  design: { name: "Design", index: workKindIndex("Design") },
 };
 
 function metadataError(err: MetadataError): ApiError {
@@ -119,7 +120,9 @@ export const resolvers = {
         names.add(name);
       });
 
-      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "tantieme-upload-"));
+      // In the API's upload folder (named for this process, swept at start if it dies meanwhile);
+      // on the multipart files' file system, so they are moved, not copied.
+      const dir = await makeUploadFolder(ctx.deps.config.uploadDir, "tantieme-upload-");
       try {
         for (const f of input.files) {
           // Multipart files are already on disk (useStreamingUploads): moved, not copied.

@@ -1,5 +1,5 @@
 import { badInput } from "../errors";
-import { parseCid } from "../ipfs/cid";
+import { parseCid } from "../../../core/content/cid";
 import { findWorks, offerById, workById } from "../subgraph/reads";
 import type { RawOffer, RawWork } from "../subgraph/types";
 import { address, id, page } from "./args";

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { ApiError, upstreamUnavailable } from "../errors";
+import { BaseError } from "../../../core/errors";
 
 /** A GraphQL error returned by the subgraph (graph-node's shape). */
 export interface SubgraphGraphQLError {
@@ -9,15 +9,11 @@ export interface SubgraphGraphQLError {
 }
 
 /** The subgraph answered with errors, or could not be reached. Mapped to UPSTREAM_UNAVAILABLE. */
-export class SubgraphError extends Error {
+export class SubgraphError extends BaseError<{ url: string; status?: number; errors?: SubgraphGraphQLError[] }> {
   override readonly name = "SubgraphError" as const;
   readonly code = "SUBGRAPH_ERROR" as const;
-  constructor(
-    message: string,
-    readonly details: { url: string; status?: number; errors?: SubgraphGraphQLError[] },
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(message: string, details: { url: string; status?: number; errors?: SubgraphGraphQLError[] }, options?: { cause?: unknown }) {
+    super(message, details, options);
   }
 }
 
@@ -98,13 +94,22 @@ export class SubgraphClient {
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       let res: Response;
-      try {
-        res = await this.fetchFn(url, {
+      const send = () =>
+        this.fetchFn(url, {
           method: "POST",
           headers: { "content-type": "application/json", accept: "application/json" },
           body: JSON.stringify({ query, variables }),
           signal: combined,
         });
+      try {
+        try {
+          res = await send();
+        } catch (first) {
+          // A pooled keep-alive connection the server closed as it was reused fails before the
+          // request is processed ("fetch failed", socket closed): a read may be sent again, once.
+          if (combined.aborted) throw first;
+          res = await send();
+        }
       } catch (cause) {
         const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : (cause as Error).message;
         throw new SubgraphError(`subgraph request failed: ${reason}`, { url }, { cause });
@@ -221,11 +226,4 @@ export class SubgraphClient {
       network: chain?.network ?? null,
     };
   }
-}
-
-/** Maps subgraph failures to UPSTREAM_UNAVAILABLE; leaves API errors alone. */
-export function toApiError(err: unknown): unknown {
-  if (err instanceof ApiError) return err;
-  if (err instanceof SubgraphError) return upstreamUnavailable("subgraph", err.message, err);
-  return err;
 }

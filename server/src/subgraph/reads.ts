@@ -1,4 +1,4 @@
-import { idToBytes32, type WorkRef } from "../domain/identifiers";
+import { idToBytes32, workRefField, workRefKey, type LicenceStatus, type WorkRef } from "../../../core/domain";
 import type { SubgraphClient } from "./client";
 import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
 import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";
@@ -19,6 +19,16 @@ export async function worksByIds(client: SubgraphClient, ids: string[]): Promise
     for (const w of d.works) out.set(w.id, w);
   }
   return out;
+}
+
+/** The work a reference (id, ISRC or ISWC) names, or null. */
+export async function workByRef(client: SubgraphClient, ref: WorkRef): Promise<RawWork | null> {
+  const { field, value } = workRefField(ref);
+  if (field === "id") {
+    const d = await client.query<{ work: RawWork | null }>(`query($id: ID!) { work(id: $id) ${WORK} }`, { id: value }, "work");
+    return d.work;
+  }
+  return (await findWorks(client, { [field]: value }, 1, 0))[0] ?? null;
 }
 
 export type WorkFilter = { metadataCid?: string; isrc?: string; iswc?: string; title?: string; creator?: string; owner?: string };
@@ -90,7 +100,7 @@ export async function findLicences(client: SubgraphClient, where: Record<string,
  * expired from `end` (null when perpetual), else active. Combined with `base` under `and`
  * (graph-node refuses column filters beside `or` at one level), so pages are exact.
  */
-export function licenceStatusFilter(base: Record<string, unknown>, status: "Active" | "Scheduled" | "Expired" | "Revoked", at: bigint): Record<string, unknown> {
+export function licenceStatusFilter(base: Record<string, unknown>, status: LicenceStatus, at: bigint): Record<string, unknown> {
   const t = at.toString();
   const notRevoked = { or: [{ revokedFrom: null }, { revokedFrom_gt: t }] };
   const byStatus: Record<typeof status, Record<string, unknown>[]> = {
@@ -128,23 +138,99 @@ export interface WorkLicences {
 export async function workLicences(client: SubgraphClient, ref: WorkRef, licensee: string): Promise<WorkLicences> {
   const l = licensee.toLowerCase();
   const workSel = "{ id tokenId }";
+  const { field, value } = workRefField(ref);
   let query: string;
   let variables: Record<string, unknown>;
-  if (ref.by === "id") {
-    const id = idToBytes32(ref.id);
+  if (field === "id") {
     query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash timestamp } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
-    variables = { id, where: { work: id, licensee: l } };
+    variables = { id: value, where: { ...licenceWorkFilter(ref), licensee: l } };
   } else {
-    const field = ref.by;
-    const value = ref.by === "isrc" ? ref.isrc : ref.iswc;
     query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash timestamp } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
-    variables = { wf: { [field]: value }, where: { work_: { [field]: value }, licensee: l } };
+    variables = { wf: { [field]: value }, where: { ...licenceWorkFilter(ref), licensee: l } };
   }
   const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null } }; w?: { id: string; tokenId: string } | null; ws?: { id: string; tokenId: string }[]; l: RawLicence[] }>(query, variables, "workLicences");
   const work = d.w !== undefined ? d.w : (d.ws?.[0] ?? null);
   let licences = work ? d.l.filter((x) => x.work.id === work.id) : [];
   if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l], LICENCE_DECISION);
   return { work, licences, block: d._meta.block };
+}
+
+/** The licence filter matching a work reference: the work id, or the work's ISRC / ISWC (child filter). */
+export function licenceWorkFilter(ref: WorkRef): Record<string, unknown> {
+  const { field, value } = workRefField(ref);
+  return field === "id" ? { work: value } : { work_: { [field]: value } };
+}
+
+export interface LicenceCheckRow {
+  id: string;
+  tokenId: string;
+  isrc: string | null;
+  iswc: string | null;
+}
+
+/**
+ * checkLicences' reads: the works (by id, ISRC, ISWC) and the licences of exactly the requested
+ * (work reference, licensee) pairs in ONE query — the licences filtered by `or` branches
+ * `{ work | work_: { isrc } | work_: { iswc }, licensee_in }` (graph-node ≥ 0.30 `or` and child
+ * filters), so no round trip waits for the works — then further pages of PAGE licences while a
+ * page is full.
+ */
+export async function licenceChecks(client: SubgraphClient, requests: readonly { ref: WorkRef; licensee: string }[]): Promise<{ works: LicenceCheckRow[]; licences: RawLicence[] }> {
+  // Licensees per work reference: one `or` branch each (exactly the requested pairs).
+  const groups = new Map<string, { filter: Record<string, unknown>; licensees: Set<string> }>();
+  const keys = { id: new Set<string>(), isrc: new Set<string>(), iswc: new Set<string>() };
+  for (const r of requests) {
+    const key = workRefKey(r.ref);
+    let g = groups.get(key);
+    if (!g) {
+      g = { filter: licenceWorkFilter(r.ref), licensees: new Set() };
+      groups.set(key, g);
+    }
+    g.licensees.add(r.licensee.toLowerCase());
+    const { field, value } = workRefField(r.ref);
+    keys[field].add(value);
+  }
+  const branches = [...groups.values()].map((g) => ({ ...g.filter, licensee_in: [...g.licensees] }));
+  const sel = "{ id tokenId isrc iswc }";
+  const where = (after: string) => (branches.length === 1 ? { ...branches[0]!, id_gt: after } : { or: branches.map((b) => ({ ...b, id_gt: after })) });
+  const page = `licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION}`;
+  const d = await client.query<{ a: LicenceCheckRow[]; b: LicenceCheckRow[]; c: LicenceCheckRow[]; l: RawLicence[] }>(
+    `query($ids: [Bytes!]!, $isrcs: [String!]!, $iswcs: [String!]!, $where: Licence_filter!) {
+      a: works(where: { id_in: $ids }, first: ${PAGE}) ${sel}
+      b: works(where: { isrc_in: $isrcs }, first: ${PAGE}) ${sel}
+      c: works(where: { iswc_in: $iswcs }, first: ${PAGE}) ${sel}
+      l: ${page}
+    }`,
+    { ids: [...keys.id], isrcs: [...keys.isrc], iswcs: [...keys.iswc], where: where("0x") },
+    "checkLicences",
+  );
+  const licences = [...d.l];
+  let last = d.l;
+  while (last.length >= PAGE) {
+    const next = await client.query<{ l: RawLicence[] }>(`query($where: Licence_filter!) { l: ${page} }`, { where: where(last[last.length - 1]!.id) }, "checkLicences.licences");
+    licences.push(...next.l);
+    last = next.l;
+  }
+  return { works: [...d.a, ...d.b, ...d.c], licences };
+}
+
+export interface LicenceEventsPage {
+  _meta: { block: { number: number } };
+  issued: RawLicence[];
+  revoked: { licence: RawLicence; blockNumber: string; txHash: string }[];
+}
+
+/** licenceEvents' poll: licences issued and revoked after block `after` (≤ 1,000 of each), with the indexed head. */
+export async function licenceEventsPage(client: SubgraphClient, where: Record<string, unknown>, revocationWhere: Record<string, unknown>, after: number): Promise<LicenceEventsPage> {
+  return client.query<LicenceEventsPage>(
+    `query($w: Licence_filter!, $r: Revocation_filter!) {
+      _meta { block { number } }
+      issued: licences(where: $w, first: ${PAGE}, orderBy: blockNumber, orderDirection: asc) ${LICENCE}
+      revoked: revocations(where: $r, first: ${PAGE}, orderBy: blockNumber, orderDirection: asc) { blockNumber txHash licence ${LICENCE} }
+    }`,
+    { w: { ...where, blockNumber_gt: String(after) }, r: { ...revocationWhere, blockNumber_gt: String(after) } },
+    "licenceEvents",
+  );
 }
 
 /** Pages a collection by `id_gt` (stable under concurrent inserts, unlike skip). */

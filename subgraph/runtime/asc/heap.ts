@@ -9,15 +9,14 @@
  */
 import { Wasm, type WasmMemory } from "./wasm";
 import { ValueKind, type BigDecimalValue, type Entity, type Value } from "../store/types";
+import { BaseError } from "../../../core/errors";
 
-export class AscAbiError extends Error {
+export class AscAbiError extends BaseError<{ pointer?: number; what: string; reason: string }> {
   override readonly name = "AscAbiError" as const;
   readonly code: "ASC_NULL_POINTER" | "ASC_OUT_OF_BOUNDS" | "ASC_MISSING_EXPORT" | "ASC_BAD_VALUE";
-  readonly details: { pointer?: number; what: string; reason: string };
   constructor(code: AscAbiError["code"], message: string, details: AscAbiError["details"], options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 

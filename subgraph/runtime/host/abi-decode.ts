@@ -7,6 +7,7 @@
  */
 import type { ParamType } from "ethers";
 import { EthKind, type EthValue } from "../asc/heap";
+import { BaseError } from "../../../core/errors";
 
 export type AbiType =
   | { kind: "address" | "bool" | "bytes" | "string" }
@@ -16,13 +17,11 @@ export type AbiType =
   | { kind: "fixedArray"; child: AbiType; length: number }
   | { kind: "tuple"; components: AbiType[] };
 
-export class AbiDecodeError extends Error {
+export class AbiDecodeError extends BaseError<{ type: string; offset: number; reason: string }> {
   override readonly name = "AbiDecodeError" as const;
   readonly code = "ABI_DECODE" as const;
-  readonly details: { type: string; offset: number; reason: string };
   constructor(type: string, offset: number, reason: string) {
-    super(`cannot decode ${type} at offset ${offset}: ${reason}`);
-    this.details = { type, offset, reason };
+    super(`cannot decode ${type} at offset ${offset}: ${reason}`, { type, offset, reason });
   }
 }
 
@@ -171,13 +170,11 @@ export function decodeTopic(t: AbiType, topic: Uint8Array): EthValue {
 }
 
 /** A value that cannot be encoded as the given type (ethereum.encode then returns null). */
-export class AbiEncodeError extends Error {
+export class AbiEncodeError extends BaseError<{ type: string; reason: string }> {
   override readonly name = "AbiEncodeError" as const;
   readonly code = "ABI_ENCODE" as const;
-  readonly details: { type: string; reason: string };
   constructor(type: string, reason: string) {
-    super(`cannot encode ${type}: ${reason}`);
-    this.details = { type, reason };
+    super(`cannot encode ${type}: ${reason}`, { type, reason });
   }
 }
 

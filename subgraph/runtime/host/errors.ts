@@ -1,4 +1,5 @@
 import { Wasm } from "../asc/wasm";
+import { BaseError } from "../../../core/errors";
 /**
  * Errors raised while running mappings. graph-node distinguishes deterministic errors (the same
  * input always fails: the handler's writes are discarded and the subgraph fails at that block) from
@@ -6,40 +7,34 @@ import { Wasm } from "../asc/wasm";
  */
 
 /** A deterministic failure of a host function or of the mapping itself (trap, abort, validation). */
-export class DeterministicHostError extends Error {
+export class DeterministicHostError extends BaseError<Record<string, unknown>> {
   override readonly name = "DeterministicHostError" as const;
   readonly code: string;
-  readonly details: Record<string, unknown>;
   readonly deterministic = true as const;
   constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 
 /** A failure that may succeed on retry (RPC, IPFS, storage). Never recorded as a subgraph error. */
-export class NonDeterministicHostError extends Error {
+export class NonDeterministicHostError extends BaseError<Record<string, unknown>> {
   override readonly name = "NonDeterministicHostError" as const;
   readonly code: string;
-  readonly details: Record<string, unknown>;
   readonly deterministic = false as const;
   constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 
 /** Loading a manifest or instantiating a mapping failed (missing file, unknown import, bad YAML). */
-export class MappingLoadError extends Error {
+export class MappingLoadError extends BaseError<{ dataSource: string; file?: string; importName?: string; reason: string }> {
   override readonly name = "MappingLoadError" as const;
   readonly code: "UNKNOWN_IMPORT" | "MISSING_EXPORT" | "INVALID_WASM" | "START_FAILED";
-  readonly details: { dataSource: string; file?: string; importName?: string; reason: string };
   constructor(code: MappingLoadError["code"], message: string, details: MappingLoadError["details"], options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 

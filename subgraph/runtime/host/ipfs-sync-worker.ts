@@ -13,7 +13,7 @@ import { workerData, type MessagePort } from "node:worker_threads";
 import { unixfs, type UnixFS } from "@helia/unixfs";
 import { create } from "kubo-rpc-client";
 import type { CID } from "multiformats/cid";
-import { createContentStore, parseCid, type ContentStore, type ContentStoreConfig } from "../../../server/src/ipfs";
+import { createContentStore, parseCid, type ContentStore, type ContentStoreConfig } from "../../../core/content";
 import { splitIpfsPath, type CatRequest, type CatResponse } from "./ipfs-sync";
 
 const { config, control: controlBuffer, port } = workerData as { config: ContentStoreConfig; control: SharedArrayBuffer; port: MessagePort };

@@ -14,8 +14,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import type { ContentStoreConfig } from "../../../server/src/ipfs/types";
+import type { ContentStoreConfig } from "../../../core/content/types";
 import type { IpfsReader } from "./module";
+import { BaseError } from "../../../core/errors";
 
 export interface SyncIpfsReaderOptions {
   /** Longest a single cat may block, ms (graph-node's GRAPH_IPFS_TIMEOUT default is 60 s). Default 60 000. */
@@ -41,15 +42,13 @@ export interface SyncIpfsReader {
 }
 
 /** Bad reader options, or a reader used after close / whose worker died. */
-export class SyncIpfsReaderError extends Error {
+export class SyncIpfsReaderError extends BaseError<{ field?: string; value?: unknown; reason: string }> {
   override readonly name = "SyncIpfsReaderError" as const;
   readonly code: "INVALID_OPTION" | "READER_CLOSED" | "WORKER_FAILED";
-  readonly details: { field?: string; value?: unknown; reason: string };
   readonly deterministic = false as const;
   constructor(code: SyncIpfsReaderError["code"], message: string, details: SyncIpfsReaderError["details"], options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 

@@ -9,15 +9,14 @@ import { EventFragment, Interface, id as keccakText } from "ethers";
 import { parse as parseYaml } from "yaml";
 import { MappingModule } from "../host/module";
 import { parseSchema, type SchemaModel } from "../schema";
+import { BaseError } from "../../../core/errors";
 
-export class ManifestError extends Error {
+export class ManifestError extends BaseError<{ file: string; field?: string; reason: string }> {
   override readonly name = "ManifestError" as const;
   readonly code: "MANIFEST_NOT_FOUND" | "MANIFEST_INVALID" | "MANIFEST_UNSUPPORTED";
-  readonly details: { file: string; field?: string; reason: string };
   constructor(code: ManifestError["code"], message: string, details: ManifestError["details"], options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 

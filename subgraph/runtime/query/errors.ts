@@ -1,3 +1,4 @@
+import { BaseError } from "../../../core/errors";
 /** A GraphQL query error with graph-node's message text (graph/src/data/query/error.rs). */
 export type QueryErrorCode =
   | "PARSE"
@@ -15,15 +16,13 @@ export type QueryErrorCode =
   | "NOT_SYNCED"
   | "INDEXING_ERROR";
 
-export class QueryError extends Error {
+export class QueryError extends BaseError<Record<string, unknown>> {
   override readonly name = "QueryError" as const;
   readonly code: QueryErrorCode;
-  readonly details: Record<string, unknown>;
   readonly locations?: Array<{ line: number; column: number }>;
   constructor(code: QueryErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown; locations?: Array<{ line: number; column: number }> }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
     this.locations = options?.locations;
   }
 }

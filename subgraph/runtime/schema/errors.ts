@@ -1,3 +1,4 @@
+import { BaseError } from "../../../core/errors";
 /**
  * Typed errors of the schema layer. Messages follow graph-node's texts
  * (graph/src/schema/mod.rs SchemaValidationError, graph/src/data/store/mod.rs
@@ -10,19 +11,17 @@ export type SchemaErrorCode =
   | "SCHEMA_UNSUPPORTED";
 
 /** schema.graphql could not be parsed or violates graph-node's schema rules. */
-export class SchemaError extends Error {
+export class SchemaError extends BaseError<{ type?: string; field?: string; reason: string }> {
   override readonly name = "SchemaError" as const;
   readonly code: SchemaErrorCode;
-  readonly details: { type?: string; field?: string; reason: string };
   constructor(
     code: SchemaErrorCode,
     message: string,
     details: { type?: string; field?: string; reason: string },
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }
 
@@ -36,17 +35,15 @@ export type EntityValidationErrorCode =
   | "ID_MISMATCH";
 
 /** An entity does not match its type in the schema (graph-node Entity::validate). Deterministic. */
-export class EntityValidationError extends Error {
+export class EntityValidationError extends BaseError<{ entityType: string; id: string; field?: string; reason: string }> {
   override readonly name = "EntityValidationError" as const;
   readonly code: EntityValidationErrorCode;
-  readonly details: { entityType: string; id: string; field?: string; reason: string };
   constructor(
     code: EntityValidationErrorCode,
     message: string,
     details: { entityType: string; id: string; field?: string; reason: string },
   ) {
-    super(message);
+    super(message, details);
     this.code = code;
-    this.details = details;
   }
 }

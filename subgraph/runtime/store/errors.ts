@@ -1,3 +1,4 @@
+import { BaseError } from "../../../core/errors";
 /** Typed errors of the entity store. */
 export type StoreErrorCode =
   | "STORE_OPEN"
@@ -12,13 +13,11 @@ export type StoreErrorCode =
   | "INVALID_BATCH"
   | "CLOSED";
 
-export class StoreError extends Error {
+export class StoreError extends BaseError<Record<string, unknown>> {
   override readonly name = "StoreError" as const;
   readonly code: StoreErrorCode;
-  readonly details: Record<string, unknown>;
   constructor(code: StoreErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, details, options);
     this.code = code;
-    this.details = details;
   }
 }

@@ -3,18 +3,14 @@ import type { AddressLike, BigNumberish, Signer } from "ethers";
 import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import type { Governance, Licensing, Links, Registrars, Works } from "../../../typechain-types";
+import { ALL_RIGHTS_MASK, DEAL_TYPES, enumIndices, RIGHTS, SPLIT_CONSENT_TYPES, TERRITORY_MODES, WORK_KIND_NAMES } from "../../../core/domain";
 
-/** Work kinds, same order as IWorks.WorkKind. */
-export const Kind = { SoundRecording: 0, Composition: 1, Design: 2, Other: 3 } as const;
-/** Territory modes, same order as ITerritory.TerritoryMode. */
-export const Mode = { Worldwide: 0, Include: 1, Exclude: 2 } as const;
-/** Rights, same order as ILicensing.Right. */
-export const Right = {
-  Streaming: 0, Download: 1, Sync: 2, Broadcast: 3, PublicPerformance: 4, Reproduction: 5,
-  Print: 6, DigitalDisplay: 7, Merchandise: 8, Derivative: 9, AITraining: 10,
-} as const;
+/** Work kinds, territory modes and rights by name → on-chain index (the one list, in core/domain). */
+export const Kind = enumIndices(WORK_KIND_NAMES);
+export const Mode = enumIndices(TERRITORY_MODES);
+export const Right = enumIndices(RIGHTS);
 export const rightsMask = (...rights: number[]): number => rights.reduce((m, r) => m | (1 << r), 0);
-export const ALL_RIGHTS = 0x7ff;
+export const ALL_RIGHTS = ALL_RIGHTS_MASK;
 export const PERPETUAL = 2n ** 40n - 1n;
 export const ETH = ethers.ZeroAddress;
 
@@ -104,23 +100,8 @@ export interface DealInput extends Omit<OfferTermsInput, "startDate" | "cap"> {
   licensee: string; payer: string; start: BigNumberish; ownershipEpoch: BigNumberish; nonce: BigNumberish; deadline: BigNumberish;
 }
 
-export const DEAL_TYPES = {
-  Deal: [
-    { name: "workId", type: "uint256" }, { name: "licensee", type: "address" }, { name: "payer", type: "address" },
-    { name: "rights", type: "uint16" }, { name: "territoryMode", type: "uint8" }, { name: "countries", type: "bytes2[]" },
-    { name: "start", type: "uint40" }, { name: "duration", type: "uint40" }, { name: "price", type: "uint96" },
-    { name: "currency", type: "address" }, { name: "exclusive", type: "bool" }, { name: "transferable", type: "bool" },
-    { name: "revocableFor", type: "uint8" }, { name: "noticePeriod", type: "uint32" }, { name: "uri", type: "string" },
-    { name: "ownershipEpoch", type: "uint32" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const CONSENT_TYPES = {
-  SplitConsent: [
-    { name: "workId", type: "uint256" }, { name: "fromVersion", type: "uint32" },
-    { name: "newSplitHash", type: "bytes32" }, { name: "deadline", type: "uint256" },
-  ],
-};
+// The EIP-712 types are the one copy in core/domain (pinned to the contracts by test/core/domain/enums.test.ts).
+export { DEAL_TYPES, SPLIT_CONSENT_TYPES as CONSENT_TYPES };
 
 export async function domain(name: string, verifyingContract: string, chainId?: bigint) {
   return { name, version: "1", chainId: chainId ?? (await ethers.provider.getNetwork()).chainId, verifyingContract };
@@ -133,7 +114,7 @@ export async function signDeal(signer: Signer, licensing: string, deal: DealInpu
 export async function signConsent(
   signer: Signer, works: string, v: { workId: BigNumberish; fromVersion: BigNumberish; newSplitHash: string; deadline: BigNumberish },
 ): Promise<string> {
-  return signer.signTypedData(await domain("tantieme Works", works), CONSENT_TYPES, v);
+  return signer.signTypedData(await domain("tantieme Works", works), SPLIT_CONSENT_TYPES, v);
 }
 
 export const ATTESTATION_TYPES = {

@@ -33,7 +33,8 @@ describe("subgraph/host", function () {
   const created: [string, string[]][] = [];
   let ctx: HostContext;
 
-  before(() => {
+  before(function () {
+    this.timeout(600_000); // the probe build, when it is not cached yet
     const manifest = buildProbeSubgraph();
     const dir = path.dirname(manifest);
     module = MappingModule.fromBytes(readFileSync(path.join(dir, "Probe/Probe.wasm")), "Probe", "Probe.wasm");

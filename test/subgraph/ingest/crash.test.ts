@@ -70,14 +70,14 @@ async function waitFor(cond: () => boolean, what: string, timeoutMs: number): Pr
 }
 
 describe("subgraph/ingest: crash-restart (kill -9)", function () {
-  this.timeout(240_000);
+  this.timeout(900_000);
   let chain: LocalChain;
   let manifest: string;
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
 
   before(async () => {
-    manifest = buildProbeSubgraph();
+    manifest = buildProbeSubgraph(); // cached after its first build (the suite timeout covers a cold one)
     chain = await startLocalChain();
     await resetChain();
   });
@@ -134,7 +134,7 @@ describe("subgraph/ingest: crash-restart (kill -9)", function () {
         const before = headOf(dbFile);
         if (round === 0) await new Promise((r) => setTimeout(r, 300 + random() * 1700));
         else {
-          await waitFor(() => (headOf(dbFile) ?? -1) > (before ?? -1), `${ctx}: progress after restart ${round}`, 60_000);
+          await waitFor(() => (headOf(dbFile) ?? -1) > (before ?? -1), `${ctx}: progress after restart ${round}`, 240_000);
           await new Promise((r) => setTimeout(r, random() * 1000));
         }
         await killHard(child);
@@ -154,7 +154,7 @@ describe("subgraph/ingest: crash-restart (kill -9)", function () {
     const last = spawnIndexer(chain.url, manifest, crashDir);
     children.push(last);
     let t = Date.now();
-    await waitFor(() => headOf(dbFile) === chainHead, `${ctx}: restarted indexer reaching block ${chainHead}`, 120_000);
+    await waitFor(() => headOf(dbFile) === chainHead, `${ctx}: restarted indexer reaching block ${chainHead}`, 240_000);
     await killHard(last);
     if (process.env.CRASH_VERBOSE) console.log(`      catch-up after the last restart: ${Date.now() - t} ms`);
     t = Date.now();
@@ -162,7 +162,7 @@ describe("subgraph/ingest: crash-restart (kill -9)", function () {
     // A clean full re-index of the same chain, never interrupted.
     const clean = spawnIndexer(chain.url, manifest, cleanDir);
     children.push(clean);
-    await waitFor(() => headOf(path.join(cleanDir, "subgraph.sqlite")) === chainHead, `${ctx}: clean index reaching block ${chainHead}`, 120_000);
+    await waitFor(() => headOf(path.join(cleanDir, "subgraph.sqlite")) === chainHead, `${ctx}: clean index reaching block ${chainHead}`, 240_000);
     await killHard(clean);
     if (process.env.CRASH_VERBOSE) console.log(`      clean re-index: ${Date.now() - t} ms`);
 

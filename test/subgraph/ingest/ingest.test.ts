@@ -10,7 +10,8 @@ import { deployProbe, mine, resetChain, startLocalChain, type LocalChain } from 
 
 const PROBE = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
-async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+/** Waits for `cond`; the bound catches a hang (a busy machine is slow, not stuck). */
+async function waitFor(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -30,6 +31,7 @@ describe("subgraph/ingest", function () {
   const open: Indexer[] = [];
 
   before(async function () {
+    this.timeout(600_000); // the probe build, when it is not cached yet
     manifest = buildProbeSubgraph();
     chain = await startLocalChain();
   });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { replayable } from "../../helpers/fast-check";
 import Database from "better-sqlite3";
 import * as path from "node:path";
 import { camelCasedNames, parseSchema, SchemaError, validateEntity, EntityValidationError } from "../../../subgraph/runtime/schema";
@@ -16,7 +17,7 @@ describe("subgraph/store: SQLite block-range entity store", () => {
         expect(decodeBigInt(encodeBigInt(x))).to.equal(x);
         const c = Buffer.compare(encodeBigInt(x), encodeBigInt(y));
         expect(Math.sign(c)).to.equal(x < y ? -1 : x > y ? 1 : 0);
-      }), { numRuns: 500 });
+      }), replayable({ numRuns: 500 }));
     });
     it("behavior: BigDecimal encoding sorts like the numbers, equal numbers encode equally", () => {
       const dec = fc.record({ digits: fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), exp: fc.integer({ min: -60, max: 60 }) });
@@ -29,7 +30,7 @@ describe("subgraph/store: SQLite block-range entity store", () => {
       fc.assert(fc.property(dec, dec, (x, y) => {
         expect(cmp(decodeBigDecimal(encodeBigDecimal(x)), x)).to.equal(0);
         expect(Math.sign(Buffer.compare(encodeBigDecimal(x), encodeBigDecimal(y)))).to.equal(cmp(x, y));
-      }), { numRuns: 500 });
+      }), replayable({ numRuns: 500 }));
       expect(encodeBigDecimal({ digits: 150n, exp: -2 }).equals(encodeBigDecimal({ digits: 15n, exp: -1 }))).to.equal(true);
     });
     it("behavior: BigDecimal text never uses exponents", () => {

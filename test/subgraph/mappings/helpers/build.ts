@@ -1,19 +1,19 @@
 /**
  * Builds the tantieme subgraph for tests as `npm run subgraph:build` does (ABIs from Hardhat's
  * artifacts, the networks module from networks.json, `graph codegen && graph build --network
- * hardhat`, offline) — in a copy under the system's temporary folder, so that tests never write
- * into the repository's subgraph/ (its abis/, src/networks.ts, generated/ and build/ stay as they
- * are) and concurrent test runs or builds never share a build folder. A copy is keyed by the hash of
- * its inputs and reused while they are unchanged; it is built in a fresh folder and renamed into
- * place, so a half-built copy is never used.
+ * hardhat`, offline) — in a copy in the checkout's build cache (../../build-cache.ts), so that tests
+ * never write into the repository's subgraph/ (its abis/, src/networks.ts, generated/ and build/
+ * stay as they are). A copy is keyed by the hash of its inputs and reused while they are
+ * unchanged; it is built in a fresh folder and renamed into place, so a half-built copy is never
+ * used and concurrent runs never write into the same folder.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readAbi } from "../../../../scripts/export-abis";
 import { readNetworks, renderNetworksModule } from "../../../../scripts/sync-networks";
+import { cachedBuild } from "../../build-cache";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 export const SUBGRAPH_DIR = path.join(ROOT, "subgraph");
@@ -55,34 +55,17 @@ function inputsHash(generated: Map<string, string>): string {
 /** Returns the built manifest (<copy>/build/subgraph.yaml). */
 export function buildTantiemeSubgraph(): string {
   const generated = generatedInputs();
-  const hash = inputsHash(generated);
-  const dir = path.join(os.tmpdir(), `tantieme-subgraph-build-${hash.slice(0, 20)}`);
-  const manifest = path.join(dir, "build", "subgraph.yaml");
-  if (existsSync(manifest)) return manifest;
-
-  const work = mkdtempSync(path.join(os.tmpdir(), "tantieme-subgraph-building-"));
-  try {
+  return cachedBuild("tantieme", inputsHash(generated), path.join("build", "subgraph.yaml"), (work) => {
     for (const entry of SOURCES) cpSync(path.join(SUBGRAPH_DIR, entry), path.join(work, entry), { recursive: true });
     for (const [file, text] of generated) {
       mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
       writeFileSync(path.join(work, file), text);
     }
-    // graph-cli resolves @graphprotocol/graph-ts from the subgraph folder.
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"), "dir");
+    // graph-cli resolves @graphprotocol/graph-ts from the subgraph folder's parents: the cache is
+    // inside the checkout, so this checkout's node_modules.
     const graph = path.join(ROOT, "node_modules/.bin/graph");
     const env = { ...process.env, GRAPH_SKIP_NEW_VERSION_CHECK: "true" };
     execFileSync(graph, ["codegen"], { cwd: work, env, stdio: "pipe" });
     execFileSync(graph, ["build", "--network", "hardhat"], { cwd: work, env, stdio: "pipe" });
-    try {
-      renameSync(work, dir);
-    } catch (error) {
-      // Another run built the same inputs meanwhile: use its copy.
-      if (!existsSync(manifest)) throw error;
-      rmSync(work, { recursive: true, force: true });
-    }
-  } catch (error) {
-    rmSync(work, { recursive: true, force: true });
-    throw error;
-  }
-  return manifest;
+  });
 }

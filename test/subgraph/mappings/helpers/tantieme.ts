@@ -13,23 +13,21 @@ import { HDNodeWallet, Mnemonic, getBytes, type BytesLike, type Signer } from "e
 import { CID } from "multiformats/cid";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
 import type { Licensing, Works } from "../../../../typechain-types";
-import { createContentStore } from "../../../../server/src/ipfs";
-import type { ContentStore } from "../../../../server/src/ipfs/types";
+import { createContentStore } from "../../../../core/content";
+import type { ContentStore } from "../../../../core/content/types";
 import { startIndexer, type Indexer } from "../../../../subgraph/runtime/indexer";
 import TantiemeModule from "../../../../ignition/modules/Tantieme";
 import { SUBGRAPH_DIR } from "./build";
+import { enumIndices, RIGHTS, TERRITORY_MODES, WORK_KIND_NAMES } from "../../../../core/domain";
 
 const NETWORKS = JSON.parse(readFileSync(path.join(SUBGRAPH_DIR, "networks.json"), "utf8")).hardhat;
 export const WORKS_ADDRESS: string = NETWORKS.Works.address;
 export const LICENSING_ADDRESS: string = NETWORKS.Licensing.address;
 export const ZERO = "0x0000000000000000000000000000000000000000";
 export const PERPETUAL = 2n ** 40n - 1n;
-export const KIND = { SoundRecording: 0, Composition: 1, Design: 2, Other: 3 } as const;
-export const TERRITORY = { Worldwide: 0, Include: 1, Exclude: 2 } as const;
-export const RIGHT = {
-  Streaming: 0, Download: 1, Sync: 2, Broadcast: 3, PublicPerformance: 4, Reproduction: 5,
-  Print: 6, DigitalDisplay: 7, Merchandise: 8, Derivative: 9, AITraining: 10,
-} as const;
+export const KIND = enumIndices(WORK_KIND_NAMES);
+export const TERRITORY = enumIndices(TERRITORY_MODES);
+export const RIGHT = enumIndices(RIGHTS);
 
 /** 32-byte big-endian id of a uint256 (the subgraph's id encoding). */
 export function uintId(n: bigint | number): string {
@@ -189,12 +187,17 @@ export async function index(chain: LocalChain, ipfs: Ipfs | null, manifest: stri
     },
     async synced() {
       const head = Number(await hre.network.provider.send("eth_blockNumber", []));
-      const started = Date.now();
+      // Stuck means no progress for a minute, however long the whole catch-up takes on a busy
+      // machine (the test's own timeout bounds the total).
+      let last = -1;
+      let progressed = Date.now();
       for (;;) {
         const state = indexer.store.state();
         if (state.fatalError) throw new Error(`subgraph failed: ${JSON.stringify(state.fatalError)}`);
-        if ((state.head?.number ?? 0) >= head) return;
-        if (Date.now() - started > 60_000) throw new Error(`indexer stuck at ${state.head?.number} (head ${head})`);
+        const at = state.head?.number ?? 0;
+        if (at >= head) return;
+        if (at > last) [last, progressed] = [at, Date.now()];
+        else if (Date.now() - progressed > 60_000) throw new Error(`indexer stuck at ${state.head?.number} for 60 s (head ${head})`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -1,4 +1,0 @@
-export * from "./rights";
-export * from "./territory";
-export * from "./identifiers";
-export * from "./status";
