@@ -54,7 +54,7 @@ function randomSplit(pool: Signer[] & { address: string }[], x: number, y: numbe
 
 describe("Properties (fast-check)", () => {
   it("behavior: random registrations, split changes, offers, purchases (ETH, ERC-20, guarded), deals, revocations per policy, surrenders, work transfers, metadata updates, delayed fee changes, distributions, withdrawals — per currency, to the wei, paid in = withdrawn + balances + undistributed; nobody withdraws more than credited", async function () {
-    this.timeout(240_000);
+    this.timeout(900_000); // minutes under coverage on a busy machine
     await fc.assert(
       fc.asyncProperty(fc.array(Op, { minLength: 10, maxLength: 30 }), async (ops) => {
         const { works, licensing, token, treasury, pool } = await loadFixture(propertyFixture);

@@ -779,8 +779,8 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     it("error: a nonce above the sender's pending nonce is refused (expected and given nonce), nothing broadcast", async function () {
       const w = wallet(9).connect(provider);
       const next = await provider.getTransactionCount(w.address, "pending");
-      // submitTransaction relays only calls to tantieme's contracts: invalidateNonces is one anyone may make.
-      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [0n, 1n]), chainId: 31337 });
+      // submitTransaction relays only calls to tantieme's contracts (this one is refused before it is broadcast).
+      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [1n, 0n, 1n]), chainId: 31337 });
       const raw = await w.signTransaction({ ...populated, nonce: next + 3 });
       const r = await gql(SUBMIT, { tx: raw }, W);
       const e = errorOf(r);
@@ -797,9 +797,11 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       // busy machine, and 25 such hangs would exceed the test's timeout.
       const quick = makeApp({ TX_WAIT_TIMEOUT_MS: "60000" });
       const w = wallet(9).connect(provider);
-      const licensingAddress = await d.licensing.getAddress();
-      const call = (i: number) => d.licensing.interface.encodeFunctionData("invalidateNonces", [BigInt(i), 1n]);
-      const first = await w.populateTransaction({ to: licensingAddress, data: call(0), chainId: 31337 });
+      // Registering a work is a call anyone may make (deal nonces are now the work owner's to cancel).
+      const worksAddress = await d.works.getAddress();
+      const cid = hre.ethers.concat(["0x01551220", hre.ethers.keccak256(hre.ethers.toUtf8Bytes("submit-bench"))]);
+      const call = (_i: number) => d.works.interface.encodeFunctionData("register", [3, cid, "0x000000000000000000000000", { recipients: [w.address], shares: [10_000] }]);
+      const first = await w.populateTransaction({ to: worksAddress, data: call(0), chainId: 31337 });
       for (let i = 0; i < 25; i++) {
         const raw = await w.signTransaction({ ...first, data: call(i), nonce: first.nonce! + i });
         const r = await gql(`mutation($tx: String!) { submitTransaction(signedTx: $tx, waitForIndex: false) { status blockNumber } }`, { tx: raw }, W, quick);
