@@ -24,6 +24,7 @@ import { startIndexer } from "../../subgraph/runtime/indexer";
 import { renderPng, renderWav, wavDurationMs } from "../../scripts/stack/demo-media";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
 import { KIND, ZERO, cidBytes, deployTantieme, index, openIpfs, split, startChain, wallet, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
+import { rpcProvider } from "../../core/chain";
 
 type Body = { data?: any; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
 
@@ -99,7 +100,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     ipfs = await openIpfs();
     d = await deployTantieme();
     run = await index(chain, ipfs, manifest);
-    provider = new JsonRpcProvider(chain.url, 31337, { staticNetwork: true });
+    provider = rpcProvider(chain.url, 31337);
     [musician, cowriter, licensee, platform] = [1, 2, 3, 4].map((i) => wallet(i));
     app = makeApp();
   });
