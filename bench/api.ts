@@ -1,7 +1,7 @@
 /**
  * `npm run bench:api` — the rights API under load, against the real stack (scripts/start.ts's
- * startStack, in this process: Hardhat node as a child process, Ignition deployment, embedded IPFS,
- * embedded subgraph runtime, the API), on free ports and a temporary data directory.
+ * startStack: the chain and the subgraph runtime in child processes, Ignition deployment, embedded
+ * IPFS and the API in this process), on free ports and a temporary data directory.
  *
  * 1. A catalogue of ≥ 10,000 licences, for real: works uploaded and registered and offers created
  *    through the API (signed by a demo account, sent back with submitTransaction); then real

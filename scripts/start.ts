@@ -21,6 +21,7 @@ import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
 import { generateApiKey } from "../server/src/auth/keys";
 import { ensureWebBuild } from "../web/scripts/ensure-build";
+import { rpcProvider } from "../core/chain";
 
 const ROOT = path.resolve(__dirname, "..");
 const SUBGRAPH_NAME = "tantieme";
@@ -70,7 +71,7 @@ async function deploymentOnChain(deploymentDir: string, rpcUrl: string): Promise
   if (!fs.existsSync(file)) return false;
   const deployment = readDeploymentFile(file);
   const addresses = [deployment.works.address, deployment.licensing.address];
-  const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  const provider = rpcProvider(rpcUrl);
   try {
     const codes = await Promise.all(addresses.map((a) => provider.getCode(a)));
     return addresses.length > 0 && codes.every((c) => c !== "0x");
@@ -259,7 +260,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // 5. The demo catalogue, on a new chain.
     let seed: SeedResult | null = null;
     if (fresh && opts.seed) {
-      const provider = new ethers.JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+      const provider = rpcProvider(rpcUrl);
       seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, workDir: path.join(data, "demo-works"), log: (l) => say(`  ${l}`) });
       provider.destroy();
     }

@@ -16,7 +16,7 @@ abstract contract OfferBook is LicensingBase {
         _requireWorkAuthorized(workId);
         _validateCurrency(terms.currency);
         offerId = ++_lastOfferId;
-        OfferLib.create(_offers, _offerTerritories, _offerRevocations, offerId, terms);
+        OfferLib.create(_offers, _offerTerritories, offerId, terms);
     }
 
     /// @inheritdoc ILicensing
@@ -43,36 +43,6 @@ abstract contract OfferBook is LicensingBase {
         whenNotPaused
         returns (uint256 licenceId)
     {
-        licenceId = _purchase(offerId, licensee);
-    }
-
-    /// @inheritdoc ILicensing
-    function purchaseGuarded(uint256 offerId, address licensee, uint256 lastLicenceId)
-        external
-        payable
-        nonReentrant
-        whenNotPaused
-        returns (uint256 licenceId)
-    {
-        if (_lastLicenceId != lastLicenceId) revert LicensingStateChanged(lastLicenceId, _lastLicenceId);
-        licenceId = _purchase(offerId, licensee);
-    }
-
-    /// @inheritdoc ILicensing
-    function offer(uint256 offerId) external view returns (Offer memory) {
-        return _requireOffer(offerId);
-    }
-
-    /// @inheritdoc ILicensing
-    function offerTerritory(uint256 offerId) external view returns (TerritoryMode mode, uint256[3] memory bitmap) {
-        mode = _requireOffer(offerId).territoryMode;
-        bitmap = _offerTerritories[offerId];
-    }
-
-    // ─────────────────────────────────────────── internal ────────────────────────────────────────
-
-    /// @dev A sale from an offer: checks, effects (via _issue), then the ERC-20 pull.
-    function _purchase(uint256 offerId, address licensee) private returns (uint256 licenceId) {
         Offer storage stored = _offers[offerId];
         Offer memory o = stored;
         if (o.workId == 0) revert LicensingUnknownOffer(offerId);
@@ -86,7 +56,6 @@ abstract contract OfferBook is LicensingBase {
         if (msg.value != (o.currency == address(0) ? o.price : 0)) {
             revert LicensingWrongPayment(o.currency == address(0) ? o.price : 0, msg.value);
         }
-        (uint32 splitVersion, uint24 metadataVersion) = _WORKS.versionsOf(o.workId);
         uint256[3] memory none;
         LicenceTerms memory terms;
         Payment memory payment;
@@ -102,15 +71,26 @@ abstract contract OfferBook is LicensingBase {
                 exclusive: o.exclusive,
                 transferable: o.transferable,
                 price: o.price,
-                currency: o.currency,
-                splitVersion: splitVersion,
-                metadataVersion: metadataVersion
+                currency: o.currency
             }),
             none
         );
-        emit LicencePurchased({licenceId: licenceId, offerId: offerId, licensee: licensee, terms: terms, payment: payment});
+        emit LicencePurchased(licenceId, offerId, licensee, terms, payment);
         if (o.currency != address(0)) _pull(o.currency, o.price);
     }
+
+    /// @inheritdoc ILicensing
+    function offer(uint256 offerId) external view returns (Offer memory) {
+        return _requireOffer(offerId);
+    }
+
+    /// @inheritdoc ILicensing
+    function offerTerritory(uint256 offerId) external view returns (TerritoryMode mode, uint256[3] memory bitmap) {
+        mode = _requireOffer(offerId).territoryMode;
+        bitmap = _offerTerritories[offerId];
+    }
+
+    // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
     function _requireOffer(uint256 offerId) internal view returns (Offer storage o) {
         o = _offers[offerId];
@@ -123,6 +103,6 @@ abstract contract OfferBook is LicensingBase {
         _requireWorkAuthorized(workId);
         if (o.status != from) revert LicensingInvalidStatusTransition(offerId, o.status, to);
         o.status = to;
-        emit OfferStatusChanged({offerId: offerId, workId: workId, by: msg.sender, status: to});
+        emit OfferStatusChanged(offerId, workId, msg.sender, to);
     }
 }

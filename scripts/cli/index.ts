@@ -32,6 +32,7 @@ import { check, describeCheck } from "./commands/check";
 import { describeEarnings, earnings } from "./commands/earnings";
 import { withdraw } from "./commands/withdraw";
 import { download } from "./commands/download";
+import { rpcProvider } from "../../core/chain";
 
 interface GlobalOptions {
   api: string;
@@ -196,8 +197,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .action(
       run(async (ctx) => {
         const wallet = await loadSigner(ctx.keys);
-        const { JsonRpcProvider } = await import("ethers");
-        const provider = new JsonRpcProvider(ctx.rpcUrl, undefined, { staticNetwork: true });
+        const provider = rpcProvider(ctx.rpcUrl);
         const balance = await provider.getBalance(wallet.address).finally(() => provider.destroy());
         ctx.out.result({ address: wallet.address, balance: balance.toString() }, (v) => `${v.address} (${formatEther(v.balance)} ETH)`);
       }),

@@ -7,6 +7,7 @@ import { JsonRpcProvider, Transaction, type Wallet } from "ethers";
 import type { ApiClient } from "./api";
 import { CliError } from "./errors";
 import type { Output } from "./output";
+import { rpcProvider } from "../../core/chain";
 
 export interface PreparedTransaction {
   description: string;
@@ -50,7 +51,7 @@ export async function signAndSubmit(
   api: ApiClient,
   out: Output,
 ): Promise<SubmissionResult[]> {
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  const provider = rpcProvider(rpcUrl);
   try {
     let nonce: number;
     let fees: Awaited<ReturnType<JsonRpcProvider["getFeeData"]>>;

@@ -77,6 +77,8 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
       useMetrics({ metrics }),
       useApiKey({ store: deps.apiKeys, failures: config.authFailures, clock: deps.clock, onLimited: () => metrics.rateLimited.inc() }),
       useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, onLimited: () => metrics.rateLimited.inc() }),
+      // Before the routes: the web app's fallback would otherwise answer GETs under /delivery.
+      useDelivery({ deps, metadata }),
       useRoutes({
         metrics,
         gateway: createGatewayHandler(deps.store, { prefix: "/ipfs", onError: (err) => logger.error({ err }, "ipfs gateway error") }),
@@ -93,7 +95,6 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
           { name: "ipfs", check: async () => void (await deps.store.has(EMPTY_FILE_CID)) },
         ],
       }),
-      useDelivery({ deps, metadata }),
       useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
       useStreamingUploads({ maxBytes: config.uploadLimitBytes, scope: "write", tmpDir: config.uploadDir }),
       useInputChecks(),

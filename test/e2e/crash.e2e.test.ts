@@ -20,6 +20,7 @@ import { Licensing__factory } from "../../typechain-types";
 import { demoAccounts } from "../../scripts/stack/seed";
 import { startIndexerProcess } from "../../scripts/stack/indexer-process";
 import { freePort, launchStackProcess, startStackProcess, waitPortsClosed, type LaunchedStack } from "./helpers/stack";
+import { rpcProvider } from "../../core/chain";
 
 const KILLS = Number(process.env.TANTIEME_CRASH_KILLS ?? 10);
 const SEED = Number(process.env.TANTIEME_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -121,7 +122,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
 
   /** Runs clients until `signal` aborts; every acknowledged transaction is recorded in `acks`. */
   async function workload(stack: LaunchedStack, apiKey: string, rand: () => number, signal: AbortSignal): Promise<void> {
-    const provider = new ethers.JsonRpcProvider(stack.rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1 });
+    const provider = rpcProvider(stack.rpcUrl, 31337, { batchMaxCount: 1 });
     const licensingAddress = (JSON.parse(fs.readFileSync(path.join(dataDir, "ignition", "deployments", "chain-31337", "deployed_addresses.json"), "utf8")) as Record<string, string>)[
       Object.keys(JSON.parse(fs.readFileSync(path.join(dataDir, "ignition", "deployments", "chain-31337", "deployed_addresses.json"), "utf8")) as Record<string, string>).find((k) => k.endsWith("#Licensing"))!
     ]!;
@@ -174,7 +175,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
         send(s, n, "offer", {
           to: licensingAddress,
           data: licensing.interface.encodeFunctionData("createOffer", [
-            { workId, rights: 1, territoryMode: 0, countries: [], duration: 86_400, startDate: 0, price: 10n ** 15n, currency: ethers.ZeroAddress, cap: 0, exclusive: false, transferable: false, revocableFor: 0, noticePeriod: 0, uri: "ipfs://QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH" },
+            { workId, rights: 1, territoryMode: 0, countries: [], duration: 86_400, startDate: 0, price: 10n ** 15n, currency: ethers.ZeroAddress, cap: 0, exclusive: false, transferable: false, uri: "ipfs://QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH" },
           ]),
         } as ethers.ContractTransaction),
       ),
@@ -195,7 +196,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
   }
 
   async function verifyAcks(rpcUrl: string): Promise<{ lost: Ack[]; moved: Ack[] }> {
-    const provider = new ethers.JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true });
+    const provider = rpcProvider(rpcUrl, 31337);
     const lost: Ack[] = [];
     const moved: Ack[] = [];
     for (const ack of acks) {
@@ -275,7 +276,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
       expect(moved).to.deep.equal([]);
       expect(acks.length).to.be.greaterThan(0);
 
-      const provider = new ethers.JsonRpcProvider(final.rpcUrl, 31337, { staticNetwork: true });
+      const provider = rpcProvider(final.rpcUrl, 31337);
       const head = await provider.getBlockNumber();
       provider.destroy();
       await waitIndexed(final.graphUrl, head);

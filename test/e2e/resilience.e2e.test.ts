@@ -9,6 +9,7 @@ import net from "node:net";
 import path from "node:path";
 import { ethers } from "ethers";
 import { launchStackProcess, startStackProcess, waitPortsClosed, type OwnedStack } from "./helpers/stack";
+import { rpcProvider } from "../../core/chain";
 
 const lockPid = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, ".lock"), "utf8")) as { pid: number }).pid;
 
@@ -71,7 +72,7 @@ describe("e2e: the stack when things go wrong (npm start)", function () {
   });
 
   it("behavior: a dead chain is restarted from its journal, with every acknowledged transaction", async () => {
-    const provider = new ethers.JsonRpcProvider(stack.rpcUrl, 31337, { staticNetwork: true });
+    const provider = rpcProvider(stack.rpcUrl, 31337);
     const wallet = new ethers.Wallet("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d", provider);
     const tx = await wallet.sendTransaction({ to: wallet.address, value: 1n });
     const mined = await provider.getTransactionReceipt(tx.hash);
@@ -129,7 +130,7 @@ describe("e2e: the stack when things go wrong (npm start)", function () {
     const repaired = await startStackProcess({ dataDir, seed: false, args: ["--repair"] });
     try {
       expect(repaired.output.join("\n")).to.match(new RegExp(`repair: kept ${broken} journal entries`));
-      const provider = new ethers.JsonRpcProvider(repaired.rpcUrl, 31337, { staticNetwork: true });
+      const provider = rpcProvider(repaired.rpcUrl, 31337);
       const head = await provider.getBlockNumber();
       provider.destroy();
       expect(head).to.be.greaterThan(0);

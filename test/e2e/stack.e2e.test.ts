@@ -14,6 +14,7 @@ import { ethers } from "ethers";
 import { demoAccounts } from "../../scripts/stack/seed";
 import { renderPng, renderWav } from "../../scripts/stack/demo-media";
 import { startStackProcess, type RunningStack } from "./helpers/stack";
+import { rpcProvider } from "../../core/chain";
 
 const exec = promisify(execFile);
 const accounts = demoAccounts();
@@ -75,7 +76,7 @@ describe("e2e: the stack over HTTP (npm start)", function () {
 
   before(async () => {
     stack = await startStackProcess({ seed: false });
-    provider = new ethers.JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
+    provider = rpcProvider(stack.rpcUrl);
     expect(stack.apiKey).to.match(/^tk_demo_/);
   });
 
@@ -344,7 +345,7 @@ describe("e2e: the stack over HTTP (npm start)", function () {
       await stack.stop();
       provider.destroy();
       stack = await startStackProcess({ dataDir, seed: false });
-      provider = new ethers.JsonRpcProvider(stack.rpcUrl, undefined, { staticNetwork: true });
+      provider = rpcProvider(stack.rpcUrl);
       expect(stack.output.join("\n")).to.match(/replayed \d+ blocks/);
       const { work } = await ok<{ work: { id: string; title: string; metadata: { title: string } | null } }>(`query($isrc: String) { work(isrc: $isrc) { id title metadata } }`, { isrc: ISRC });
       expect(work).to.include({ id: workId, title: "Harbour Lights" });

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { expect } from "chai";
+import { generateApiKey } from "../../server/src/auth/keys";
 import { ConfigError } from "../../server/src/config";
 import { startApiServer } from "../../server/src/main";
 import { makeUploadFolder, prepareUploadDir, processAlive, UploadDirError, uploadFolderOwner } from "../../server/src/uploadDir";
@@ -68,6 +69,7 @@ describe("server/uploads: UPLOAD_DIR and the stale-upload sweep", function () {
   it("behavior: an API killed with SIGKILL mid-upload leaves its folder; the next start sweeps it and nothing else", async function () {
     this.timeout(900_000); // two API processes start (ts-node): minutes when the cores are busy
     const uploads = path.join(dir, "uploads");
+    const writer = generateApiKey("uploader", ["write"]);
     const env = {
       HOST: "127.0.0.1",
       PORT: "0",
@@ -78,6 +80,8 @@ describe("server/uploads: UPLOAD_DIR and the stale-upload sweep", function () {
       SUBGRAPH_URL: "http://127.0.0.1:9/subgraphs/name/none",
       IPFS_DIR: path.join(dir, "ipfs"),
       UPLOAD_DIR: uploads,
+      // Multipart bodies are refused before they are read unless the key has the write scope.
+      API_KEYS: JSON.stringify([writer.record]),
     };
     const first = await startApiProcess(env);
     const firstPid = first.child.pid!;
@@ -87,7 +91,7 @@ describe("server/uploads: UPLOAD_DIR and the stale-upload sweep", function () {
       // A multipart upload that streams slowly and never ends.
       const boundary = "----tantieme-crash";
       const operations = { query: "mutation($input: UploadWorkInput!) { uploadWork(input: $input) { metadataCid } }", variables: { input: { from: "0x0", metadata: "{}", files: [null], split: [] } } };
-      req = http.request(`${first.url}/graphql`, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}` } });
+      req = http.request(`${first.url}/graphql`, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "x-api-key": writer.key } });
       req.on("error", () => {}); // the server dies under it
       req.write(
         `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify(operations)}\r\n` +

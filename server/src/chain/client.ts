@@ -1,8 +1,9 @@
 import { countryToBytes2 } from "../../../core/domain/territory";
-import { AbiCoder, JsonRpcProvider, Transaction, TypedDataEncoder, keccak256, type Provider, type TransactionReceipt, type TypedDataDomain, type TypedDataField } from "ethers";
+import { AbiCoder, Transaction, TypedDataEncoder, keccak256, type Provider, type TransactionReceipt, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Deployment } from "../config";
 import { ApiError, badInput, upstreamUnavailable } from "../errors";
 import { decodeRevert, eip5267Interface, erc20Contract, licensingContract, licensingInterface, worksContract, worksInterface } from "./contracts";
+import { rpcProvider } from "../../../core/chain";
 
 /** An unsigned transaction for the user's wallet to sign. */
 export interface PreparedTransaction {
@@ -39,7 +40,7 @@ export class ChainClient {
     this.deployment = options.deployment;
     // cacheTimeout -1: no 250 ms reuse of identical requests. A reused eth_blockNumber or "pending"
     // eth_getTransactionCount is stale right after a transaction this server broadcast was mined.
-    this.provider = options.provider ?? new JsonRpcProvider(options.rpcUrl, options.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    this.provider = options.provider ?? rpcProvider(options.rpcUrl, options.chainId, { batchMaxCount: 1 });
   }
 
   /** The deployment, or a clear error when the server was started without one. */

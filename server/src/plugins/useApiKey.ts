@@ -14,13 +14,18 @@ export interface UseApiKeyOptions {
   onLimited?: (who: string) => void;
 }
 
-/** The presented key: `x-api-key: tk_…` or `Authorization: Bearer tk_…`. */
+/**
+ * The presented key: `x-api-key: tk_…` or `Authorization: Bearer tk_…`. A bearer token without the
+ * `tk_` prefix is not an API key (the delivery routes carry their SIWE session that way) and is left
+ * to whoever issued it.
+ */
 export function presentedKey(request: Request): string | null {
   const header = request.headers.get("x-api-key");
   if (header) return header.trim();
   const auth = request.headers.get("authorization");
-  if (auth && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, "").trim();
-  return null;
+  if (!auth || !/^bearer\s+/i.test(auth)) return null;
+  const token = auth.replace(/^bearer\s+/i, "").trim();
+  return token.startsWith("tk_") ? token : null;
 }
 
 /**

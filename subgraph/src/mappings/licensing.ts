@@ -450,8 +450,7 @@ export function handleWithdrawn(event: WithdrawnEvent): void {
 
 export function handleNonceInvalidated(event: NonceInvalidatedEvent): void {
   let invalidation = new NonceInvalidation(eventId(event));
-  // Deal nonces are per work now; `signer` records who cancelled them (the work's owner or operator).
-  invalidation.signer = event.params.by;
+  invalidation.signer = event.params.signer;
   invalidation.wordPos = event.params.wordPos;
   invalidation.mask = event.params.mask;
   invalidation.blockNumber = event.block.number;

@@ -115,6 +115,10 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
       DELIVERY_SECRET: "a test delivery secret that is long enough",
       DELIVERY_DIR: path.join(tmp, "delivery"),
       DELIVERY_ORIGIN: ORIGIN,
+      // Every path is rate-limited (delivery included); this suite signs in dozens of times from
+      // one address, which the anonymous default (burst 60) is not meant for.
+      RATE_LIMIT_ANON_BURST: "10000",
+      RATE_LIMIT_ANON_PER_MIN: "100000",
     });
     const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
     delivery = await openDeliveryService({ ...config.delivery!, chainId: config.chainId }, { clock: systemClock, provider: chainClient.provider });

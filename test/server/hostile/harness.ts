@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import pino from "pino";
-import { JsonRpcProvider } from "ethers";
+import type { JsonRpcProvider } from "ethers";
 import { createApp, type App } from "../../../server/src/app";
 import { generateApiKey, loadApiKeyStore } from "../../../server/src/auth/keys";
 import { ChainClient } from "../../../server/src/chain/client";
@@ -18,6 +18,7 @@ import { loadConfig } from "../../../server/src/config";
 import { SubgraphClient } from "../../../server/src/subgraph/client";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../../subgraph/mappings/helpers/build";
 import { deployTantieme, index, openIpfs, startChain, type Deployment, type Ipfs, type LocalChain, type Running } from "../../subgraph/mappings/helpers/tantieme";
+import { rpcProvider } from "../../../core/chain";
 
 export type Body = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
 
@@ -40,7 +41,7 @@ export async function startStack(): Promise<Stack> {
   const ipfs = await openIpfs();
   const d = await deployTantieme();
   const run = await index(chain, ipfs, manifest);
-  const provider = new JsonRpcProvider(chain.url, 31337, { staticNetwork: true });
+  const provider = rpcProvider(chain.url, 31337);
   const writer = generateApiKey("writer", ["write", "bulk"]);
   const reader = generateApiKey("reader", []);
   return {

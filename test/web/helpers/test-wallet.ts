@@ -6,6 +6,7 @@
  */
 import type { BrowserContext } from "playwright-core";
 import { ethers } from "ethers";
+import { rpcProvider } from "../../../core/chain";
 
 export const TEST_WALLET_NAME = "Test wallet";
 
@@ -40,7 +41,7 @@ export interface TestWallet {
 
 /** Installs the wallet into every page of `context`, backed by `privateKey` on `rpcUrl`. */
 export async function installTestWallet(context: BrowserContext, privateKey: string, rpcUrl: string, chainId = 31337): Promise<TestWallet> {
-  const provider = new ethers.JsonRpcProvider(rpcUrl, chainId, { staticNetwork: true, cacheTimeout: -1 });
+  const provider = rpcProvider(rpcUrl, chainId);
   const wallet = new ethers.Wallet(privateKey, provider);
   const calls: string[] = [];
   // Like a real wallet: no accounts for the site until it asked for them (then remembered).

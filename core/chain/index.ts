@@ -1,0 +1,1 @@
+export { rpcProvider } from "./provider";
