@@ -324,9 +324,9 @@ describe("subgraph/mappings", function () {
     });
 
     it("default: handleCurrencyAllowed, handleProtocolFeeUpdated and handleTreasuryUpdated keep the protocol settings", async () => {
-      const { currencies, protocols } = await run.gql(`{ currencies(orderBy: id) { id allowed native } protocols { id works feeBps treasury workCount offerCount licenceCount } }`);
+      const { currencies, protocols } = await run.gql(`{ currencies(orderBy: id) { id allowed native } protocols { id works feeBps scheduledFeeBps treasury workCount offerCount licenceCount } }`);
       expect(currencies).to.deep.equal([{ id: ZERO, allowed: true, native: true }, { id: token, allowed: false, native: false }]);
-      expect(protocols).to.deep.equal([{ id: lower(d.licensing.target as string), works: lower(d.works.target as string), feeBps: 250,
+      expect(protocols).to.deep.equal([{ id: lower(d.licensing.target as string), works: lower(d.works.target as string), feeBps: 0, scheduledFeeBps: 250,
         treasury: who.frank, workCount: 3, offerCount: 2, licenceCount: 3 }]);
     });
 
