@@ -6,3 +6,6 @@ export * from "./workRef";
 export * from "./enums";
 export * from "./eip712";
 export * from "./splits";
+export * from "./revocation";
+export * from "./layers";
+export * from "./attestation";

@@ -172,9 +172,10 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
 
     it("default: prepareOffer → signed → indexed offer", async function () {
       const data = await ok(`mutation($i: OfferInput!) { prepareOffer(input: $i) { summary transactions { to data value chainId gas simulationError } } }`, {
-        i: { from: musician.address, work: "1", rights: ["Streaming", "Sync"], territory: { mode: "Include", countries: ["FR", "de"] }, duration: String(365 * 86400), price: "1000000000000000", exclusive: false },
+        i: { from: musician.address, work: "1", rights: ["Streaming", "Sync"], territory: { mode: "Include", countries: ["FR", "de"] }, duration: String(365 * 86400), price: "1000000000000000", exclusive: false, revocation: { revocableFor: ["Breach"] } },
       });
-      expect(data.prepareOffer.summary).to.match(/^Streaming, Sync in FR, DE, for 365 days from purchase; price 0.001 ETH; non-exclusive; non-transferable$/);
+      // The revocation policy is stated before anyone buys.
+      expect(data.prepareOffer.summary).to.equal("Streaming, Sync in FR, DE, for 365 days from purchase; price 0.001 ETH; non-exclusive; non-transferable; revocable by the work's owner only for Breach, with immediate effect; no refund");
       const sub = await signAndSubmit(musician, data.prepareOffer.transactions[0]);
       expect(sub.events).to.deep.equal(["OfferCreated"]);
       expect(sub.offer).to.deep.equal({ id: "1", price: "1000000000000000" });
@@ -183,6 +184,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     it("default: prepareLicencePurchase → signed by the licensee → licenceStatus allows it with evidence", async function () {
       const p = (await ok(`mutation { prepareLicencePurchase(offer: "1", licensee: "${licensee.address}") { price fee net feeBps currency nativeCurrency summary offer { id } transactions { to value gas simulationError } } }`)).prepareLicencePurchase;
       expect(p).to.include({ price: "1000000000000000", nativeCurrency: true });
+      expect(p.summary).to.match(/; revocable by the work's owner only for Breach, with immediate effect; no refund$/);
       expect(BigInt(p.fee) + BigInt(p.net)).to.equal(10n ** 15n);
       expect(p.transactions).to.have.length(1);
       expect(p.transactions[0].value).to.equal("1000000000000000");
@@ -230,6 +232,10 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     });
 
     it("default: prepareRevocation → signed by the owner → status flips to revoked", async function () {
+      // Only for a reason the licence's terms allow (the offer named Breach).
+      const beyond = errorOf(await gql(`mutation { prepareRevocation(licence: "1", reason: Dispute, from: "${musician.address}") { summary } }`, {}, W));
+      expect(beyond).to.deep.include({ code: "BAD_USER_INPUT", field: "reason" });
+      expect(beyond.message).to.match(/cannot be revoked for Dispute: its terms say revocable by the work's owner only for Breach/);
       const data = await ok(`mutation { prepareRevocation(licence: "1", reason: Breach, from: "${musician.address}") { summary transactions { to data value chainId simulationError } } }`);
       expect(data.prepareRevocation.transactions[0].simulationError).to.equal(null);
       const sub = await signAndSubmit(musician, data.prepareRevocation.transactions[0]);
@@ -781,7 +787,8 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       const w = wallet(9).connect(provider);
       const next = await provider.getTransactionCount(w.address, "pending");
       // submitTransaction relays only calls to tantieme's contracts (this one is refused before it is broadcast).
-      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [1n, 0n, 1n]), chainId: 31337 });
+      // An explicit gas limit: the call would revert (wallet 9 owns no work), and it is never sent.
+      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [1n, 0n, 1n]), chainId: 31337, gasLimit: 100_000n });
       const raw = await w.signTransaction({ ...populated, nonce: next + 3 });
       const r = await gql(SUBMIT, { tx: raw }, W);
       const e = errorOf(r);
@@ -804,8 +811,8 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       const call = (_i: number) => d.works.interface.encodeFunctionData("register", [3, cid, "0x000000000000000000000000", { recipients: [w.address], shares: [10_000] }]);
       const first = await w.populateTransaction({ to: worksAddress, data: call(0), chainId: 31337 });
       for (let i = 0; i < 25; i++) {
-        // One gas limit for all: the estimate for word 0 does not cover a fresh word's first write.
-        const raw = await w.signTransaction({ ...first, data: call(i), nonce: first.nonce! + i, gasLimit: 100_000n });
+        // One gas limit for all, well above a registration's cost (bench/results/gas.json).
+        const raw = await w.signTransaction({ ...first, data: call(i), nonce: first.nonce! + i, gasLimit: 400_000n });
         const r = await gql(`mutation($tx: String!) { submitTransaction(signedTx: $tx, waitForIndex: false) { status blockNumber } }`, { tx: raw }, W, quick);
         expect(r.body.errors, JSON.stringify(r.body.errors)).to.equal(undefined);
         expect(r.body.data.submitTransaction.status, `submission ${i}`).to.equal("SUCCESS");

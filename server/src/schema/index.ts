@@ -16,6 +16,8 @@ import * as prepareSplitChange from "./prepareSplitChange";
 import * as prepareSignedDeal from "./prepareSignedDeal";
 import * as prepareWithdrawal from "./prepareWithdrawal";
 import * as prepareRevocation from "./prepareRevocation";
+import * as prepareIdentifiers from "./prepareIdentifiers";
+import * as prepareLinks from "./prepareLinks";
 import * as submitTransaction from "./submitTransaction";
 import * as licenceEvents from "./licenceEvents";
 
@@ -44,6 +46,8 @@ const modules = [
   prepareSignedDeal,
   prepareWithdrawal,
   prepareRevocation,
+  prepareIdentifiers,
+  prepareLinks,
   submitTransaction,
   licenceEvents,
 ];
