@@ -261,7 +261,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let seed: SeedResult | null = null;
     if (fresh && opts.seed) {
       const provider = rpcProvider(rpcUrl);
-      seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, workDir: path.join(data, "demo-works"), log: (l) => say(`  ${l}`) });
+      if (!api.delivery) throw new Error("the demo catalogue needs the delivery service (DELIVERY_SECRET) for its licensed master");
+      seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, workDir: path.join(data, "demo-works"), sealer: api.delivery.keys, log: (l) => say(`  ${l}`) });
       provider.destroy();
     }
     printWelcome(opts, rpcUrl, worksAddress, licensingAddress, apiKey.key, seed);

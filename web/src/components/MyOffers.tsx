@@ -6,6 +6,7 @@ import { graphql, request } from "../lib/graphql";
 import { useTransactions } from "../lib/useTransactions";
 import { ErrorMessage } from "./ErrorMessage";
 import { StatusBadge } from "./StatusBadge";
+import { TableScroll } from "./TableScroll";
 import { TxProgress } from "./TxProgress";
 
 const PREPARE_STATUS = graphql(`
@@ -45,7 +46,8 @@ export function MyOffers({ works, onChanged }: { works: readonly { id: string; t
       {offers.length === 0 ? (
         <p>{t("studio.noOffers")}</p>
       ) : (
-        <table>
+        <TableScroll label={t("studio.myOffers")}>
+        <table className="table">
           <thead>
             <tr>
               <th scope="col">{t("studio.offer")}</th>
@@ -66,7 +68,7 @@ export function MyOffers({ works, onChanged }: { works: readonly { id: string; t
                 <td>
                   <StatusBadge status={o.status} />
                 </td>
-                <td className="actions">
+                <td className="offer-actions">
                   {nextOfferStatuses(o.status).map((next) => (
                     <button key={next} type="button" className="secondary" disabled={tx.busy} onClick={() => void change(o.id, next)}>
                       {t(`studio.offerTo.${next}` as never)}
@@ -77,6 +79,7 @@ export function MyOffers({ works, onChanged }: { works: readonly { id: string; t
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
       <TxProgress step={tx.step} />
       {(error ?? tx.error) != null && <ErrorMessage error={error ?? tx.error} />}
