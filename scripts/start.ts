@@ -261,8 +261,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let seed: SeedResult | null = null;
     if (fresh && opts.seed) {
       const provider = rpcProvider(rpcUrl);
+      if (!api.delivery) throw new Error("the demo catalogue needs the delivery service (DELIVERY_SECRET) for its licensed master");
       if (!deployment.registrars || !deployment.links) throw new Error(`${deploymentDir}: the deployment names no Registrars or Links contract`);
-      seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, registrarsAddress: deployment.registrars.address, linksAddress: deployment.links.address, workDir: path.join(data, "demo-works"), log: (l) => say(`  ${l}`) });
+      seed = await seedDemoCatalogue({
+        provider, store, worksAddress, licensingAddress, registrarsAddress: deployment.registrars.address, linksAddress: deployment.links.address,
+        workDir: path.join(data, "demo-works"), sealer: api.delivery.keys, log: (l) => say(`  ${l}`),
+      });
       provider.destroy();
     }
     printWelcome(opts, rpcUrl, worksAddress, licensingAddress, apiKey.key, seed);

@@ -9,3 +9,4 @@ export * from "./splits";
 export * from "./revocation";
 export * from "./layers";
 export * from "./attestation";
+export * from "./offers";

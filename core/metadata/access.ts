@@ -139,3 +139,15 @@ export interface SealingFile {
   /** Stores the file's key under the ciphertext's CID. */
   commit(cid: string): Promise<void>;
 }
+
+/**
+ * The recording's file anyone may hear (catalogue players): its public `preview`, else its
+ * `audio` when that is public. A licensed master is never offered to a player: its CID holds
+ * ciphertext.
+ */
+export function publicAudioRef(doc: unknown): unknown {
+  const m = (doc ?? {}) as Record<string, unknown>;
+  const isPublic = (ref: unknown) => !!ref && typeof ref === "object" && (ref as { access?: unknown }).access !== "licensed";
+  if (isPublic(m.preview)) return m.preview;
+  return isPublic(m.audio) ? m.audio : null;
+}

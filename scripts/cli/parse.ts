@@ -4,6 +4,7 @@ import { getAddress, parseUnits } from "ethers";
 import { isRight, RIGHTS } from "../../core/domain/rights";
 import { parseCountryCode } from "../../core/domain/territory";
 import { REVOCABLE_REASONS } from "../../core/domain/revocation";
+import { REVOCATION_REASONS, type RevocationReason } from "../../core/domain/enums";
 
 export function addressArg(option: string) {
   return (value: string): string => {
@@ -122,4 +123,10 @@ export function reasonsArg(value: string): string[] {
   }
   if (reasons.length === 0) throw new InvalidArgumentError("--revocable-for needs at least one reason");
   return reasons;
+}
+
+export function reasonArg(value: string): RevocationReason {
+  const match = REVOCATION_REASONS.find((r) => r.toLowerCase() === value.toLowerCase());
+  if (!match) throw new InvalidArgumentError(`--reason: "${value}" is not a reason (one of ${REVOCATION_REASONS.join(", ")})`);
+  return match;
 }

@@ -13,6 +13,7 @@ import { ethers } from "ethers";
 import { CID } from "multiformats/cid";
 import type { ContentStore } from "../../core/content";
 import { packageWork } from "../../core/metadata";
+import type { FileSealer } from "../../core/metadata/access";
 import { iswcCheckDigit } from "../../core/metadata/identifiers";
 import { rightsToMask } from "../../core/domain/rights";
 import { countriesToBytes2 } from "../../core/domain/territory";
@@ -65,6 +66,8 @@ interface SeedDeps {
   linksAddress: string;
   /** Scratch folder for the generated work folders. */
   workDir: string;
+  /** The delivery service's sealer: Midnight Ferry's master is a licensed (encrypted) file. */
+  sealer: FileSealer;
   log: (line: string) => void;
 }
 
@@ -115,8 +118,9 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
       title: "Midnight Ferry",
       identifier: "GBTNT2600001",
       split: sorted([[addr(1), 5000], [addr(2), 3000], [addr(3), 2000]]),
+      // The master reaches licensees only (Download unlocks it); everyone hears the preview.
       folder: writeWorkFolder(path.join(deps.workDir, "midnight-ferry"), {
-        schemaVersion: "1.0.0",
+        schemaVersion: "1.1.0",
         kind: "sound-recording",
         title: "Midnight Ferry",
         artists: [{ name: "Ada Marlowe" }],
@@ -126,12 +130,13 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
         ],
         isrc: "GBTNT2600001",
         durationMs: wavDurationMs(ferry),
-        audio: { path: "master.wav", mimeType: "audio/wav" },
+        audio: { path: "master.wav", mimeType: "audio/wav", access: "licensed", unlockedBy: ["Download"] },
+        preview: { path: "preview.wav", mimeType: "audio/wav" },
         artwork: { path: "cover.png", mimeType: "image/png" },
         releaseDate: "2026-03-14",
         language: "en",
         genre: "Ambient",
-      }, { "master.wav": renderWav(ferry), "cover.png": renderPng(256, 256, 200) }),
+      }, { "master.wav": renderWav(ferry), "preview.wav": renderWav({ ...ferry, notes: ferry.notes.slice(0, 4) }), "cover.png": renderPng(256, 256, 200) }),
     },
     {
       owner: musician,
@@ -211,7 +216,7 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
   const works = Works__factory.connect(deps.worksAddress, provider);
   const licensing = Licensing__factory.connect(deps.licensingAddress, provider);
   for (const item of catalogue) {
-    const packaged = await packageWork(item.folder, store);
+    const packaged = await packageWork(item.folder, store, { sealer: deps.sealer });
     const metadataCid = packaged.metadataCid.toString();
     const split = { recipients: item.split.map(([a]) => a), shares: item.split.map(([, s]) => s) };
     const tx = item.attestation

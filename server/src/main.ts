@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type Config } from "./config";
 import { createContentStore } from "../../core/content";
 import type { ContentStore } from "../../core/content/types";
 import { SubgraphClient } from "./subgraph/client";
-import { openDeliveryService } from "./delivery/service";
+import { openDeliveryService, type DeliveryService } from "./delivery/service";
 import { prepareUploadDir, UploadDirError } from "./uploadDir";
 
 export interface StartApiServerOptions {
@@ -29,6 +29,8 @@ export interface ApiServer {
   port: number;
   config: Config;
   app: App;
+  /** The delivery service, when DELIVERY_SECRET is set: its `keys` seal licensed files for packaging. */
+  delivery: DeliveryService | undefined;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     port,
     config,
     app,
+    delivery,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -20,6 +20,8 @@ import { systemClock } from "../../server/src/clock";
 import { loadConfig } from "../../server/src/config";
 import { SubgraphClient } from "../../server/src/subgraph/client";
 import { rpcProvider } from "../../core/chain";
+import { FileKeys } from "../../server/src/delivery/keys";
+import { DeliverySecret, LocalKek, LocalKeyStore } from "../../server/src/delivery/keystore";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "../../scripts/stack/seed";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
 import { deployTantieme, index, openIpfs, startChain, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
@@ -65,9 +67,12 @@ describe("scripts/cli: layers, attestations, links (real API, chain and subgraph
     ipfs = await openIpfs();
     const d = await deployTantieme();
     const provider = rpcProvider(chain.url, 31337);
+    // Midnight Ferry's master is a licensed (encrypted) file: the delivery keys seal it.
+    const secret = new DeliverySecret("the demo catalogue test's delivery secret, 32+ characters");
+    const sealer = new FileKeys(await LocalKeyStore.open(path.join(dir, "keys"), secret), new LocalKek(secret));
     seed = await seedDemoCatalogue({
       provider, store: ipfs.store, worksAddress: await d.works.getAddress(), licensingAddress: await d.licensing.getAddress(),
-      registrarsAddress: await d.registrars.getAddress(), linksAddress: await d.links.getAddress(), workDir: path.join(dir, "works"), log: () => {},
+      registrarsAddress: await d.registrars.getAddress(), linksAddress: await d.links.getAddress(), sealer, workDir: path.join(dir, "works"), log: () => {},
     });
     provider.destroy();
     run = await index(chain, ipfs, manifest);

@@ -8,6 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { rpcProvider } from "../../core/chain";
+import { FileKeys } from "../../server/src/delivery/keys";
+import { DeliverySecret, LocalKek, LocalKeyStore } from "../../server/src/delivery/keystore";
 import { seedDemoCatalogue, demoAccounts, type SeedResult } from "../../scripts/stack/seed";
 import { buildTantiemeSubgraph } from "../subgraph/mappings/helpers/build";
 import { deployTantieme, index, openIpfs, startChain, uintId, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
@@ -27,9 +29,12 @@ describe("scripts/stack/seed: the demo catalogue", function () {
     const d = await deployTantieme();
     workDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-seed-"));
     const provider = rpcProvider(chain.url, 31337);
+    // Midnight Ferry's master is a licensed (encrypted) file: the delivery keys seal it.
+    const secret = new DeliverySecret("the demo catalogue test's delivery secret, 32+ characters");
+    const sealer = new FileKeys(await LocalKeyStore.open(path.join(workDir, "keys"), secret), new LocalKek(secret));
     seed = await seedDemoCatalogue({
       provider, store: ipfs.store, worksAddress: await d.works.getAddress(), licensingAddress: await d.licensing.getAddress(),
-      registrarsAddress: await d.registrars.getAddress(), linksAddress: await d.links.getAddress(), workDir, log: () => {},
+      registrarsAddress: await d.registrars.getAddress(), linksAddress: await d.links.getAddress(), sealer, workDir, log: () => {},
     });
     provider.destroy();
     run = await index(chain, ipfs, manifest);

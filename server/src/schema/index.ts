@@ -18,6 +18,7 @@ import * as prepareWithdrawal from "./prepareWithdrawal";
 import * as prepareRevocation from "./prepareRevocation";
 import * as prepareIdentifiers from "./prepareIdentifiers";
 import * as prepareLinks from "./prepareLinks";
+import * as prepareOfferStatus from "./prepareOfferStatus";
 import * as submitTransaction from "./submitTransaction";
 import * as licenceEvents from "./licenceEvents";
 
@@ -48,6 +49,7 @@ const modules = [
   prepareRevocation,
   prepareIdentifiers,
   prepareLinks,
+  prepareOfferStatus,
   submitTransaction,
   licenceEvents,
 ];

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createContentStore, type ContentStore } from "../../../core/content";
+import { publicAudioRef } from "../../../core/metadata/access";
 import { licensedFiles, loadWorkMetadata, MetadataValidationError, packageWork, validateWorkMetadata } from "../../../core/metadata";
 import { RIGHTS } from "../../../core/domain/rights";
 import { decryptStream } from "../../../server/src/delivery/encrypt";
@@ -45,6 +46,15 @@ describe("metadata: public and licensed files (schema 1.1.0)", function () {
     (d.files as Record<string, unknown>[])[0]!.unlockedBy = ["Print"];
     (d.files as Record<string, unknown>[])[0]!.encryption = ENC;
     expect(licensedFiles(validateWorkMetadata(d))).to.have.length(1);
+  });
+
+  it("behavior: players get the public preview, or the audio when it is public, never a licensed master", function () {
+    const doc = v11();
+    expect(publicAudioRef(doc)).to.deep.include({ cid: CID_B });
+    delete doc.preview;
+    expect(publicAudioRef(doc)).to.equal(null);
+    expect(publicAudioRef(soundRecording())).to.deep.include({ mimeType: "audio/wav" });
+    expect(publicAudioRef(design())).to.equal(null);
   });
 
   it("default: 1.0.0 documents are still accepted", function () {

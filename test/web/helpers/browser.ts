@@ -37,12 +37,16 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
 export async function screenshots(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const size = page.viewportSize() ?? { width: 1280, height: 800 };
-  await page.setViewportSize({ width: 1280, height: 800 });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
-  // Nothing may stick out sideways on a phone.
-  const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
-  expect(overflow, `${name} scrolls sideways on a phone by ${overflow}px`).to.be.at.most(0);
-  await page.setViewportSize(size);
+  try {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+    // Nothing may stick out sideways on a phone.
+    const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
+    expect(overflow, `${name} scrolls sideways on a phone by ${overflow}px`).to.be.at.most(0);
+  } finally {
+    // The next journey on this page starts at the size it had, whether or not this check failed.
+    await page.setViewportSize(size);
+  }
 }

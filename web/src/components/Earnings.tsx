@@ -6,6 +6,7 @@ import { useTransactions } from "../lib/useTransactions";
 import { ErrorMessage } from "./ErrorMessage";
 import { TxProgress } from "./TxProgress";
 import { useState } from "react";
+import { TableScroll } from "./TableScroll";
 
 const EARNINGS = graphql(`
   query Earnings($account: String!) {
@@ -45,7 +46,7 @@ export function Earnings({ account }: { account: string }) {
       {q.error && <ErrorMessage error={q.error} />}
       {e && e.currencies.length === 0 && <p>{t("studio.noEarnings")}</p>}
       {e && e.currencies.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={t("studio.earningsTitle")}>
         <table className="table earnings">
           <thead>
             <tr>
@@ -66,7 +67,7 @@ export function Earnings({ account }: { account: string }) {
             ))}
           </tbody>
         </table>
-        </div>
+        </TableScroll>
       )}
       <button type="button" disabled={!payable || tx.busy} onClick={() => void withdraw()}>
         {t("studio.withdraw")}

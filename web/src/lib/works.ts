@@ -1,5 +1,6 @@
 import { graphql, type ResultOf } from "./graphql";
 import { fileCid } from "./format";
+import { publicAudioRef } from "./core";
 
 export const OfferFields = graphql(`
   fragment OfferFields on Offer @_unmask {
@@ -19,7 +20,7 @@ export const WorkCardFields = graphql(`
 export type WorkCardData = ResultOf<typeof WorkCardFields>;
 export type OfferData = ResultOf<typeof OfferFields>;
 
-/** The artwork and audio CIDs of a work's metadata (sound recordings: artwork/audio; designs: first image). */
+/** The artwork and public audio CIDs of a work's metadata (sound recordings: artwork, preview or public audio; designs: first image). */
 export function mediaOf(metadata: unknown): { artwork: string | null; audio: string | null } {
   const m = (metadata ?? {}) as Record<string, unknown>;
   let artwork = fileCid(m.artwork);
@@ -27,5 +28,5 @@ export function mediaOf(metadata: unknown): { artwork: string | null; audio: str
     const img = m.files.find((f) => typeof (f as { mimeType?: unknown }).mimeType === "string" && (f as { mimeType: string }).mimeType.startsWith("image/"));
     artwork = fileCid(img);
   }
-  return { artwork, audio: fileCid(m.audio) };
+  return { artwork, audio: fileCid(publicAudioRef(m)) };
 }

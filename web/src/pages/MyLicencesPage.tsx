@@ -7,6 +7,7 @@ import { Link } from "../lib/router";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { StatusBadge } from "../components/StatusBadge";
 import { WalletButton } from "../components/WalletButton";
+import { TableScroll } from "../components/TableScroll";
 
 const MY_LICENCES = graphql(`
   query MyLicences($licensee: String!) {
@@ -31,7 +32,7 @@ export function MyLicencesPage() {
       {q.error && <ErrorMessage error={q.error} />}
       {q.data && q.data.licences.length === 0 && <p>{t("mine.none")}</p>}
       {q.data && q.data.licences.length > 0 && (
-        <div className="table-scroll">
+        <TableScroll label={t("mine.title")}>
           <table className="table">
             <thead>
               <tr>
@@ -60,7 +61,7 @@ export function MyLicencesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

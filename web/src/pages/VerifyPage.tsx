@@ -8,6 +8,7 @@ import { graphql, request, type VariablesOf } from "../lib/graphql";
 import { Link } from "../lib/router";
 import { ApiKeyField } from "../components/ApiKeyField";
 import { ErrorMessage } from "../components/ErrorMessage";
+import { TableScroll } from "../components/TableScroll";
 
 const STATUS = graphql(`
   query VerifyOne($work: String!, $licensee: String!, $right: Right!, $territory: String!, $at: BigInt) {
@@ -184,7 +185,7 @@ export function VerifyPage({ search }: { search: URLSearchParams }) {
               {t("verify.csvDownload")}
             </a>
           )}
-          <div className="table-scroll">
+          <TableScroll label={t("verify.csvTitle")}>
             <table className="table results">
               <thead>
                 <tr>
@@ -209,7 +210,7 @@ export function VerifyPage({ search }: { search: URLSearchParams }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>
