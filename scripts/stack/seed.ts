@@ -239,7 +239,8 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
 
   // ── offers ───────────────────────────────────────────────────────────────────────────────────
   const offerSpecs = [
-    { owner: musician, workId: ferryRec, rights: ["Streaming", "Download"], mode: 0, countries: [], duration: 365 * DAY, price: ethers.parseEther("0.01"), exclusive: false, transferable: false, summary: "streaming + download, worldwide, 1 year, 0.01 ETH" },
+    // Revocable for a breach of its terms (with immediate effect); every other offer is not revocable.
+    { owner: musician, workId: ferryRec, rights: ["Streaming", "Download"], mode: 0, countries: [], duration: 365 * DAY, price: ethers.parseEther("0.01"), exclusive: false, transferable: false, revocableForBreach: true, summary: "streaming + download, worldwide, 1 year, 0.01 ETH, revocable for breach" },
     { owner: musician, workId: ferryRec, rights: ["Sync"], mode: 1, countries: ["US", "CA", "GB"], duration: 2 * 365 * DAY, price: ethers.parseEther("0.5"), exclusive: false, transferable: true, summary: "sync in US, CA, GB, 2 years, 0.5 ETH" },
     { owner: musician, workId: ferryComp, rights: ["PublicPerformance"], mode: 2, countries: ["KP"], duration: 180 * DAY, price: ethers.parseEther("0.002"), exclusive: false, transferable: false, summary: "public performance everywhere but KP, 6 months, 0.002 ETH" },
     { owner: musician, workId: lanternsRec, rights: ["AITraining"], mode: 0, countries: [], duration: 0, price: ethers.parseEther("1"), exclusive: true, transferable: false, summary: "AI training, worldwide, perpetual, exclusive, 1 ETH" },
@@ -260,7 +261,7 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
       cap: 0,
       exclusive: o.exclusive,
       transferable: o.transferable,
-      revocableFor: 0, // not revocable: the licensee keeps what it paid for
+      revocableFor: "revocableForBreach" in o && o.revocableForBreach ? 1 /* Breach */ : 0, // else not revocable: the licensee keeps what it paid for
       noticePeriod: 0,
       uri: "ipfs://QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH",
     });

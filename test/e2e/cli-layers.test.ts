@@ -106,6 +106,7 @@ describe("scripts/cli: layers, attestations, links (real API, chain and subgraph
     expect(text.out).to.match(new RegExp(`^ALLOWED: ${platform.address} · Streaming · FR · work GBTNT2600001 \\(#${rec}\\)`));
     expect(text.out).to.match(new RegExp(`✓ master #${rec} \\(GBTNT2600001, verified\\): licence #\\d+ from offer #1`));
     expect(text.out).to.match(new RegExp(`✓ composition #${comp} \\(T3452468003, verified, link confirmed\\): licence #\\d+ from offer #6`));
+    expect(text.out).to.match(/covers metadata v1 Qm\w+; revocable by the work's owner only for Breach, with immediate effect; no refund/);
     expect(text.out).to.match(/covers metadata v1 Qm\w+; not revocable/);
     const json = await cli(["check", "--work", rec, "--licensee", platform.address, "--right", "Streaming", "--territory", "FR"], platform.privateKey);
     expect(json.json.layers.map((l: { role: string; workId: string; allowed: boolean }) => [l.role, l.workId, l.allowed])).to.deep.equal([["Master", rec, true], ["Composition", comp, true]]);
