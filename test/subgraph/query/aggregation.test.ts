@@ -1,0 +1,258 @@
+/**
+ * `@aggregation` over timeseries, written from graph-node's behaviour:
+ * - what a bucket holds and how cumulative aggregates combine: store/postgres/src/relational/rollup.rs
+ *   (the `rollup` test's Stats/OpenClose/Lifetime schemas) and docs/aggregations.md;
+ * - when buckets are rolled up (the first block in a later bucket, marked with its number, reverted
+ *   with it): store/postgres/src/relational.rs `Layout::rollup`, AggregationInterval::buckets in
+ *   graph/src/schema/input/mod.rs;
+ * - the query field: graph/src/schema/api.rs query_fields_for_agg_type / field_filter_ops
+ *   (Aggregation), graphql/src/store/query.rs (default order timestamp desc),
+ *   relational_queries.rs find_rollup/query_no_window_one_entity and rollup.rs select_current
+ *   (`current: include`).
+ * Points are written through the host's EntityCache, so ids and timestamps are node-assigned as in
+ * graph-node (runtime/wasm/src/host_exports.rs).
+ */
+import { expect } from "chai";
+import { ValueKind, type Entity, type Value } from "../../../subgraph/runtime/entity";
+import { EntityCache } from "../../../subgraph/runtime/host/entity-cache";
+import { createQueryEngine, type GraphQLResult } from "../../../subgraph/runtime/query";
+import { parseSchema } from "../../../subgraph/runtime/schema";
+import { openStore, type BlockPtr, type SqliteEntityStore } from "../../../subgraph/runtime/store";
+import { tmpDir } from "./fixture";
+
+const SCHEMA = `
+type Token @entity(immutable: true) { id: Bytes! name: String! }
+type Data @entity(timeseries: true) {
+  id: Int8!
+  timestamp: Timestamp!
+  token: Token!
+  price: BigDecimal!
+  amount: Int!
+}
+type Stats @aggregation(intervals: ["day", "hour"], source: "Data") {
+  id: Int8!
+  timestamp: Timestamp!
+  token: Token!
+  sum: BigDecimal! @aggregate(fn: "sum", arg: "price")
+  max: Int! @aggregate(fn: "max", arg: "amount")
+  value: BigDecimal! @aggregate(fn: "sum", arg: "price * amount")
+  open: BigDecimal! @aggregate(fn: "first", arg: "price")
+  close: BigDecimal! @aggregate(fn: "last", arg: "price")
+  count: Int8! @aggregate(fn: "count")
+  totalCount: Int8! @aggregate(fn: "count", cumulative: true)
+  totalSum: BigDecimal! @aggregate(fn: "sum", arg: "price", cumulative: true)
+  low: BigDecimal! @aggregate(fn: "min", arg: "price", cumulative: true)
+}
+type Total @aggregation(intervals: ["day"], source: "Data") {
+  id: Int8!
+  timestamp: Timestamp!
+  big: Int! @aggregate(fn: "max", arg: "case when amount > 5 then amount else 0 end")
+  most: BigDecimal! @aggregate(fn: "max", arg: "greatest(price, amount)")
+}
+`;
+
+/** 2023-11-15T00:00:00Z: a day (and hour) boundary. */
+const DAY = 1_700_006_400;
+const H = 3600;
+const A = "0x" + "aa".repeat(20);
+const B = "0x" + "bb".repeat(20);
+const us = (s: number) => String(BigInt(s) * 1_000_000n);
+
+const bytes = (hex: string): Value => ({ kind: ValueKind.BYTES, value: Buffer.from(hex.slice(2), "hex") });
+const point = (token: string, price: string, amount: number): Entity =>
+  new Map<string, Value>([
+    ["token", bytes(token)],
+    ["price", { kind: ValueKind.BIGDECIMAL, value: { digits: BigInt(price.replace(".", "")), exp: price.includes(".") ? -price.split(".")[1]!.length : 0 } }],
+    ["amount", { kind: ValueKind.INT, value: amount }],
+  ]);
+
+function ptr(n: number, time: number, fork = ""): BlockPtr {
+  const h = (x: number) => `0x${(fork + x.toString(16)).padStart(64, "0")}`;
+  return { number: n, hash: h(n), parentHash: n === 0 ? `0x${"0".repeat(64)}` : h(n - 1), timestamp: time };
+}
+
+class Chain {
+  readonly store: SqliteEntityStore;
+  private n = 0;
+  constructor() {
+    this.store = openStore({ dir: tmpDir("tantieme-agg"), schema: parseSchema(SCHEMA), deploymentId: "QmAgg", network: "hardhat", startBlock: 1 });
+    const cache = new EntityCache(this.store, this.store.model, 1, { rejectUndefinedFields: true, blockTimestamp: DAY - 7 * H });
+    for (const [id, name] of [[A, "a"], [B, "b"]] as const) {
+      cache.set("Token", id, new Map<string, Value>([["id", bytes(id)], ["name", { kind: ValueKind.STRING, value: name }]]));
+    }
+    cache.commitHandler();
+    this.store.transactBlock(ptr(++this.n, DAY - 7 * H), cache.modifications(), []);
+  }
+  /** One block at `time` (seconds) writing `points`; returns its number. */
+  block(time: number, points: Entity[] = []): number {
+    const n = ++this.n;
+    const cache = new EntityCache(this.store, this.store.model, n, { rejectUndefinedFields: true, blockTimestamp: time });
+    for (const p of points) cache.set("Data", "auto", p);
+    cache.commitHandler();
+    this.store.transactBlock(ptr(n, time), cache.modifications(), []);
+    return n;
+  }
+  revertTo(n: number, time: number): void {
+    this.store.revertTo(ptr(n, time));
+    this.n = n;
+  }
+  query(q: string): GraphQLResult {
+    return createQueryEngine(this.store).execute({ query: q });
+  }
+}
+
+const id = (block: number, seq: number) => String((BigInt(block) << 32n) + BigInt(seq));
+
+describe("subgraph/query: @aggregation rollups and the aggregation query field", () => {
+  let chain: Chain;
+  beforeEach(() => {
+    chain = new Chain();
+  });
+  afterEach(() => chain.store.close());
+
+  const HOURLY = `{ stats_collection(interval: hour) { id timestamp token { name } sum max value open close count totalCount totalSum low } }`;
+
+  it("default: an hour is rolled up when the first block of a later hour is processed, one row per dimension value", () => {
+    const b2 = chain.block(DAY + 10, [point(A, "1.5", 2), point(B, "10", 1)]);
+    const b3 = chain.block(DAY + 20, [point(A, "2", 4), point(A, "0.5", 3)]);
+    // Still inside the first hour: nothing rolled up yet (rollup.rs: buckets are written when they end).
+    expect(chain.query(HOURLY)).to.deep.equal({ data: { stats_collection: [] } });
+    chain.block(DAY + H + 5, [point(B, "7", 9)]);
+    const rows = chain.query(HOURLY);
+    // Ordered by timestamp desc, then id desc (query.rs: default order for aggregations).
+    expect(rows).to.deep.equal({
+      data: {
+        stats_collection: [
+          { id: id(b3, 1), timestamp: us(DAY), token: { name: "a" }, sum: "4", max: 4, value: "12.5", open: "1.5", close: "0.5", count: "3", totalCount: "3", totalSum: "4", low: "0.5" },
+          { id: id(b2, 1), timestamp: us(DAY), token: { name: "b" }, sum: "10", max: 1, value: "10", open: "10", close: "10", count: "1", totalCount: "1", totalSum: "10", low: "10" },
+        ],
+      },
+    });
+    // The day has not ended: no daily rows.
+    expect(chain.query(`{ stats_collection(interval: day) { id } totals(interval: day) { id } }`)).to.deep.equal({ data: { stats_collection: [], totals: [] } });
+  });
+
+  it("behavior: cumulative aggregates add the group's latest earlier bucket, even hours back; groups without points get no row", () => {
+    chain.block(DAY + 10, [point(A, "1", 1), point(B, "3", 1)]);
+    chain.block(DAY + 3 * H + 1, [point(A, "2", 1), point(A, "0.25", 1)]);
+    chain.block(DAY + 4 * H, []);
+    const r = chain.query(`{ stats_collection(interval: hour, orderBy: timestamp, orderDirection: asc, where: { token: "${A}" }) { timestamp count totalCount sum totalSum open close low } }`);
+    expect(r).to.deep.equal({
+      data: {
+        stats_collection: [
+          { timestamp: us(DAY), count: "1", totalCount: "1", sum: "1", totalSum: "1", open: "1", close: "1", low: "1" },
+          { timestamp: us(DAY + 3 * H), count: "2", totalCount: "3", sum: "2.25", totalSum: "3.25", open: "2", close: "0.25", low: "0.25" },
+        ],
+      },
+    });
+    expect(chain.query(`{ stats_collection(interval: hour, where: { token: "${B}" }) { timestamp totalCount } }`)).to.deep.equal({
+      data: { stats_collection: [{ timestamp: us(DAY), totalCount: "1" }] },
+    });
+  });
+
+  it("behavior: days roll up at the first block of a later day; expressions (case, greatest) are evaluated per point", () => {
+    chain.block(DAY + 10, [point(A, "1.5", 7), point(B, "10", 1)]);
+    chain.block(DAY + 5 * H, [point(A, "2", 30)]);
+    chain.block(DAY + 24 * H + 1, []);
+    expect(chain.query(`{ totals(interval: day) { timestamp big most } stats_collection(interval: day, orderBy: sum) { token { name } sum count } }`)).to.deep.equal({
+      data: {
+        totals: [{ timestamp: us(DAY), big: 30, most: "30" }],
+        stats_collection: [
+          { token: { name: "a" }, sum: "3.5", count: "2" },
+          { token: { name: "b" }, sum: "10", count: "1" },
+        ],
+      },
+    });
+  });
+
+  it("behavior: a revert below the rolling block removes its rollups; replaying rolls them up again", () => {
+    chain.block(DAY + 10, [point(A, "1", 1)]);
+    const b3 = chain.block(DAY + 20, [point(A, "2", 1)]);
+    chain.block(DAY + H + 1, [point(A, "5", 1)]);
+    expect(chain.query(`{ stats_collection(interval: hour) { sum } }`)).to.deep.equal({ data: { stats_collection: [{ sum: "3" }] } });
+    chain.revertTo(b3, DAY + 20);
+    expect(chain.query(`{ stats_collection(interval: hour) { sum } }`)).to.deep.equal({ data: { stats_collection: [] } });
+    chain.block(DAY + H + 2, [point(A, "7", 1)]);
+    expect(chain.query(`{ stats_collection(interval: hour) { sum totalSum } }`)).to.deep.equal({ data: { stats_collection: [{ sum: "3", totalSum: "3" }] } });
+  });
+
+  it("args: current: include adds the partial bucket from the points not yet rolled up, filtered at the points; exclude is the default", () => {
+    chain.block(DAY + 10, [point(A, "1", 1), point(B, "3", 1)]);
+    chain.block(DAY + H + 10, [point(A, "2", 5)]);
+    const b4 = chain.block(DAY + H + 20, [point(A, "4", 6), point(B, "1", 1)]);
+    const q = (args: string) => chain.query(`{ stats_collection(interval: hour${args}) { id timestamp token { name } sum count totalCount } }`);
+    expect(q("")).to.deep.equal(q(", current: exclude"));
+    expect(q(`, current: include, where: { token: "${A}" }`)).to.deep.equal({
+      data: {
+        stats_collection: [
+          { id: id(b4, 0), timestamp: us(DAY + H), token: { name: "a" }, sum: "6", count: "2", totalCount: "3" },
+          { id: id(2, 0), timestamp: us(DAY), token: { name: "a" }, sum: "1", count: "1", totalCount: "1" },
+        ],
+      },
+    });
+    // Filters apply to the points: the timestamp filter cuts the partial bucket's points, not its row
+    // (whose timestamp is the bucket's start); same timestamp, so the larger id comes first.
+    expect(chain.query(`{ stats_collection(interval: hour, current: include, where: { timestamp_gte: "${us(DAY + H + 15)}" }) { timestamp token { name } sum } }`)).to.deep.equal({
+      data: { stats_collection: [{ timestamp: us(DAY + H), token: { name: "b" }, sum: "1" }, { timestamp: us(DAY + H), token: { name: "a" }, sum: "4" }] },
+    });
+    // Time travel: at block b4 - 1 the partial bucket holds only the points visible then.
+    expect(chain.query(`{ stats_collection(interval: hour, current: include, block: { number: ${b4 - 1} }, where: { token: "${A}" }, first: 1) { sum } }`)).to.deep.equal({
+      data: { stats_collection: [{ sum: "2" }] },
+    });
+  });
+
+  it("args: where on id, timestamp and dimensions (with child filters), orderBy on aggregates, first/skip", () => {
+    chain.block(DAY + 10, [point(A, "1", 1), point(B, "3", 1)]);
+    chain.block(DAY + H + 10, [point(A, "2", 5)]);
+    chain.block(DAY + 2 * H + 10, [point(B, "4", 6)]);
+    chain.block(DAY + 3 * H, []);
+    const r = chain.query(`{
+      a: stats_collection(interval: hour, where: { timestamp_gt: "${us(DAY)}", timestamp_lte: "${us(DAY + 2 * H)}" }, orderBy: sum, orderDirection: desc) { timestamp sum }
+      b: stats_collection(interval: hour, where: { token_: { name: "b" } }) { sum }
+      c: stats_collection(interval: hour, orderBy: totalSum, first: 2, skip: 1) { totalSum }
+      d: stats_collection(interval: hour, where: { timestamp_in: ["${us(DAY)}"], token: "${A}" }) { sum }
+    }`);
+    expect(r).to.deep.equal({
+      data: {
+        a: [{ timestamp: us(DAY + 2 * H), sum: "4" }, { timestamp: us(DAY + H), sum: "2" }],
+        b: [{ sum: "4" }, { sum: "3" }],
+        c: [{ totalSum: "3" }, { totalSum: "3" }],
+        d: [{ sum: "1" }],
+      },
+    });
+  });
+
+  it("error: aggregates cannot be filtered, interval is required and must be hour or day, and the aggregation's own", () => {
+    chain.block(DAY + 10, [point(A, "1", 1)]);
+    expect(chain.query(`{ stats_collection(interval: hour, where: { sum_gt: "1" }) { id } }`).errors![0]!.message).to.equal("Type `Stats_filter` has no field `sum_gt`");
+    expect(chain.query(`{ stats_collection(interval: hour, where: { token_not: "${A}" }) { id } }`).errors![0]!.message).to.equal("Type `Stats_filter` has no field `token_not`");
+    expect(chain.query(`{ stats_collection { id } }`).errors).to.deep.equal([{ locations: [{ line: 1, column: 3 }], message: "No value provided for required argument: `interval`" }]);
+    expect(chain.query(`{ stats_collection(interval: week) { id } }`).errors![0]!.message).to.equal(
+      "Failed to coerce value `week` of field `interval` to enum type `Aggregation_interval`. Possible values are: hour, day",
+    );
+    expect(chain.query(`{ stats_collection(interval: hour, current: all) { id } }`).errors![0]!.message).to.equal(
+      "Failed to coerce value `all` of field `current` to enum type `Aggregation_current`. Possible values are: exclude, include",
+    );
+    expect(chain.query(`{ totals(interval: hour) { id } }`).errors![0]!.message).to.equal("Aggregation `Total` has no `hour` interval; its intervals are day");
+  });
+
+  it("behavior: the API schema has graph-node's aggregation field, filter and enums (api.rs `aggregation` test)", () => {
+    const schema = createQueryEngine(chain.store).schema;
+    const field = schema.getQueryType()!.getFields()["stats_collection"]!;
+    expect(field.args.map((a) => `${a.name}: ${String(a.type)}`)).to.deep.equal([
+      "skip: Int",
+      "first: Int",
+      "interval: Aggregation_interval!",
+      "orderBy: Stats_orderBy",
+      "orderDirection: OrderDirection",
+      "current: Aggregation_current",
+      "where: Stats_filter",
+      "block: Block_height",
+      "subgraphError: _SubgraphErrorPolicy_!",
+    ]);
+    expect(String(field.type)).to.equal("[Stats!]!");
+    expect(schema.getQueryType()!.getFields()["stat"]).to.equal(undefined);
+    const filter = Object.keys((schema.getType("Total_filter") as unknown as { getFields(): Record<string, unknown> }).getFields()).sort();
+    expect(filter).to.deep.equal(["_change_block", "and", "id", "id_gt", "id_gte", "id_in", "id_lt", "id_lte", "or", "timestamp", "timestamp_gt", "timestamp_gte", "timestamp_in", "timestamp_lt", "timestamp_lte"]);
+  });
+});
