@@ -198,7 +198,9 @@ export function compileFilter(ctx: FilterContext, t: TypeModel, ct: EntityTypeMo
       parts.push(ct.immutable ? `${alias}."block$" >= ${Math.trunc(value.number_gte)}` : `${alias}."lo$" >= ${Math.trunc(value.number_gte)}`);
       continue;
     }
-    if (key.endsWith("_") && t.fieldMap.get(key.slice(0, -1))?.isReference && opsFor(ctx.model, t, t.fieldMap.get(key.slice(0, -1))!).length) {
+    const refField = key.endsWith("_") ? t.fieldMap.get(key.slice(0, -1)) : undefined;
+    // Aggregations have child filters on reference dimensions only (not on first/last aggregates).
+    if (refField?.isReference && !(t.kind === "entity" && t.aggregation && !opsFor(ctx.model, t, refField).length)) {
       const f = t.fieldMap.get(key.slice(0, -1))!;
       if (childLevel) {
         throw new QueryError("CHILD_FILTER_NESTING", `Child filter nesting not supported by value \`${key}\`: \`${describeFilter(value)}\``, { key });
