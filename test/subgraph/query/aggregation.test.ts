@@ -256,3 +256,98 @@ describe("subgraph/query: @aggregation rollups and the aggregation query field",
     expect(filter).to.deep.equal(["_change_block", "and", "id", "id_gt", "id_gte", "id_in", "id_lt", "id_lte", "or", "timestamp", "timestamp_gt", "timestamp_gte", "timestamp_in", "timestamp_lt", "timestamp_lte"]);
   });
 });
+
+describe("subgraph/schema: @aggregation validation (graph-node's texts)", () => {
+  const DATA = `type Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! token: Bytes! price: BigDecimal! amount: Int! }`;
+  const stats = (body: string, directive = `intervals: ["hour", "day"], source: "Data"`) =>
+    `${DATA}\ntype Stats @aggregation(${directive}) { id: Int8! timestamp: Timestamp! ${body} }`;
+  const refused = (schema: string, message: string, opts: { specVersion?: string } = {}) => {
+    expect(() => parseSchema(schema, opts)).to.throw(message);
+    try {
+      parseSchema(schema, opts);
+    } catch (e) {
+      expect((e as Error).message).to.equal(message);
+    }
+  };
+
+  // graph/src/schema/test_schemas/ts_*.graphql with their expected SchemaValidationError (texts from
+  // graph/src/schema/mod.rs); schemas whose entity type references the aggregation (`Token.stats`)
+  // lose that field here, since such fields are refused by the embedded runtime (docs/subgraph-query.md).
+  const cases: Array<[string, string, string]> = [
+    ["ts_data_not_timeseries", `type Data @entity { id: Int8! timestamp: Timestamp! price: BigDecimal! }\ntype Stats @aggregation(intervals: ["hour"], source: "Data") { id: Int8! timestamp: Timestamp! sum: BigDecimal! @aggregate(fn: "sum", arg: "price") }`, "Aggregation Stats uses Data as the source, but that type is not a timeseries"],
+    ["ts_id_type_mismatch", `type Data @entity(timeseries: true) { id: Bytes! timestamp: Timestamp! price: BigDecimal! }\ntype Stats @aggregation(intervals: ["hour"], source: "Data") { id: Int8! timestamp: Timestamp! sum: BigDecimal! @aggregate(fn: "sum", arg: "price") }`, "Timeseries `Data` must have an `id` field of type `Int8`"],
+    ["ts_no_id", `${DATA}\ntype Stats @aggregation(intervals: ["hour"], source: "Data") { timestamp: Timestamp! sum: BigDecimal! @aggregate(fn: "sum", arg: "price") }`, "Type Stats does not have an `id` field"],
+    ["ts_invalid_timestamp_aggregation", `${DATA}\ntype Stats @aggregation(intervals: ["hour"], source: "Data") { id: Int8! timestamp: Int8! sum: BigDecimal! @aggregate(fn: "sum", arg: "price") }`, "Type Stats has a `timestamp` field of type Int8, but it must be of type Timestamp"],
+    ["ts_invalid_interval", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`, `intervals: ["fortnight"], source: "Data"`), "Aggregation Stats: the interval fortnight is not supported"],
+    ["ts_empty_intervals", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`, `intervals: [], source: "Data"`), "Aggregation Stats has an invalid argument for `intervals`: it must be a non-empty list of strings"],
+    ["ts_wrong_interval", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`, `intervals: [60, 1440], source: "Data"`), "Aggregation Stats has an invalid argument for `intervals`: it must be a non-empty list of strings"],
+    ["ts_no_interval", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`, `source: "Data"`), "Aggregation Stats is missing an `intervals` argument for the timeseries directive"],
+    ["ts_invalid_fn", stats(`doit: BigDecimal! @aggregate(fn: "doit", arg: "price")`), "Field doit in aggregation Stats uses the unknown aggregation function `doit`"],
+    ["ts_missing_fn", stats(`max: BigDecimal! @aggregate(arg: "price")`), "Field max in aggregation Stats is missing the `fn` argument"],
+    ["ts_missing_arg", stats(`max: BigDecimal! @aggregate(fn: "max")`), "Field max in aggregation Stats is missing the `arg` argument since the function max requires it"],
+    ["ts_invalid_arg", stats(`token: Bytes! max: BigDecimal! @aggregate(fn: "max", arg: "token")`), "Field max in aggregation Stats has arg `token` but that is not a numeric field in Data"],
+    ["ts_invalid_cumulative", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price", cumulative: "maybe")`), "Field sum in aggregation Stats has an invalid value for `cumulative`. It needs to be a boolean"],
+    ["ts_no_aggregate", stats(`token: Bytes!`), "Aggregation Stats has no @aggregate fields"],
+    ["ts_derived_from", `type Token @entity { id: Bytes! data: [Data!]! @derivedFrom(field: "token") }\ntype Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! token: Token! price: BigDecimal! }\ntype Stats @aggregation(intervals: ["hour"], source: "Data") { id: Int8! timestamp: Timestamp! token: Token! @derivedFrom(field: "stats") sum: BigDecimal! @aggregate(fn: "sum", arg: "price") }`, "Aggregation Stats has a derived field token but fields in aggregations can not be derived"],
+    ["ts_expr_random", stats(`max_price: BigDecimal! @aggregate(fn: "max", arg: "random()")`), "Function random is not supported"],
+    ["ts_expr_syntax_err", stats(`max_price: BigDecimal! @aggregate(fn: "max", arg: "greatest(price,")`), "Failed to parse expression: sql parser error: Expected: an expression, found: EOF"],
+    ["ts_invalid_first_type_reference", stats(`firstBlockNumber: BlockNumber! @aggregate(fn: "first", arg: "amount")`), "Type `Stats`, field `firstBlockNumber`: type `BlockNumber` is not defined"],
+    ["input/mod.rs AggregationNonMatchingArg", stats(`max: Int! @aggregate(fn: "max", arg: "price")`), "Field max in aggregation Stats has `arg` price of type BigDecimal but it is of the wider type Int in the source"],
+    ["input/mod.rs NonNumericAggregate", stats(`max: Boolean! @aggregate(fn: "max", arg: "amount")`), "Aggregation Stats, fieldmax: aggregates must use a numeric type, one of Int, Int8, BigInt, and BigDecimal"],
+    ["input/mod.rs InvalidFirstLastAggregate", stats(`flag: Boolean! @aggregate(fn: "first", arg: "amount")`), "Aggregation 'Stats', field 'flag': first/last aggregates must use a numeric, byte array, string or a reference type"],
+    ["input/mod.rs AggregationUnknownSource", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`, `intervals: ["hour"], source: "Nope"`), "Aggregaton Stats uses Nope as the source, but there is no timeseries of that name"],
+    ["input/mod.rs AggregationUnknownField", stats(`pool: Bytes! sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`), "Aggregation Stats uses Data as the source, but that does not have a field pool"],
+    ["input/mod.rs AggregationNonMatchingType", stats(`token: String! sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`), "Field token in aggregation Stats has type String but its type in the source is Bytes"],
+    ["input/mod.rs AggregationUnknownArg", stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price * volume")`), "Field sum in aggregation Stats has `arg` price * volume but the source type does not have such a field"],
+    ["sqlexpr.rs: sqlparser parses ceil() as Expr::Ceil, refused", stats(`c: BigDecimal! @aggregate(fn: "sum", arg: "ceil(price)")`), "Expressions using Ceil are not supported"],
+    ["sqlexpr.rs check_binary_op", stats(`c: BigDecimal! @aggregate(fn: "sum", arg: "price || amount")`), "binary operator || is not supported"],
+  ];
+  for (const [source, schema, message] of cases) {
+    it(`error: ${source}: ${message}`, () => refused(schema, message));
+  }
+
+  it("error: aggregations need specVersion 1.1.0 (input/mod.rs AggregationsNotSupported)", () => {
+    refused(stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`), "Aggregations are not supported with spec version 1.0.0; please migrate the subgraph to the latest version", { specVersion: "1.0.0" });
+    expect(() => parseSchema(stats(`sum: BigDecimal! @aggregate(fn: "sum", arg: "price")`), { specVersion: "1.1.0" })).to.not.throw();
+  });
+
+  it("default: ts_expr_simple and ts_valid_non_numeric_first_last are valid; intervals are sorted and deduplicated", () => {
+    const simple = parseSchema(
+      `type Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! price0: BigDecimal! price1: BigDecimal! }
+      type Stats @aggregation(intervals: ["day", "hour", "day"], source: "Data") {
+        id: Int8!
+        timestamp: Timestamp!
+        max_price: BigDecimal! @aggregate(fn: "max", arg: "greatest(price0, price1)")
+        abs_price: BigDecimal! @aggregate(fn: "sum", arg: "abs(price0) + abs(price1)")
+        price0_sq: BigDecimal! @aggregate(fn: "sum", arg: "power(price0, 2)")
+        sum_sq: BigDecimal! @aggregate(fn: "sum", arg: "price0 * price0")
+        sum_sq_cross: BigDecimal! @aggregate(fn: "sum", arg: "price0 * price1")
+        max_some: BigDecimal! @aggregate(fn: "max", arg: "case when price0 > price1 then price0 else 0 end")
+        max_cast: BigDecimal! @aggregate(fn: "sum", arg: "(price0/7)::int4")
+      }`,
+    );
+    expect(simple.aggregations.get("Stats")!.intervals).to.deep.equal(["hour", "day"]);
+    const firstLast = parseSchema(
+      `type EntityA @entity(immutable: true) { id: ID! }
+      type EntityC @entity(immutable: true) { id: Bytes! }
+      type Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! fieldA: EntityA! fieldC: EntityC! fieldD: String! fieldE: Bytes! }
+      type Stats @aggregation(intervals: ["hour", "day"], source: "Data") {
+        id: Int8!
+        timestamp: Timestamp!
+        firstA: EntityA! @aggregate(fn: "first", arg: "fieldA")
+        lastC: EntityC! @aggregate(fn: "last", arg: "fieldC")
+        firstD: String! @aggregate(fn: "first", arg: "fieldD")
+        lastE: Bytes! @aggregate(fn: "last", arg: "fieldE")
+      }`,
+    );
+    expect(firstLast.aggregations.get("Stats")!.aggregates.map((a) => `${a.fn}(${a.arg})`)).to.deep.equal(["first(fieldA)", "last(fieldC)", "first(fieldD)", "last(fieldE)"]);
+  });
+
+  it("error: an entity field referencing an aggregation (ts_valid's `Token.stats`) is refused by the embedded runtime", () => {
+    expect(() =>
+      parseSchema(`type Token @entity { id: Bytes! stats: Stats! @derivedFrom(field: "token") }
+      type Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! token: Token! price: BigDecimal! }
+      type Stats @aggregation(intervals: ["hour", "day"], source: "Data") { id: Int8! timestamp: Timestamp! token: Token! max: BigDecimal! @aggregate(fn: "max", arg: "price") }`),
+    ).to.throw("a field of type `Stats` refers to an aggregation; fields referencing aggregations are not supported by the embedded runtime");
+  });
+});
