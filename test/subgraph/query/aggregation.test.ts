@@ -17,6 +17,7 @@ import { ValueKind, type Entity, type Value } from "../../../subgraph/runtime/en
 import { EntityCache } from "../../../subgraph/runtime/host/entity-cache";
 import { createQueryEngine, type GraphQLResult } from "../../../subgraph/runtime/query";
 import { parseSchema } from "../../../subgraph/runtime/schema";
+import { evaluate, parseExpr, type EValue } from "../../../subgraph/runtime/schema/expr";
 import { openStore, type BlockPtr, type SqliteEntityStore } from "../../../subgraph/runtime/store";
 import { tmpDir } from "./fixture";
 
@@ -74,8 +75,8 @@ function ptr(n: number, time: number, fork = ""): BlockPtr {
 class Chain {
   readonly store: SqliteEntityStore;
   private n = 0;
-  constructor() {
-    this.store = openStore({ dir: tmpDir("tantieme-agg"), schema: parseSchema(SCHEMA), deploymentId: "QmAgg", network: "hardhat", startBlock: 1 });
+  constructor(schema = SCHEMA) {
+    this.store = openStore({ dir: tmpDir("tantieme-agg"), schema: parseSchema(schema), deploymentId: "QmAgg", network: "hardhat", startBlock: 1 });
     const cache = new EntityCache(this.store, this.store.model, 1, { rejectUndefinedFields: true, blockTimestamp: DAY - 7 * H });
     for (const [id, name] of [[A, "a"], [B, "b"]] as const) {
       cache.set("Token", id, new Map<string, Value>([["id", bytes(id)], ["name", { kind: ValueKind.STRING, value: name }]]));
@@ -254,6 +255,60 @@ describe("subgraph/query: @aggregation rollups and the aggregation query field",
     expect(schema.getQueryType()!.getFields()["stat"]).to.equal(undefined);
     const filter = Object.keys((schema.getType("Total_filter") as unknown as { getFields(): Record<string, unknown> }).getFields()).sort();
     expect(filter).to.deep.equal(["_change_block", "and", "id", "id_gt", "id_gte", "id_in", "id_lt", "id_lte", "or", "timestamp", "timestamp_gt", "timestamp_gte", "timestamp_in", "timestamp_lt", "timestamp_lte"]);
+  });
+});
+
+describe("subgraph/store: aggregation values", () => {
+  it("behavior: first/last of String, Bytes and references take the smallest/largest point id (test_schemas/ts_valid_non_numeric_first_last.graphql)", () => {
+    const chain = new Chain(`
+      type Token @entity(immutable: true) { id: Bytes! name: String! }
+      type Data @entity(timeseries: true) { id: Int8! timestamp: Timestamp! token: Token! price: BigDecimal! amount: Int! }
+      type Names @aggregation(intervals: ["hour"], source: "Data") {
+        id: Int8!
+        timestamp: Timestamp!
+        firstToken: Token! @aggregate(fn: "first", arg: "token")
+        lastToken: Token! @aggregate(fn: "last", arg: "token")
+        lowest: Int! @aggregate(fn: "min", arg: "amount")
+        halves: Int! @aggregate(fn: "sum", arg: "amount / 2")
+        rounded: BigDecimal! @aggregate(fn: "sum", arg: "(price / 3)::int4")
+      }`);
+    try {
+      chain.block(DAY + 1, [point(B, "5", 7), point(A, "4", 3)]);
+      chain.block(DAY + 2, [point(A, "1", 9)]);
+      chain.block(DAY + H, []);
+      // amount / 2 is integer division (7/2 + 3/2 + 9/2 = 3 + 1 + 4); (price/3)::int4 rounds half away
+      // from zero (2 + 1 + 0). The arg's fields are checked against the aggregate's type, casts aside
+      // (input/mod.rs check_ident), so the cast still needs a BigDecimal aggregate for a BigDecimal price.
+      expect(chain.query(`{ names_collection(interval: hour) { firstToken { name } lastToken { name } lowest halves rounded } }`)).to.deep.equal({
+        data: { names_collection: [{ firstToken: { name: "b" }, lastToken: { name: "a" }, lowest: 3, halves: 8, rounded: "3" }] },
+      });
+    } finally {
+      chain.store.close();
+    }
+  });
+
+  it("args: expressions evaluate like Postgres: null propagation, case, coalesce, nullif, least, mod, div, sign, is distinct from", () => {
+    const fields: Record<string, EValue> = { a: { int: true, v: 7n }, b: { int: true, v: -2n }, d: { int: false, v: { digits: 25n, exp: -1 } }, n: null };
+    const ev = (src: string) => {
+      const v = evaluate(parseExpr(src), (f) => fields[f]!);
+      if (v === null || typeof v === "boolean") return v;
+      if ("int" in v) return v.int ? v.v.toString() : `${v.v.digits}e${v.v.exp}`;
+      return v;
+    };
+    expect(ev("a / b")).to.equal("-3");
+    expect(ev("a % b")).to.equal("1");
+    expect(ev("a + n")).to.equal(null);
+    expect(ev("coalesce(n, b, a)")).to.equal("-2");
+    expect(ev("nullif(a, 7)")).to.equal(null);
+    expect(ev("least(a, b, d)")).to.equal("-2");
+    expect(ev("greatest(a, d)")).to.equal("7");
+    expect(ev("case when n is null then d * 2 else 0 end")).to.equal("50e-1");
+    expect(ev("case a when 7 then 1 else 2 end")).to.equal("1");
+    expect(ev("mod(a, 4) + div(a, 2) + sign(b)")).to.equal("5");
+    expect(ev("n is distinct from a")).to.equal(true);
+    expect(ev("not (a > b and b < 0)")).to.equal(false);
+    expect(ev("2 ^ 3 * -a")).to.equal("-56e0");
+    expect(ev("d::int + cast(a as numeric)")).to.equal("10e0");
   });
 });
 
