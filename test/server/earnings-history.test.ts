@@ -30,7 +30,9 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
   let run: Running;
   let app: App;
   let hour0: number;
+  /** Lower-case addresses (subgraph ids) and checksummed ones (API arguments). */
   const who: Record<string, string> = {};
+  const addr: Record<string, string> = {};
   const NET = parseEther("0.975"); // 1 ETH less the 2.5 % protocol fee
   const ALICE_1 = (NET * 7000n) / 10000n;
   const BOB_1 = (NET * 3000n) / 10000n;
@@ -49,7 +51,10 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
     ipfs = await openIpfs();
     d = await deployTantieme();
     const [admin, alice, bob, , dave, erin, frank] = d.signers;
-    for (const [k, s] of Object.entries({ alice, bob, dave, erin })) who[k] = lower(await s.getAddress());
+    for (const [k, s] of Object.entries({ alice, bob, dave, erin })) {
+      addr[k] = await s.getAddress();
+      who[k] = lower(addr[k]);
+    }
     const { works, licensing } = d;
     // Three hours into the next day: both hours below are in one day.
     const latest = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
@@ -116,8 +121,8 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
   });
 
   it("default: earningsHistory is the account's series, oldest first, the current bucket included", async () => {
-    const r = await api(`{ hourly: earningsHistory(account: "${d.signers[1].address}", interval: HOUR) { timestamp currency native amount credits total }
-      daily: earningsHistory(account: "${d.signers[1].address}") { timestamp amount credits total } }`);
+    const r = await api(`{ hourly: earningsHistory(account: "${addr.alice}", interval: HOUR) { timestamp currency native amount credits total }
+      daily: earningsHistory(account: "${addr.alice}") { timestamp amount credits total } }`);
     expect(r.errors).to.equal(undefined);
     expect(r.data.hourly).to.deep.equal([
       { timestamp: String(hour0), currency: ZERO, native: true, amount: ALICE_1.toString(), credits: 1, total: ALICE_1.toString() },
@@ -128,9 +133,9 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
   });
 
   it("args: currency and first narrow the series; an account without credits has an empty one", async () => {
-    const r = await api(`{ eth: earningsHistory(account: "${d.signers[2].address}", interval: HOUR, currency: "${ZERO}", first: 1) { timestamp amount }
-      other: earningsHistory(account: "${d.signers[2].address}", interval: HOUR, currency: "0x00000000000000000000000000000000000000e2") { timestamp }
-      none: earningsHistory(account: "${d.signers[4].address}") { timestamp } }`);
+    const r = await api(`{ eth: earningsHistory(account: "${addr.bob}", interval: HOUR, currency: "${ZERO}", first: 1) { timestamp amount }
+      other: earningsHistory(account: "${addr.bob}", interval: HOUR, currency: "0x00000000000000000000000000000000000000e2") { timestamp }
+      none: earningsHistory(account: "${addr.dave}") { timestamp } }`);
     expect(r.errors).to.equal(undefined);
     expect(r.data).to.deep.equal({ eth: [{ timestamp: String(hour0 + HOUR), amount: BOB_1.toString() }], other: [], none: [] });
   });
@@ -138,9 +143,9 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
   it("error: a bad account, currency or first names the argument", async () => {
     const r1 = await api(`{ earningsHistory(account: "0x12") { timestamp } }`);
     expect(r1.errors![0]!.extensions).to.include({ code: "BAD_USER_INPUT", field: "account" });
-    const r2 = await api(`{ earningsHistory(account: "${d.signers[1].address}", currency: "eth") { timestamp } }`);
+    const r2 = await api(`{ earningsHistory(account: "${addr.alice}", currency: "eth") { timestamp } }`);
     expect(r2.errors![0]!.extensions).to.include({ code: "BAD_USER_INPUT", field: "currency" });
-    const r3 = await api(`{ earningsHistory(account: "${d.signers[1].address}", first: 0) { timestamp } }`);
+    const r3 = await api(`{ earningsHistory(account: "${addr.alice}", first: 0) { timestamp } }`);
     expect(r3.errors![0]!.extensions).to.include({ code: "BAD_USER_INPUT", field: "first" });
   });
 });
