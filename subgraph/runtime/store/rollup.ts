@@ -292,9 +292,10 @@ export class Rollups {
     if (!t) return [];
     const maxTs = (this.stmt(`SELECT MAX("timestamp") AS m FROM ${q(table.table)}`).get() as { m: bigint | null }).m;
     const lastRollup = maxTs === null ? null : BigInt(maxTs) + BigInt(t.seconds + 1) * US;
-    const rows = this.stmt(
-      `SELECT * FROM ${q(t.source.table)} c WHERE ${lastRollup === null ? "1" : `c."timestamp" >= ${lastRollup}`} AND c."block$" <= ${block} AND (${filter}) ORDER BY c."id"`,
-    ).all(...params) as Array<Record<string, unknown>>;
+    // Not cached: the filter's SQL varies with every query (the statement cache would only grow).
+    const select = this.db.prepare(`SELECT * FROM ${q(t.source.table)} c WHERE c."timestamp" >= ? AND c."block$" <= ? AND (${filter}) ORDER BY c."id"`);
+    select.safeIntegers(true);
+    const rows = select.all(lastRollup ?? -(2n ** 62n), block, ...params) as Array<Record<string, unknown>>;
     if (!rows.length) return [];
     const span = BigInt(t.seconds) * US;
     const groups = aggregate(t, rows, (ts) => ts - (((ts % span) + span) % span));
