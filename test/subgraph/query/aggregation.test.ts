@@ -202,6 +202,16 @@ describe("subgraph/query: @aggregation rollups and the aggregation query field",
     });
   });
 
+  it("behavior: the current bucket starts at graph-node's last_rollup (latest bucket + interval + 1 s): a point in that first second shows up only once rolled up", () => {
+    chain.block(DAY + 10, [point(A, "1", 1)]);
+    chain.block(DAY + H, [point(A, "2", 1)]); // rolls up the first hour; its own point is at the boundary
+    chain.block(DAY + H + 1, [point(A, "4", 1)]);
+    const q = () => chain.query(`{ stats_collection(interval: hour, current: include) { timestamp sum } }`);
+    expect(q()).to.deep.equal({ data: { stats_collection: [{ timestamp: us(DAY + H), sum: "4" }, { timestamp: us(DAY), sum: "1" }] } });
+    chain.block(DAY + 2 * H, []);
+    expect(q()).to.deep.equal({ data: { stats_collection: [{ timestamp: us(DAY + H), sum: "6" }, { timestamp: us(DAY), sum: "1" }] } });
+  });
+
   it("args: where on id, timestamp and dimensions (with child filters), orderBy on aggregates, first/skip", () => {
     chain.block(DAY + 10, [point(A, "1", 1), point(B, "3", 1)]);
     chain.block(DAY + H + 10, [point(A, "2", 5)]);
