@@ -11,6 +11,7 @@
  * graph-node's SQL parser refuses them ("Expressions using Ceil are not supported").
  */
 
+import { BaseError } from "../../../core/errors";
 import type { BigDecimalValue } from "../entity";
 
 export type Expr =
@@ -32,13 +33,15 @@ export type Num = { int: true; v: bigint } | { int: false; v: BigDecimalValue };
 /** An evaluated value: SQL NULL, a boolean, a number, or a string/bytes/reference value passed through by first/last. */
 export type EValue = null | boolean | Num | { raw: unknown };
 
-/** Why an expression is refused, with graph-node's SchemaValidationError kind. */
-export class ExprError extends Error {
+/** Why an expression is refused, with graph-node's SchemaValidationError kind (parse error or refused construct). */
+export class ExprError extends BaseError<{ reason: string }> {
+  override readonly name = "ExprError" as const;
+  readonly code = "EXPR_INVALID" as const;
   constructor(
-    readonly kind: "parse" | "unsupported" | "ident",
+    readonly kind: "parse" | "unsupported",
     message: string,
   ) {
-    super(message);
+    super(message, { reason: kind });
   }
 }
 
@@ -376,7 +379,14 @@ export function identifiers(e: Expr, out: string[] = []): string[] {
 
 // ------------------------------------------------------------------ numbers
 
-export class ExprEvalError extends Error {}
+/** An expression cannot be evaluated on a data point (division by zero, a non-number where one is needed). */
+export class ExprEvalError extends BaseError<Record<string, never>> {
+  override readonly name = "ExprEvalError" as const;
+  readonly code = "EXPR_EVALUATION" as const;
+  constructor(message: string) {
+    super(message, {});
+  }
+}
 
 const dec = (n: Num): BigDecimalValue => (n.int ? { digits: n.v, exp: 0 } : n.v);
 
