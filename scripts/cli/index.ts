@@ -147,7 +147,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .action(
       run(async (ctx, licenceId: string, opts: { reason: RevocationReason; at?: string }) => {
         const r = await revoke(ctx, licenceId, { reason: opts.reason, effectiveAt: opts.at });
-        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
+        ctx.out.result(r, (v) => `${opts.reason === "Surrendered" ? "surrendered" : "revoked"} licence #${licenceId} (tx ${v.submission.hash})`);
       }),
     );
 

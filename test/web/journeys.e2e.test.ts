@@ -247,6 +247,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await earnings.locator(".tx-done").waitFor({ timeout: 120_000 });
     await earnings.getByTestId("withdrawable").first().filter({ hasText: /^0 ETH$/ }).waitFor();
     expect(await earnings.getByTestId("withdrawn").first().innerText()).to.not.equal("0 ETH");
+    // The withdrawal distributed the licence's revenue: the royalties chart (the subgraph's daily
+    // earnings aggregation through earningsHistory) draws today's credit.
+    await earnings.getByTestId("earnings-bar").first().waitFor({ timeout: 120_000 });
+    expect(await earnings.getByRole("img").first().getAttribute("aria-label")).to.match(/^Bar chart of \d+ periods? with royalties, [\d.,]+ ETH in total$/);
+    await expectAccessible(musician, "studio-earnings-chart");
   });
 
   it("behavior: a split change with a co-creator's consent", async () => {

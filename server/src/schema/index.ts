@@ -7,6 +7,7 @@ import * as decision from "./decision";
 import * as licenceStatus from "./licenceStatus";
 import * as checkLicences from "./checkLicences";
 import * as earnings from "./earnings";
+import * as earningsHistory from "./earningsHistory";
 import * as indexingStatus from "./indexingStatus";
 import * as transactions from "./transactions";
 import * as uploadWork from "./uploadWork";
@@ -38,6 +39,7 @@ const modules = [
   licenceStatus,
   checkLicences,
   earnings,
+  earningsHistory,
   indexingStatus,
   transactions,
   uploadWork,

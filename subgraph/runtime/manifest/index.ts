@@ -128,7 +128,7 @@ export function loadManifest(subgraphPath: string): Manifest {
     throw new ManifestError("MANIFEST_INVALID", `${file}: invalid YAML: ${(cause as Error).message}`, { file, reason: "invalid yaml" }, { cause });
   }
   const schemaFile = path.resolve(dir, need((raw.schema as { file?: string } | undefined)?.file, file, "schema.file"));
-  const schema = parseSchema(readFileSync(schemaFile, "utf8"));
+  const schema = parseSchema(readFileSync(schemaFile, "utf8"), { specVersion: raw.specVersion === undefined ? undefined : String(raw.specVersion) });
   const dataSources = ((raw.dataSources as Record<string, unknown>[] | undefined) ?? []).map((ds, i) => {
     const name = need(ds.name as string, file, `dataSources[${i}].name`);
     if (ds.kind !== "ethereum/contract" && ds.kind !== "ethereum") {

@@ -16,7 +16,8 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import { concreteTypes, type EntityTypeModel, type FieldModel, type FulltextModel, type SchemaModel } from "../schema/model";
+import { AGGREGATION_INTERVALS, concreteTypes, type AggregationInterval, type AggregationModel, type EntityTypeModel, type FieldModel, type FulltextModel, type SchemaModel } from "../schema/model";
+import type { AggRow } from "../store/rollup";
 import { bigDecimalToString, bytesToHex, decodeBigDecimal, decodeBigInt, type SqlValue } from "../store/encoding";
 import type { SqliteEntityStore } from "../store/sqlite";
 import type { DeploymentState } from "../store/types";
@@ -43,7 +44,7 @@ export interface GraphQLResult {
   errors?: GraphQLResponseError[];
 }
 
-type Roots = Map<string, { type: TypeModel; many: boolean; fulltext?: FulltextModel }>;
+type Roots = Map<string, { type: TypeModel; many: boolean; fulltext?: FulltextModel; aggregation?: AggregationModel }>;
 
 interface Node {
   type: EntityTypeModel;
@@ -84,6 +85,7 @@ export function createQueryEngine(store: SqliteEntityStore): QueryEngine {
     roots.set(t.plural, { type: t, many: true });
   }
   for (const ft of store.model.fulltexts) roots.set(ft.name, { type: store.model.entityTypes.get(ft.entity)!, many: true, fulltext: ft });
+  for (const agg of store.model.aggregations.values()) roots.set(agg.plural, { type: agg.tables.values().next().value!, many: true, aggregation: agg });
   const runBody = (body: GraphQLRequestBody): QueryOutcome => {
     let doc: DocumentNode;
     try {
@@ -209,7 +211,9 @@ function executeGroup(
         if (!root) throw new QueryError("UNKNOWN_FIELD", `Type \`Query\` has no field \`${name}\``, { field: name }, { locations: loc(fn) });
         const t = root.type;
         let nodes: Node[];
-        if (root.fulltext) {
+        if (root.aggregation) {
+          nodes = selectAggregation(ctx, root.aggregation, fn, block);
+        } else if (root.fulltext) {
           nodes = selectPage(ctx, t, fulltextArgs(ctx, fn, root.fulltext), block, null).map((r) => r.node);
         } else if (root.many) {
           nodes = selectPage(ctx, t, pageArgs(ctx, fn), block, null).map((r) => r.node);
@@ -340,6 +344,44 @@ function pageArgs(ctx: Ctx, fn: FieldNode): PageArgs {
     orderDirection: arg(ctx, fn, "orderDirection"),
     where: arg(ctx, fn, "where"),
   };
+}
+
+/**
+ * An aggregation's query field (graph-node docs/aggregations.md "Querying"): the interval's table,
+ * ordered by timestamp descending unless `orderBy` is given (graphql/src/store/query.rs
+ * build_order), and with `current: include` the current bucket computed from the points not yet
+ * rolled up, filtered at the points and not re-filtered (relational_queries.rs
+ * query_no_window_one_entity), merged into the same order and page.
+ */
+function selectAggregation(ctx: Ctx, agg: AggregationModel, fn: FieldNode, block: number): Node[] {
+  const interval = arg(ctx, fn, "interval");
+  if (interval === undefined || interval === null) {
+    throw new QueryError("VALUE_PARSE", "No value provided for required argument: `interval`", {}, { locations: loc(fn) });
+  }
+  if (typeof interval !== "string" || !(AGGREGATION_INTERVALS as readonly string[]).includes(interval)) {
+    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(interval)}\` of field \`interval\` to enum type \`Aggregation_interval\`. Possible values are: ${AGGREGATION_INTERVALS.join(", ")}`, { argument: "interval" });
+  }
+  const current = arg(ctx, fn, "current") ?? "exclude";
+  if (current !== "exclude" && current !== "include") {
+    throw new QueryError("SCALAR_COERCION", `Failed to coerce value \`${String(current)}\` of field \`current\` to enum type \`Aggregation_current\`. Possible values are: exclude, include`, { argument: "current" });
+  }
+  const table = agg.tables.get(interval as AggregationInterval);
+  if (!table) {
+    throw new QueryError("NOT_SUPPORTED", `Aggregation \`${agg.name}\` has no \`${interval}\` interval; its intervals are ${agg.intervals.join(", ")}`, { interval });
+  }
+  const a = pageArgs(ctx, fn);
+  if (a.orderBy === undefined || a.orderBy === null) {
+    a.orderBy = "timestamp";
+    a.orderDirection = "desc";
+  }
+  let currentRows: AggRow[] | undefined;
+  if (current === "include") {
+    const source = ctx.model.entityTypes.get(agg.source)!;
+    const fctx: FilterContext = { model: ctx.model, block, head: ctx.state.head!.number, params: [] };
+    const filter = compileFilter(fctx, table, source, "c", a.where, false);
+    currentRows = ctx.store.aggregationCurrent(table, block, filter, fctx.params);
+  }
+  return selectPage(ctx, table, a, block, null, currentRows).map((r) => r.node);
 }
 
 // ------------------------------------------------------------------ blocks
@@ -485,14 +527,14 @@ type Link =
   | { kind: "derived"; field: string; parentIds: string[] };
 
 /** One page of entities of `t` (an entity type or interface), optionally windowed per parent. */
-function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Link | null): Array<{ pk: string | null; node: Node }> {
-  const types = concreteTypes(ctx.model, t.name);
+function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Link | null, current?: AggRow[]): Array<{ pk: string | null; node: Node }> {
+  const types = t.kind === "entity" && t.aggregation ? [t] : concreteTypes(ctx.model, t.name);
   if (!types.length) return [];
   const head = ctx.state.head!.number;
   const order = a.fulltext ? { expr: () => `ft."rank"`, desc: false } : compileOrder(ctx.model, t, a.orderBy, a.orderDirection, block, head);
   const fctx: FilterContext = { model: ctx.model, block, head, params: [] };
   const single = types.length === 1;
-  const subs = types.map((ct, i) => {
+  const subs: string[] = types.map((ct, i) => {
     let from = `${q(ct.table)} c`;
     let pk = "NULL";
     const conds: string[] = [visible("c", ct, block, head)];
@@ -523,6 +565,14 @@ function selectPage(ctx: Ctx, t: TypeModel, a: PageArgs, block: number, link: Li
     const o = order.expr ? order.expr(ct, "c") : "NULL";
     return `SELECT ${single ? "c.*, " : ""}${i} AS "__t", c."vid$" AS "__vid", c."id" AS "__id", ${o} AS "__o", ${pk} AS "__pk" FROM ${from} WHERE ${conds.map((c) => `(${c})`).join(" AND ")}`;
   });
+  if (current?.length && single) {
+    // The current bucket's rows join the page unfiltered, in the table's column order (c.*).
+    const ct = types[0]!;
+    const cols = ["vid$", ...ct.fields.filter((f) => f.column !== null).map((f) => f.column!), "block$"];
+    const selects = current.map((row) => `SELECT ${cols.map((c) => { fctx.params.push(row[c] ?? null); return `? AS ${q(c)}`; }).join(", ")}`);
+    const o = order.expr ? order.expr(ct, "cur") : "NULL";
+    subs.push(`SELECT cur.*, 0 AS "__t", NULL AS "__vid", cur."id" AS "__id", ${o} AS "__o", NULL AS "__pk" FROM (${selects.join(" UNION ALL ")}) cur`);
+  }
   const dir = order.desc ? "DESC" : "ASC";
   const nulls = order.desc ? "NULLS FIRST" : "NULLS LAST";
   const orderSql = order.expr ? `"__o" ${dir} ${nulls}, "__id" ${dir}` : `"__id" ${dir}`;

@@ -3,7 +3,7 @@
  * built into a graphql-js schema so that introspection (and GraphiQL) sees what graph-node serves.
  */
 import { buildSchema, type GraphQLSchema } from "graphql";
-import type { EntityTypeModel, FieldModel, InterfaceModel, SchemaModel, StoredScalar } from "../schema/model";
+import type { AggregationModel, EntityTypeModel, FieldModel, InterfaceModel, SchemaModel, StoredScalar } from "../schema/model";
 
 type TypeModel = EntityTypeModel | InterfaceModel;
 
@@ -28,6 +28,24 @@ export function filterOps(field: FieldModel): string[] {
   if (field.typeName === "String") return STRING_OPS;
   if (field.typeName === "Bytes") return [...NUMERIC_OPS, "_contains", "_not_contains"];
   return NUMERIC_OPS;
+}
+
+/**
+ * Filter operators of an aggregation's `where` (api.rs field_filter_ops with FilterOps::Aggregation):
+ * only id, timestamp and dimensions; numbers and timestamps take "", gt, lt, gte, lte, in; other
+ * scalars (and references, by their id's scalar) only equality; enums keep the object operators.
+ */
+export function aggregationFilterOps(agg: AggregationModel, field: FieldModel): string[] {
+  if (agg.aggregates.some((a) => a.field.name === field.name) || field.list) return [];
+  if (field.kind === "enum") return ["", "_not", "_in", "_not_in"];
+  const scalar = field.isReference ? (field.stored === "Int8" ? "Int" : "String") : field.typeName;
+  return ["BigInt", "BigDecimal", "Int", "Int8", "Timestamp"].includes(scalar) ? ["", "_gt", "_lt", "_gte", "_lte", "_in"] : [""];
+}
+
+/** The operators a `where` key may use on `field` of `t` (an entity type, interface or aggregation table). */
+export function opsFor(model: SchemaModel, t: EntityTypeModel | InterfaceModel, field: FieldModel): string[] {
+  if (t.kind === "entity" && t.aggregation) return aggregationFilterOps(model.aggregations.get(t.aggregation.name)!, field);
+  return filterOps(field);
 }
 
 /** GraphQL input type of a filter value on `field`. */
@@ -101,6 +119,29 @@ export function apiSchemaSdl(model: SchemaModel): string {
     out.push(`enum ${t.name}_orderBy {\n${orderByValues(model, t).map((v) => `  ${v}`).join("\n")}\n}`);
   }
 
+  const aggregations = [...model.aggregations.values()];
+  if (aggregations.length) {
+    out.push(
+      `enum Aggregation_interval {\n  hour\n  day\n}`,
+      `"Indicates whether the current, partially filled bucket should be included in the response. Defaults to \`exclude\`"\nenum Aggregation_current {\n  "Exclude the current, partially filled bucket from the response"\n  exclude\n  "Include the current, partially filled bucket in the response"\n  include\n}`,
+    );
+  }
+  for (const agg of aggregations) {
+    out.push(`${desc(agg.description, "")}type ${agg.name} {\n${agg.fields.map((f) => `${desc(f.description)}  ${f.name}: ${f.graphqlType}`).join("\n")}\n}`);
+    const filter: string[] = [];
+    for (const f of agg.fields) {
+      const vt = filterValueType(f);
+      for (const op of aggregationFilterOps(agg, f)) filter.push(`  ${f.name}${op}: ${op === "_in" || op === "_not_in" ? `[${vt}!]` : vt}`);
+      if (f.isReference && !agg.aggregates.some((a) => a.field === f)) filter.push(`  ${f.name}_: ${f.typeName}_filter`);
+    }
+    filter.push(`  "Filter for the block changed event."\n  _change_block: BlockChangedFilter`, `  and: [${agg.name}_filter]`, `  or: [${agg.name}_filter]`);
+    out.push(`input ${agg.name}_filter {\n${filter.join("\n")}\n}`);
+    // graph-node orders the enum as the non-aggregate fields, then the aggregates.
+    const aggFields = new Set(agg.aggregates.map((a) => a.field.name));
+    const ordered = { ...agg.tables.values().next().value!, fields: [...agg.fields.filter((f) => !aggFields.has(f.name)), ...agg.fields.filter((f) => aggFields.has(f.name))] };
+    out.push(`enum ${agg.name}_orderBy {\n${orderByValues(model, ordered).map((v) => `  ${v}`).join("\n")}\n}`);
+  }
+
   const root: string[] = [];
   for (const t of types) {
     const common = `block: Block_height, subgraphError: _SubgraphErrorPolicy_! = deny`;
@@ -111,6 +152,12 @@ export function apiSchemaSdl(model: SchemaModel): string {
   // graph/src/schema/api.rs query_field_for_fulltext: text, first, skip, block, where, subgraphError.
   for (const ft of model.fulltexts) {
     root.push(`  ${ft.name}(text: String!, first: Int = 100, skip: Int = 0, block: Block_height, where: ${ft.entity}_filter, subgraphError: _SubgraphErrorPolicy_! = deny): [${ft.entity}!]!`);
+  }
+  // graph/src/schema/api.rs query_fields_for_agg_type: the plural only, with interval and current.
+  for (const agg of aggregations) {
+    root.push(
+      `  "Collection of aggregated \`${agg.name}\` values"\n  ${agg.plural}(skip: Int = 0, first: Int = 100, interval: Aggregation_interval!, orderBy: ${agg.name}_orderBy, orderDirection: OrderDirection, current: Aggregation_current, where: ${agg.name}_filter, block: Block_height, subgraphError: _SubgraphErrorPolicy_! = deny): [${agg.name}!]!`,
+    );
   }
   root.push(`  "Access to subgraph metadata"\n  _meta(block: Block_height): _Meta_`);
   out.push(`type Query {\n${root.join("\n")}\n}`);

@@ -8,7 +8,7 @@ import { concreteTypes } from "../schema/model";
 import { encodeBigDecimal, encodeBigInt, parseBigDecimal, bigDecimalToString, type SqlValue } from "../store/encoding";
 import { BLOCK_MAX } from "../store/sqlite";
 import { QueryError } from "./errors";
-import { filterOps } from "./schema";
+import { opsFor } from "./schema";
 
 export type TypeModel = EntityTypeModel | InterfaceModel;
 export const q = (ident: string): string => `"${ident.replace(/"/g, '""')}"`;
@@ -198,7 +198,9 @@ export function compileFilter(ctx: FilterContext, t: TypeModel, ct: EntityTypeMo
       parts.push(ct.immutable ? `${alias}."block$" >= ${Math.trunc(value.number_gte)}` : `${alias}."lo$" >= ${Math.trunc(value.number_gte)}`);
       continue;
     }
-    if (key.endsWith("_") && t.fieldMap.get(key.slice(0, -1))?.isReference) {
+    const refField = key.endsWith("_") ? t.fieldMap.get(key.slice(0, -1)) : undefined;
+    // Aggregations have child filters on reference dimensions only (not on first/last aggregates).
+    if (refField?.isReference && !(t.kind === "entity" && t.aggregation && !opsFor(ctx.model, t, refField).length)) {
       const f = t.fieldMap.get(key.slice(0, -1))!;
       if (childLevel) {
         throw new QueryError("CHILD_FILTER_NESTING", `Child filter nesting not supported by value \`${key}\`: \`${describeFilter(value)}\``, { key });
@@ -207,7 +209,7 @@ export function compileFilter(ctx: FilterContext, t: TypeModel, ct: EntityTypeMo
       continue;
     }
     const split = splitKey(t, key);
-    if (!split || !filterOps(split.field).includes(split.op)) {
+    if (!split || !opsFor(ctx.model, t, split.field).includes(split.op)) {
       throw new QueryError("UNKNOWN_FIELD", `Type \`${t.name}_filter\` has no field \`${key}\``, { key });
     }
     const ownField = ct.fieldMap.get(split.field.name) ?? split.field;

@@ -8,12 +8,14 @@ import {
   Kind,
   parse,
   type ConstDirectiveNode,
+  type ConstValueNode,
   type FieldDefinitionNode,
   type InterfaceTypeDefinitionNode,
   type ObjectTypeDefinitionNode,
   type TypeNode,
 } from "graphql";
 import { SchemaError } from "./errors";
+import { ExprError, identifiers, parseExpr, type Expr } from "./expr";
 import { camelCasedNames } from "./inflector";
 
 /** Scalars of a subgraph schema (graph-node ValueType). `ID` is stored as `String`. */
@@ -67,6 +69,54 @@ export interface EntityTypeModel extends TypeCommon {
   interfaces: string[];
   /** SQL table name (unquoted). */
   table: string;
+  /**
+   * Set on the per-interval tables of an `@aggregation` (graph-node's `Stats_hour` object types):
+   * the type is named like the aggregation (its GraphQL type), the table like `Stats_hour`.
+   */
+  aggregation?: { name: string; interval: AggregationInterval };
+}
+
+/** graph-node AggregationInterval, in increasing length (graph/src/schema/input/mod.rs). */
+export type AggregationInterval = "hour" | "day";
+export const AGGREGATION_INTERVALS: readonly AggregationInterval[] = ["hour", "day"];
+export const INTERVAL_SECONDS: Record<AggregationInterval, number> = { hour: 3600, day: 86400 };
+
+/** graph-node AggregateFn. */
+export type AggregateFn = "sum" | "count" | "min" | "max" | "first" | "last";
+const AGGREGATE_FNS: readonly AggregateFn[] = ["sum", "max", "min", "count", "first", "last"];
+
+/** One `@aggregate` field (graph-node Aggregate). */
+export interface AggregateModel {
+  field: FieldModel;
+  fn: AggregateFn;
+  /** The `arg` as written; null for `count` without one. */
+  arg: string | null;
+  /** The parsed `arg`; null for `count`. */
+  expr: Expr | null;
+  cumulative: boolean;
+}
+
+/** One `@aggregation` type (graph-node Aggregation). */
+export interface AggregationModel {
+  kind: "aggregation";
+  name: string;
+  description: string | null;
+  /** The timeseries entity type aggregated. */
+  source: string;
+  /** Sorted and deduplicated, like graph-node's parse_intervals. */
+  intervals: AggregationInterval[];
+  /** All fields: id, timestamp, dimensions and aggregates, in schema order. */
+  fields: FieldModel[];
+  fieldMap: Map<string, FieldModel>;
+  /** Fields without @aggregate other than id and timestamp: the group key. */
+  dimensions: FieldModel[];
+  aggregates: AggregateModel[];
+  idType: "Int8";
+  /** The query field is the plural (graph/src/schema/api.rs query_fields_for_agg_type). */
+  singular: string;
+  plural: string;
+  /** The immutable table of each interval, modelled as an entity type named like the aggregation. */
+  tables: Map<AggregationInterval, EntityTypeModel>;
 }
 
 export interface InterfaceModel extends TypeCommon {
@@ -106,6 +156,14 @@ export interface SchemaModel {
   interfaces: Map<string, InterfaceModel>;
   enums: Map<string, EnumModel>;
   fulltexts: FulltextModel[];
+  /** `@aggregation` types by name. */
+  aggregations: Map<string, AggregationModel>;
+}
+
+/** Options of parseSchema. */
+export interface ParseSchemaOptions {
+  /** The manifest's specVersion; aggregations need 1.1.0 or later. Default: latest. */
+  specVersion?: string;
 }
 
 /** Names the generated query schema uses; a subgraph may not define them (graph-node reserved types). */
@@ -191,7 +249,7 @@ function uniqueNames(names: string[], prefix: string): string[] {
  * Parse and validate schema.graphql.
  * @throws SchemaError (code SCHEMA_PARSE, SCHEMA_INVALID or SCHEMA_UNSUPPORTED) naming the type and field.
  */
-export function parseSchema(source: string): SchemaModel {
+export function parseSchema(source: string, options: ParseSchemaOptions = {}): SchemaModel {
   let doc;
   try {
     doc = parse(source, { noLocation: false });
@@ -201,6 +259,7 @@ export function parseSchema(source: string): SchemaModel {
   }
 
   const objects: ObjectTypeDefinitionNode[] = [];
+  const aggregationDefs: ObjectTypeDefinitionNode[] = [];
   const ifaces: InterfaceTypeDefinitionNode[] = [];
   const enums = new Map<string, EnumModel>();
   const missingEntity: string[] = [];
@@ -217,10 +276,8 @@ export function parseSchema(source: string): SchemaModel {
           break;
         }
         if (directive(def, "aggregation")) {
-          throw new SchemaError("SCHEMA_UNSUPPORTED", `Aggregation \`${name}\`: @aggregation is not supported by the embedded runtime`, {
-            type: name,
-            reason: "aggregation",
-          });
+          aggregationDefs.push(def);
+          break;
         }
         if (!directive(def, "entity")) missingEntity.push(name);
         objects.push(def);
@@ -250,7 +307,15 @@ export function parseSchema(source: string): SchemaModel {
 
   const entityNames = new Set(objects.map((o) => o.name.value));
   const ifaceNames = new Set(ifaces.map((i) => i.name.value));
+  const aggregationNames = new Set(aggregationDefs.map((a) => a.name.value));
+  let aggregationOwner = false;
   const kindOf = (typeName: string): FieldModel["kind"] | null => {
+    if (aggregationNames.has(typeName) && !aggregationOwner) {
+      throw new SchemaError("SCHEMA_UNSUPPORTED", `a field of type \`${typeName}\` refers to an aggregation; fields referencing aggregations are not supported by the embedded runtime`, {
+        type: typeName,
+        reason: "aggregation reference",
+      });
+    }
     if ((SCALARS as readonly string[]).includes(typeName)) return "scalar";
     if (enums.has(typeName)) return "enum";
     if (entityNames.has(typeName)) return "entity";
@@ -348,13 +413,13 @@ export function parseSchema(source: string): SchemaModel {
     const timeseries = boolArg(name, d, "timeseries") ?? false;
     const immutable = boolArg(name, d, "immutable") ?? timeseries;
     if (timeseries && !immutable) throw invalid(`Timeseries ${name} is marked as mutable, it must be immutable`, name);
+    if (timeseries && idTypeOf.get(name) !== "Int8") throw invalid(`Timeseries \`${name}\` must have an \`id\` field of type \`Int8\``, name, "id");
     const fields = buildFields(name, o.fields ?? []);
     const fieldMap = new Map(fields.map((f) => [f.name, f]));
     if (timeseries) {
       const ts = fieldMap.get("timestamp");
       if (!ts) throw invalid(`Timeseries ${name} is missing a \`timestamp\` field`, name, "timestamp");
       if (ts.typeName !== "Timestamp") throw invalid(`Type ${name} has a \`timestamp\` field of type ${ts.graphqlType}, but it must be of type Timestamp`, name, "timestamp");
-      if (idTypeOf.get(name) !== "Int8") throw invalid(`Timeseries ${name} must have an \`id\` of type \`Int8!\``, name, "id");
     }
     entityTypes.set(name, {
       kind: "entity",
@@ -422,7 +487,258 @@ export function parseSchema(source: string): SchemaModel {
     }
   }
 
-  return { source, entityTypes, interfaces, enums, fulltexts: schemaType ? parseFulltexts(schemaType, entityTypes) : [] };
+  if (aggregationDefs.length && options.specVersion !== undefined && compareVersions(options.specVersion, "1.1.0") < 0) {
+    throw invalid(`Aggregations are not supported with spec version ${options.specVersion}; please migrate the subgraph to the latest version`, aggregationDefs[0]!.name.value);
+  }
+  const aggregations = new Map<string, AggregationModel>();
+  const takenTables = new Set([...entityTypes.values()].map((e) => e.table.toLowerCase()));
+  aggregationOwner = true;
+  for (const def of aggregationDefs) {
+    const agg = parseAggregation(def, entityTypes, (owner, nodes) => buildFields(owner, nodes), takenTables);
+    aggregations.set(agg.name, agg);
+  }
+  aggregationOwner = false;
+
+  return { source, entityTypes, interfaces, enums, fulltexts: schemaType ? parseFulltexts(schemaType, entityTypes) : [], aggregations };
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(".").map((x) => Number(x) || 0);
+  const pb = b.split(".").map((x) => Number(x) || 0);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+const NUMERIC: ReadonlySet<string> = new Set(["Int", "Int8", "BigInt", "BigDecimal"]);
+/** graph-node's ValueType coercion order (graph/src/data/store/mod.rs `impl PartialOrd for ValueType`). */
+const NUMERIC_RANK: Record<string, number> = { Int: 0, Int8: 1, BigInt: 2, BigDecimal: 3 };
+const scalarValueType = (typeName: string): string | null =>
+  typeName === "ID" ? "String" : (SCALARS as readonly string[]).includes(typeName) ? typeName : null;
+
+/**
+ * An `@aggregation` type with graph-node's validation (graph/src/schema/input/mod.rs
+ * validate_aggregations: valid_timestamp_field, no_derived_fields, aggregate_field_types,
+ * aggregate_directive, aggregation_intervals — the first error is reported).
+ */
+function parseAggregation(
+  def: ObjectTypeDefinitionNode,
+  entityTypes: Map<string, EntityTypeModel>,
+  buildFields: (owner: string, nodes: readonly FieldDefinitionNode[]) => FieldModel[],
+  takenTables: Set<string>,
+): AggregationModel {
+  const name = def.name.value;
+  const nodes = def.fields ?? [];
+  const nodeOf = (f: string) => nodes.find((n) => n.name.value === f);
+  const baseOf = (n: FieldDefinitionNode) => unwrap(name, n).typeName;
+  const errors: SchemaError[] = [];
+  // valid_timestamp_field
+  const ts = nodeOf("timestamp");
+  if (!ts) errors.push(invalid(`Timeseries ${name} is missing a \`timestamp\` field`, name, "timestamp"));
+  else if (baseOf(ts) !== "Timestamp") errors.push(invalid(`Type ${name} has a \`timestamp\` field of type ${baseOf(ts)}, but it must be of type Timestamp`, name, "timestamp"));
+  // no_derived_fields
+  for (const n of nodes) {
+    if (directive(n, "derivedFrom")) errors.push(invalid(`Aggregation ${name} has a derived field ${n.name.value} but fields in aggregations can not be derived`, name, n.name.value));
+  }
+  const fnOf = (d: ConstDirectiveNode): string | null => {
+    const v = d.arguments?.find((a) => a.name.value === "fn")?.value;
+    return v && (v.kind === Kind.STRING || v.kind === Kind.ENUM) ? v.value : null;
+  };
+  // aggregate_field_types
+  for (const n of nodes) {
+    const d = directive(n, "aggregate");
+    if (!d) continue;
+    const fn = fnOf(d);
+    const firstLast = fn === "first" || fn === "last";
+    const base = baseOf(n);
+    const vt = scalarValueType(base);
+    if (vt !== null) {
+      if (NUMERIC.has(vt)) continue;
+      if ((vt === "Bytes" || vt === "String") && firstLast) continue;
+      if (firstLast) errors.push(invalid(`Aggregation '${name}', field '${n.name.value}': first/last aggregates must use a numeric, byte array, string or a reference type`, name, n.name.value));
+      else errors.push(invalid(`Aggregation ${name}, field${n.name.value}: aggregates must use a numeric type, one of Int, Int8, BigInt, and BigDecimal`, name, n.name.value));
+    } else if (!(firstLast && entityTypes.has(base))) {
+      errors.push(invalid(`Type \`${name}\`, field \`${n.name.value}\`: type \`${base}\` is not defined`, name, n.name.value));
+    }
+  }
+  // aggregate_directive
+  const aggDir = directive(def, "aggregation")!;
+  const argOf = (d: ConstDirectiveNode, a: string) => d.arguments?.find((x) => x.name.value === a)?.value;
+  const sourceV = argOf(aggDir, "source");
+  let source: EntityTypeModel | undefined;
+  const parsedAggregates: Array<{ node: FieldDefinitionNode; fn: AggregateFn; arg: string | null; expr: Expr | null; cumulative: boolean }> = [];
+  if (!sourceV) errors.push(invalid(`Aggregation ${name} is missing the \`source\` argument`, name));
+  else if (sourceV.kind !== Kind.STRING) errors.push(invalid(`Aggregation ${name} has an invalid argument for \`source\`: it must be the name of a timeseries`, name));
+  else if (!entityTypes.has(sourceV.value)) errors.push(invalid(`Aggregaton ${name} uses ${sourceV.value} as the source, but there is no timeseries of that name`, name));
+  else if (!entityTypes.get(sourceV.value)!.timeseries) errors.push(invalid(`Aggregation ${name} uses ${sourceV.value} as the source, but that type is not a timeseries`, name));
+  else {
+    source = entityTypes.get(sourceV.value)!;
+    const idNode = nodeOf("id");
+    if (!idNode) errors.push(invalid(`Type ${name} does not have an \`id\` field`, name, "id"));
+    else {
+      const idBase = baseOf(idNode);
+      const idType = idBase === "ID" || idBase === "String" ? "String" : idBase === "Bytes" || idBase === "Int8" ? idBase : null;
+      if (idType === null) errors.push(invalid(`Entity type ${name} uses illegal type ${idBase} for id column`, name, "id"));
+      else if (idType !== source.idType) {
+        errors.push(invalid(`The type of the \`id\` field for aggregation ${name} must be ${source.idType}, the same as in the source, but is ${idType}`, name, "id"));
+      }
+    }
+    let hasAggregate = false;
+    for (const n of nodes) {
+      const fname = n.name.value;
+      if (fname === "id" || fname === "timestamp") continue;
+      const d = directive(n, "aggregate");
+      if (!d) {
+        const src = source.fieldMap.get(fname);
+        if (!src) errors.push(invalid(`Aggregation ${name} uses ${source.name} as the source, but that does not have a field ${fname}`, name, fname));
+        else if (src.typeName !== baseOf(n)) errors.push(invalid(`Field ${fname} in aggregation ${name} has type ${baseOf(n)} but its type in the source is ${src.typeName}`, name, fname));
+        continue;
+      }
+      hasAggregate = true;
+      const fnV = argOf(d, "fn");
+      if (!fnV) {
+        errors.push(invalid(`Field ${fname} in aggregation ${name} is missing the \`fn\` argument`, name, fname));
+        continue;
+      }
+      if (fnV.kind !== Kind.STRING && fnV.kind !== Kind.ENUM) {
+        errors.push(invalid(`Field ${fname} in aggregation ${name} uses the unknown aggregation function \`${printValue(fnV)}\``, name, fname));
+        continue;
+      }
+      if (!(AGGREGATE_FNS as readonly string[]).includes(fnV.value)) {
+        errors.push(invalid(`Field ${fname} in aggregation ${name} uses the unknown aggregation function \`${fnV.value}\``, name, fname));
+        continue;
+      }
+      const fn = fnV.value as AggregateFn;
+      const argV = argOf(d, "arg");
+      const cumV = argOf(d, "cumulative");
+      const cumulativeOk = !cumV || cumV.kind === Kind.BOOLEAN;
+      const cumulative = cumV?.kind === Kind.BOOLEAN ? cumV.value : false;
+      if (argV && argV.kind !== Kind.STRING) {
+        errors.push(invalid(`Field ${fname} in aggregation ${name} has an invalid argument for \`arg\`: it must be a string`, name, fname));
+        continue;
+      }
+      if (!argV) {
+        if (fn !== "count") {
+          errors.push(invalid(`Field ${fname} in aggregation ${name} is missing the \`arg\` argument since the function ${fn} requires it`, name, fname));
+          continue;
+        }
+        // graph-node skips the cumulative check for count without arg; a non-boolean then fails later.
+        if (!cumulativeOk) errors.push(invalid(`Field ${fname} in aggregation ${name} has an invalid value for \`cumulative\`. It needs to be a boolean`, name, fname));
+        parsedAggregates.push({ node: n, fn, arg: null, expr: null, cumulative });
+        continue;
+      }
+      if (!cumulativeOk) {
+        errors.push(invalid(`Field ${fname} in aggregation ${name} has an invalid value for \`cumulative\`. It needs to be a boolean`, name, fname));
+        continue;
+      }
+      const arg = argV.value;
+      let expr: Expr;
+      try {
+        expr = parseExpr(arg);
+      } catch (e) {
+        if (!(e instanceof ExprError)) throw e;
+        errors.push(invalid(e.kind === "parse" ? `Failed to parse expression: ${e.message}` : e.message, name, fname));
+        continue;
+      }
+      const firstLast = fn === "first" || fn === "last";
+      const identError = (ident: string): SchemaError | null => {
+        const af = source!.fieldMap.get(ident);
+        if (!af) return invalid(`Field ${fname} in aggregation ${name} has \`arg\` ${arg} but the source type does not have such a field`, name, fname);
+        const argType = af.list ? null : scalarValueType(af.typeName);
+        if (argType !== null && NUMERIC.has(argType)) {
+          const fieldType = scalarValueType(baseOf(n));
+          if (fieldType === null || !NUMERIC.has(fieldType)) {
+            return invalid(`Aggregation ${name}, field${fname}: aggregates must use a numeric type, one of Int, Int8, BigInt, and BigDecimal`, name, fname);
+          }
+          if (NUMERIC_RANK[argType]! > NUMERIC_RANK[fieldType]!) {
+            return invalid(`Field ${fname} in aggregation ${name} has \`arg\` ${arg} of type ${argType} but it is of the wider type ${fieldType} in the source`, name, fname);
+          }
+          return null;
+        }
+        if (firstLast && (argType === "Bytes" || argType === "String")) return null;
+        if (firstLast && argType === null && !af.list && af.typeName === baseOf(n)) return null;
+        return invalid(`Field ${fname} in aggregation ${name} has arg \`${arg}\` but that is not a numeric field in ${source!.name}`, name, fname);
+      };
+      // graph-node stops at the first identifier its check refuses.
+      const bad = identifiers(expr).map(identError).find((x) => x !== null);
+      if (bad) {
+        errors.push(bad);
+        continue;
+      }
+      parsedAggregates.push({ node: n, fn, arg, expr: fn === "count" ? null : expr, cumulative });
+    }
+    if (!hasAggregate) errors.push(invalid(`Aggregation ${name} has no @aggregate fields`, name));
+  }
+  // aggregation_intervals
+  const intervalsV = argOf(aggDir, "intervals");
+  const intervals: AggregationInterval[] = [];
+  if (!intervalsV) errors.push(invalid(`Aggregation ${name} is missing an \`intervals\` argument for the timeseries directive`, name));
+  else if (intervalsV.kind !== Kind.LIST || intervalsV.values.length === 0 || intervalsV.values.some((v) => v.kind !== Kind.STRING)) {
+    errors.push(invalid(`Aggregation ${name} has an invalid argument for \`intervals\`: it must be a non-empty list of strings`, name));
+  } else {
+    for (const v of intervalsV.values) {
+      const iv = (v as { value: string }).value;
+      if (!(AGGREGATION_INTERVALS as readonly string[]).includes(iv)) errors.push(invalid(`Aggregation ${name}: the interval ${iv} is not supported`, name));
+      else if (!intervals.includes(iv as AggregationInterval)) intervals.push(iv as AggregationInterval);
+    }
+    intervals.sort((a, b) => INTERVAL_SECONDS[a] - INTERVAL_SECONDS[b]);
+  }
+  if (errors.length) throw errors[0]!;
+
+  const fields = buildFields(name, nodes);
+  const fieldMap = new Map(fields.map((f) => [f.name, f]));
+  const aggregates: AggregateModel[] = parsedAggregates.map((a) => ({ field: fieldMap.get(a.node.name.value)!, fn: a.fn, arg: a.arg, expr: a.expr, cumulative: a.cumulative }));
+  const dimensions = fields.filter((f) => f.name !== "id" && f.name !== "timestamp" && !aggregates.some((a) => a.field === f));
+  const names = camelCasedNames(name);
+  const tables = new Map<AggregationInterval, EntityTypeModel>();
+  for (const interval of intervals) {
+    let table = `${name}_${interval}`;
+    while (takenTables.has(table.toLowerCase())) table = `${table}$`;
+    takenTables.add(table.toLowerCase());
+    tables.set(interval, {
+      kind: "entity",
+      name,
+      description: def.description?.value ?? null,
+      immutable: true,
+      timeseries: false,
+      interfaces: [],
+      fields,
+      fieldMap,
+      idType: "Int8",
+      ...names,
+      table,
+      aggregation: { name, interval },
+    });
+  }
+  return {
+    kind: "aggregation",
+    name,
+    description: def.description?.value ?? null,
+    source: source!.name,
+    intervals,
+    fields,
+    fieldMap,
+    dimensions,
+    aggregates,
+    idType: "Int8",
+    ...names,
+    tables,
+  };
+}
+
+function printValue(v: ConstValueNode): string {
+  switch (v.kind) {
+    case Kind.INT:
+    case Kind.FLOAT:
+    case Kind.STRING:
+    case Kind.ENUM:
+      return v.kind === Kind.STRING ? JSON.stringify(v.value) : v.value;
+    case Kind.BOOLEAN:
+      return String(v.value);
+    case Kind.NULL:
+      return "null";
+    default:
+      return "…";
+  }
 }
 
 /** graph-node's validation of `_Schema_` and its @fulltext directives (graph/src/schema/input/mod.rs validate_fulltext_directives). */

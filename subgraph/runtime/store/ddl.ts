@@ -15,7 +15,7 @@ import { StoreError } from "./errors";
 export const BLOCK_MAX = 2147483647;
 
 /** Bumped when the on-disk layout changes: an older store is refused, not migrated. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const q = (ident: string): string => `"${ident.replace(/"/g, '""')}"`;
 
@@ -84,6 +84,19 @@ export function entityTableDdl(type: EntityTypeModel): string[] {
     if (f.column === null || f.name === "id" || f.list || f.stored === "Boolean") continue;
     ddl.push(`CREATE INDEX ${q(`${type.table}$attr$${f.column}`)} ON ${t} (${q(f.column)})`);
   }
+  return ddl;
+}
+
+/**
+ * DDL of one interval table of an @aggregation (graph-node's `stats_hour`): immutable rows with
+ * block$, the node-chosen Int8 id, the bucket's timestamp, and an index on (dimensions…,
+ * timestamp) for the cumulative look-up of the previous bucket (store/postgres/src/relational/
+ * rollup.rs #rollup-query-indexing).
+ */
+export function aggregationTableDdl(type: EntityTypeModel, dimensions: FieldModel[]): string[] {
+  const ddl = entityTableDdl(type);
+  const t = q(type.table);
+  ddl.push(`CREATE INDEX ${q(`${type.table}$dims_ts`)} ON ${t} (${[...dimensions.map((d) => q(d.column!)), `"timestamp"`].join(", ")})`);
   return ddl;
 }
 
@@ -158,6 +171,7 @@ export function createOrCheckSchema(db: Database.Database, p: DeploymentIdentity
   ];
   for (const type of p.schema.entityTypes.values()) ddl.push(...entityTableDdl(type));
   for (const ft of p.schema.fulltexts) ddl.push(...fulltextDdl(ft, p.schema.entityTypes.get(ft.entity)!));
+  for (const agg of p.schema.aggregations.values()) for (const t of agg.tables.values()) ddl.push(...aggregationTableDdl(t, agg.dimensions));
   db.transaction(() => {
     for (const s of ddl) db.exec(s);
     db.prepare(`INSERT INTO "meta$deployment" (k, version, deployment_id, network, schema_source, earliest_block) VALUES (1, ?, ?, ?, ?, ?)`).run(

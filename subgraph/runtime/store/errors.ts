@@ -11,6 +11,7 @@ export type StoreErrorCode =
   | "IMMUTABLE_ENTITY"
   | "INVALID_REVERT"
   | "INVALID_BATCH"
+  | "AGGREGATION_VALUE"
   | "CLOSED";
 
 export class StoreError extends BaseError<Record<string, unknown>> {

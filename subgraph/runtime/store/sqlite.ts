@@ -16,11 +16,12 @@ import Database from "better-sqlite3";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Entity, EntityId } from "../entity";
-import type { SchemaModel } from "../schema/model";
+import type { EntityTypeModel, SchemaModel } from "../schema/model";
 import { createOrCheckSchema, prepareTable, type TableLayout, type TableStatements } from "./ddl";
-import { entityFromJson } from "./encoding";
+import { entityFromJson, type SqlValue } from "./encoding";
 import { StoreError } from "./errors";
 import { StatementCache, deploymentState, readByField, readCurrent, readInsertedAt, rowToEntity, toPtr } from "./reads";
+import { Rollups, type AggRow } from "./rollup";
 import type { BlockPtr, DeploymentState, DynamicDataSource, EntityModification, EntityStore, FatalError, SubgraphError } from "./types";
 import { failAt, revertBlocks, writeBlock, type WriteContext } from "./writes";
 
@@ -52,6 +53,11 @@ export interface SqliteEntityStore extends EntityStore {
   rowToEntity(layout: TableLayout, row: Record<string, unknown>): Entity;
   /** Block pointer of an indexed block by hash (lowercase 0x), or null. */
   blockByHash(hash: string): BlockPtr | null;
+  /**
+   * The current (not rolled up) bucket rows of an aggregation interval table at `block`, from the
+   * source points matching `filter` (SQL over the source table aliased `c`, with `params`).
+   */
+  aggregationCurrent(table: EntityTypeModel, block: number, filter: string, params: SqlValue[]): AggRow[];
 }
 
 /** Open (or create) the store of one deployment. */
@@ -89,6 +95,7 @@ class SqliteStore implements SqliteEntityStore {
   private readonly cache: StatementCache;
   private readonly tables = new Map<string, TableStatements>();
   private readonly writer: WriteContext;
+  private readonly rollups: Rollups;
   private closed = false;
   private batching = false;
   private readonly stmt: {
@@ -121,10 +128,12 @@ class SqliteStore implements SqliteEntityStore {
       errors: db.prepare(`SELECT message, block_number, block_hash, handler, deterministic FROM "meta$errors" ORDER BY id`),
     };
     for (const type of this.model.entityTypes.values()) this.tables.set(type.name, prepareTable(db, type));
+    this.rollups = new Rollups(db, this.model);
     this.writer = {
       db,
       tables: this.tables,
       statementsFor: (t) => this.statementsFor(t),
+      rollups: this.rollups,
       stmt: {
         setHead: db.prepare(
           `UPDATE "meta$deployment" SET head_number = ?, head_hash = ?, head_parent_hash = ?, head_timestamp = ?, entity_count = entity_count + ? WHERE k = 1`,
@@ -211,6 +220,11 @@ class SqliteStore implements SqliteEntityStore {
   blockByHash(hash: string): BlockPtr | null {
     this.ensureOpen();
     return toPtr(this.stmt.blockByHash.get(hash.toLowerCase()));
+  }
+
+  aggregationCurrent(table: EntityTypeModel, block: number, filter: string, params: SqlValue[]): AggRow[] {
+    this.ensureOpen();
+    return this.rollups.current(table, block, filter, params);
   }
 
   blockByNumber(number: number): BlockPtr | null {

@@ -12,6 +12,7 @@ import { BLOCK_MAX, type TableLayout, type TableStatements } from "./ddl";
 import { entityToJson, fieldToSql, type SqlValue } from "./encoding";
 import { StoreError } from "./errors";
 import { idToSql } from "./reads";
+import type { Rollups } from "./rollup";
 import type { BlockPtr, DeploymentState, DynamicDataSource, EntityModification, FatalError, SubgraphError } from "./types";
 
 /** What the writers need of an open store. */
@@ -19,6 +20,8 @@ export interface WriteContext {
   db: Database.Database;
   tables: Map<string, TableStatements>;
   statementsFor(entityType: string): TableStatements;
+  /** Aggregation rollups (graph-node Layout::rollup), run after a block's entity writes. */
+  rollups: Rollups;
   stmt: {
     setHead: Database.Statement;
     insertBlock: Database.Statement;
@@ -129,6 +132,9 @@ export function writeBlock(
         countDelta--;
       }
     }
+    // Buckets that ended between the previous block's time and this block's are rolled up now,
+    // with this block's number, after its writes (deployment_store.rs transact_block_operations).
+    if (st.head && ctx.rollups.targets.length) ctx.rollups.rollup(st.head.timestamp, block.timestamp, B);
     for (const ds of dataSources) {
       ctx.stmt.insertDds.run(ds.template, ds.address.toLowerCase(), ds.context ? entityToJson(ds.context) : null, ds.createdAtBlock);
     }
@@ -160,6 +166,7 @@ export function revertBlocks(ctx: WriteContext, st: DeploymentState, to: BlockPt
         count += Number((db.prepare(`SELECT COUNT(*) AS n FROM ${layout.table} WHERE "hi$" = ${BLOCK_MAX}`).get() as { n: number }).n);
       }
     }
+    ctx.rollups.revert(P);
     db.prepare(`DELETE FROM "meta$dds" WHERE created_at_block > ?`).run(P);
     db.prepare(`DELETE FROM "meta$errors" WHERE block_number > ?`).run(P);
     db.prepare(`DELETE FROM "meta$blocks" WHERE number > ?`).run(P);

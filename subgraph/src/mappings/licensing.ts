@@ -34,6 +34,7 @@ import {
   Work,
 } from "../../generated/schema";
 import { countryCodes } from "../entities/codes";
+import { recordEarning, recordRevenue } from "../entities/series";
 import {
   REVOCATION_SURRENDERED,
   SOURCE_OFFER,
@@ -232,6 +233,7 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   payment.timestamp = event.block.timestamp;
   payment.txHash = event.transaction.hash;
   payment.save();
+  recordRevenue(workId, currency, issue.price, net);
 
   licensee.licencesReceived = licensee.licencesReceived + 1;
   if (issue.payer.equals(issue.licensee)) {
@@ -449,6 +451,7 @@ export function handleDistributed(event: DistributedEvent): void {
     credit.amount = amounts[i];
     credit.timestamp = event.block.timestamp;
     credit.save();
+    recordEarning(recipients[i], bucket.work, bucket.currency, amounts[i]);
 
     let balance = getOrCreateAccountBalance(recipients[i], event.params.currency);
     balance.credited = balance.credited.plus(amounts[i]);

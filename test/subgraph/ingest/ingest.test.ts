@@ -155,6 +155,60 @@ describe("subgraph/ingest", function () {
     }
   });
 
+  it("behavior: timeseries points of a real chain roll up into @aggregation buckets when a block enters a later hour; a reorg takes the rollup back", async () => {
+    // graph-node: store/postgres/src/relational.rs Layout::rollup (a bucket is written with the first
+    // block of a later bucket), relational/rollup.rs (count, sum, max, cumulative count per dimension),
+    // docs/aggregations.md (`current: include`).
+    const probe = await deployProbe();
+    const [a, b] = await hre.ethers.getSigners();
+    const latest = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
+    const hour0 = (Math.floor(latest / 3600) + 1) * 3600;
+    const at = (t: number) => hre.network.provider.send("evm_setNextBlockTimestamp", [t]);
+    await at(hour0 + 10);
+    await (await probe.connect(a).ping(1, "x", "0x", 5)).wait();
+    await at(hour0 + 20);
+    await (await probe.connect(b).ping(2, "y", "0x", -2)).wait();
+    await at(hour0 + 30);
+    await (await probe.connect(a).ping(3, "z", "0x", 7)).wait();
+    const indexer = await index();
+    const plural = indexer.manifest.schema.aggregations.get("PingStats")!.plural;
+    const synced = async (what: string) => {
+      const head = Number(await hre.network.provider.send("eth_blockNumber", []));
+      const hash = (await hre.ethers.provider.getBlock(head))!.hash!.toLowerCase();
+      await waitFor(() => indexer.store.state().head?.hash === hash, what);
+    };
+    const stats = async (args = "") => {
+      const r = await gql(indexer, `{ ${plural}(interval: hour, orderBy: sender${args}) { timestamp sender pings deltaSum deltaMax totalPings } }`);
+      expect(r.errors, JSON.stringify(r.errors)).to.equal(undefined);
+      return r.data[plural];
+    };
+    const ts = String(BigInt(hour0) * 1_000_000n);
+    // One row per sender (the dimension), ordered by sender.
+    const rows = (...r: Array<[string, number, number, number]>) =>
+      r
+        .map(([addr, pings, sum, max]) => ({ timestamp: ts, sender: addr.toLowerCase(), pings: String(pings), deltaSum: String(sum), deltaMax: String(max), totalPings: String(pings) }))
+        .sort((x, y) => (x.sender < y.sender ? -1 : 1));
+    await synced("the first hour");
+    expect(await stats()).to.deep.equal([]);
+    expect(await stats(", current: include")).to.deep.equal(rows([a.address, 2, 12, 7], [b.address, 1, -2, -2]));
+    const snapshot = await hre.network.provider.send("evm_snapshot", []);
+    await at(hour0 + 3600 + 5);
+    await (await probe.connect(a).ping(4, "w", "0x", 1)).wait();
+    await synced("the next hour");
+    expect(await stats()).to.deep.equal(rows([a.address, 2, 12, 7], [b.address, 1, -2, -2]));
+    // Reorg back into the first hour: the rollup goes with the block that wrote it.
+    await hre.network.provider.send("evm_revert", [snapshot]);
+    await at(hour0 + 40);
+    await (await probe.connect(b).ping(5, "v", "0x", 100)).wait();
+    await mine(3);
+    await synced("the new branch");
+    expect(await stats()).to.deep.equal([]);
+    await at(hour0 + 3 * 3600);
+    await mine(1);
+    await synced("three hours later");
+    expect(await stats()).to.deep.equal(rows([a.address, 2, 12, 7], [b.address, 2, 98, 100]));
+  });
+
   it("error: re-inserting an immutable entity in a later block names both blocks, like graph-node", async () => {
     const probe = await deployProbe();
     const first = await (await probe.boom(5)).wait();

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useI18n } from "../i18n/i18n";
 import { dateTime, money } from "../lib/format";
 import { graphql, request } from "../lib/graphql";
@@ -7,6 +7,7 @@ import { ErrorMessage } from "./ErrorMessage";
 import { TxProgress } from "./TxProgress";
 import { useState } from "react";
 import { TableScroll } from "./TableScroll";
+import { EarningsChart } from "./EarningsChart";
 
 const EARNINGS = graphql(`
   query Earnings($account: String!) {
@@ -28,12 +29,16 @@ export function Earnings({ account }: { account: string }) {
   const { t, lang } = useI18n();
   const q = useQuery({ queryKey: ["earnings", account], queryFn: ({ signal }) => request(EARNINGS, { account }, { signal }) });
   const tx = useTransactions();
+  const queries = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const withdraw = async () => {
     setError(null);
     try {
       const { prepareWithdrawal } = await request(PREPARE_WITHDRAWAL, { account });
-      if (await tx.run(prepareWithdrawal.transactions)) await q.refetch();
+      if (await tx.run(prepareWithdrawal.transactions)) {
+        // The withdrawal distributes first: the credits appear in the series too.
+        await Promise.all([q.refetch(), queries.invalidateQueries({ queryKey: ["earnings-history", account] })]);
+      }
     } catch (err) {
       setError(err);
     }
@@ -69,6 +74,7 @@ export function Earnings({ account }: { account: string }) {
         </table>
         </TableScroll>
       )}
+      <EarningsChart account={account} />
       <button type="button" disabled={!payable || tx.busy} onClick={() => void withdraw()}>
         {t("studio.withdraw")}
       </button>
