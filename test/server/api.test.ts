@@ -168,6 +168,11 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(r.t).to.deep.equal([{ id: "2", title: "Blue Foundry", iswc: "T0345246801" }]);
       expect(r.c).to.deep.equal([{ id: "2" }]);
       expect(r.i).to.deep.equal({ id: "2" });
+      // The fulltext search (the subgraph's workSearch): words of title and creators in any order,
+      // the last one a beginning; the identifier; user-typed operators are only words.
+      const s = await ok(`{ a: works(search: "park blue") { id } b: works(search: "Foundr") { id } c: works(search: "T0345246801") { id } d: works(search: "blue & !(foundry") { id } e: works(search: "foundry nothing") { id } f: works(search: "::") { id } }`);
+      expect(s).to.deep.equal({ a: [{ id: "2" }], b: [{ id: "2" }], c: [{ id: "2" }], d: [{ id: "2" }], e: [], f: [] });
+      expect(errorOf(await gql(`{ works(search: "  ") { id } }`))).to.deep.include({ code: "BAD_USER_INPUT", field: "search" });
     });
 
     it("default: prepareOffer → signed → indexed offer", async function () {

@@ -163,7 +163,8 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await cafe.locator(".work-card").first().waitFor();
     await expectAccessible(cafe, "catalogue");
     await screenshots(cafe, "catalogue");
-    await cafe.getByLabel("Search", { exact: true }).fill(TITLE);
+    // The fulltext search: a creator's name and the title's words, in any order.
+    await cafe.getByLabel("Search", { exact: true }).fill(`Adler ${TITLE}`);
     await cafe.getByRole("button", { name: "Search" }).click();
     await cafe.getByText("1 works", { exact: true }).waitFor();
     await cafe.getByRole("link", { name: TITLE }).click();

@@ -31,7 +31,19 @@ export async function workByRef(client: SubgraphClient, ref: WorkRef): Promise<R
   return (await findWorks(client, { [field]: value }, 1, 0))[0] ?? null;
 }
 
-export type WorkFilter = { metadataCid?: string; isrc?: string; iswc?: string; title?: string; creator?: string; owner?: string };
+export type WorkFilter = { metadataCid?: string; isrc?: string; iswc?: string; title?: string; creator?: string; owner?: string; search?: string };
+
+/**
+ * Words a person types → the subgraph's fulltext query (Postgres `to_tsquery` syntax, as
+ * graph-node passes it on): every word must match, the last one as a prefix (search as you type).
+ * Operators and quotes typed by the user are dropped, so no input is a syntax error. Null when
+ * nothing searchable is left.
+ */
+export function fulltextQuery(text: string): string | null {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ");
+}
 
 /** Works matching a filter: exact CID / ISRC / ISWC / owner, title substring, creator name (case-insensitive). */
 export async function findWorks(client: SubgraphClient, filter: WorkFilter, first: number, skip: number): Promise<RawWork[]> {
@@ -42,6 +54,18 @@ export async function findWorks(client: SubgraphClient, filter: WorkFilter, firs
   if (filter.owner) where.owner = filter.owner.toLowerCase();
   if (filter.title) where.title_contains_nocase = filter.title;
   if (filter.creator) where.creators_contains_nocase = [filter.creator];
+  if (filter.search !== undefined) {
+    // The fulltext field (title, creators, identifier), and-ed with the other filters; in the
+    // order graph-node returns matches.
+    const text = fulltextQuery(filter.search);
+    if (text === null) return [];
+    const s = await client.query<{ workSearch: RawWork[] }>(
+      `query($text: String!, $where: Work_filter!, $first: Int!, $skip: Int!) { workSearch(text: $text, where: $where, first: $first, skip: $skip) ${WORK} }`,
+      { text, where, first, skip },
+      "searchWorks",
+    );
+    return s.workSearch;
+  }
   const d = await client.query<{ works: RawWork[] }>(
     `query($where: Work_filter!, $first: Int!, $skip: Int!) { works(where: $where, first: $first, skip: $skip, orderBy: tokenId, orderDirection: asc) ${WORK} }`,
     { where, first, skip },

@@ -8,6 +8,7 @@ import path from "node:path";
 import { EventFragment, Interface, id as keccakText } from "ethers";
 import { parse as parseYaml } from "yaml";
 import { MappingModule } from "../host/module";
+import { Wasm } from "../asc/wasm";
 import { parseSchema, type SchemaModel } from "../schema";
 import { BaseError } from "../../../core/errors";
 
@@ -169,6 +170,17 @@ export function loadManifest(subgraphPath: string): Manifest {
   }
   if (schema.fulltexts.length && !(features as string[]).includes("fullTextSearch")) {
     throw new ManifestError("MANIFEST_INVALID", `${file}: The feature \`fullTextSearch\` is used by the subgraph but it is not declared in the manifest.`, {
+      file,
+      field: "features",
+      reason: "undeclared feature",
+    });
+  }
+  // graph/src/data/subgraph/features.rs detect_features: an Ethereum data source or template whose
+  // mapping imports ipfs.cat uses ipfsOnEthereumContracts.
+  const ethereumMappings = [...dataSources, ...templates].filter((d) => d.kind === "ethereum/contract" || d.kind === "ethereum");
+  const catsIpfs = ethereumMappings.some((d) => Wasm.Module.imports(d.mapping.module.module).some((i) => i.kind === "function" && i.name === "ipfs.cat"));
+  if (catsIpfs && !(features as string[]).includes("ipfsOnEthereumContracts")) {
+    throw new ManifestError("MANIFEST_INVALID", `${file}: The feature \`ipfsOnEthereumContracts\` is used by the subgraph but it is not declared in the manifest.`, {
       file,
       field: "features",
       reason: "undeclared feature",

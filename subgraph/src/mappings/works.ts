@@ -66,6 +66,7 @@ export function handleWorkRegistered(event: WorkRegisteredEvent): void {
   let metadata = readWorkMetadata(event.params.cid);
   work.title = metadata.title;
   work.creators = metadata.creators;
+  work.creatorsText = metadata.creators.join(", ");
   let identifier = asciiOrNull(event.params.identifier);
   work.identifier = identifier;
   work.isrc = kind == WORK_KIND_SOUND_RECORDING ? identifier : null;
@@ -124,6 +125,7 @@ export function handleMetadataUpdated(event: MetadataUpdatedEvent): void {
     let metadata = readWorkMetadata(event.params.newCid);
     work.title = metadata.title;
     work.creators = metadata.creators;
+    work.creatorsText = metadata.creators.join(", ");
     work.save();
   }
 }

@@ -8,6 +8,7 @@ import { TxProgress } from "./TxProgress";
 import { useState } from "react";
 import { TableScroll } from "./TableScroll";
 import { EarningsChart } from "./EarningsChart";
+import { TableHead } from "./TableHead";
 
 const EARNINGS = graphql(`
   query Earnings($account: String!) {
@@ -53,14 +54,7 @@ export function Earnings({ account }: { account: string }) {
       {e && e.currencies.length > 0 && (
         <TableScroll label={t("studio.earningsTitle")}>
         <table className="table earnings">
-          <thead>
-            <tr>
-              <th scope="col">{t("studio.currency")}</th>
-              <th scope="col">{t("studio.withdrawable")}</th>
-              <th scope="col">{t("studio.pending")}</th>
-              <th scope="col">{t("studio.withdrawn")}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t("studio.currency"), t("studio.withdrawable"), t("studio.pending"), t("studio.withdrawn")]} />
           <tbody>
             {e.currencies.map((c) => (
               <tr key={c.currency}>

@@ -4,6 +4,7 @@ import { useI18n } from "../i18n/i18n";
 import { date, dateTime, ETH, money } from "../lib/format";
 import { graphql, request } from "../lib/graphql";
 import { ErrorMessage } from "./ErrorMessage";
+import { TableHead } from "./TableHead";
 
 const HISTORY = graphql(`
   query EarningsHistory($account: String!, $interval: SeriesInterval!, $currency: String!) {
@@ -52,13 +53,7 @@ export function EarningsChart({ account }: { account: string }) {
           <details>
             <summary>{t("studio.chartTable")}</summary>
             <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("studio.chartWhen")}</th>
-                  <th scope="col">{t("studio.chartAmount")}</th>
-                  <th scope="col">{t("studio.chartTotal")}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t("studio.chartWhen"), t("studio.chartAmount"), t("studio.chartTotal")]} />
               <tbody>
                 {buckets.map((b) => (
                   <tr key={b.timestamp}>

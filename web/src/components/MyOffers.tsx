@@ -8,6 +8,7 @@ import { ErrorMessage } from "./ErrorMessage";
 import { StatusBadge } from "./StatusBadge";
 import { TableScroll } from "./TableScroll";
 import { TxProgress } from "./TxProgress";
+import { TableHead } from "./TableHead";
 
 const PREPARE_STATUS = graphql(`
   mutation PrepareOfferStatus($offer: String!, $status: OfferStatus!, $from: String!) {
@@ -48,15 +49,7 @@ export function MyOffers({ works, onChanged }: { works: readonly { id: string; t
       ) : (
         <TableScroll label={t("studio.myOffers")}>
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("studio.offer")}</th>
-              <th scope="col">{t("studio.work")}</th>
-              <th scope="col">{t("studio.sold")}</th>
-              <th scope="col">{t("studio.offerStatus")}</th>
-              <th scope="col">{t("studio.offerActions")}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t("studio.offer"), t("studio.work"), t("studio.sold"), t("studio.offerStatus"), t("studio.offerActions")]} />
           <tbody>
             {offers.map((o) => (
               <tr key={o.id} data-offer={o.id}>

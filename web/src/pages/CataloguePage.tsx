@@ -14,8 +14,8 @@ import { parseEther } from "viem";
 const PAGE = 10;
 const WORKS = graphql(
   `
-  query CatalogueWorks($title: String, $creator: String, $skip: Int!) {
-    works(title: $title, creator: $creator, first: 10, skip: $skip) { ...WorkCardFields }
+  query CatalogueWorks($search: String, $skip: Int!) {
+    works(search: $search, first: 10, skip: $skip) { ...WorkCardFields }
   }
 `,
   [WorkCardFields],
@@ -29,7 +29,7 @@ interface Filters {
   currency: string;
 }
 
-/** Keeps works with an active offer matching every filter (the API searches by title/creator). */
+/** Keeps works with an active offer matching every filter (the API searches title, creators and identifiers). */
 export function matches(work: WorkCardData, f: Filters): boolean {
   if (f.kind && work.kind !== f.kind) return false;
   if (!f.right && !f.territory && !f.maxPrice && !f.currency) return true;
@@ -52,14 +52,13 @@ export function matches(work: WorkCardData, f: Filters): boolean {
 export function CataloguePage() {
   const { t, lang } = useI18n();
   const [search, setSearch] = useState("");
-  const [by, setBy] = useState<"title" | "creator">("title");
-  const [submitted, setSubmitted] = useState<{ text: string; by: "title" | "creator" }>({ text: "", by: "title" });
+  const [submitted, setSubmitted] = useState("");
   const [filters, setFilters] = useState<Filters>({ kind: "", right: "", territory: "", maxPrice: "", currency: "" });
   const query = useInfiniteQuery({
     queryKey: ["works", submitted],
     initialPageParam: 0,
     queryFn: ({ pageParam, signal }) =>
-      request(WORKS, { title: submitted.text && submitted.by === "title" ? submitted.text : null, creator: submitted.text && submitted.by === "creator" ? submitted.text : null, skip: pageParam }, { signal }),
+      request(WORKS, { search: submitted || null, skip: pageParam }, { signal }),
     getNextPageParam: (last, pages) => (last.works.length === PAGE ? pages.length * PAGE : undefined),
   });
   const works = useMemo(() => (query.data?.pages ?? []).flatMap((p) => p.works).filter((w) => matches(w, filters)), [query.data, filters]);
@@ -75,20 +74,16 @@ export function CataloguePage() {
         className="search"
         onSubmit={(e) => {
           e.preventDefault();
-          setSubmitted({ text: search.trim(), by });
+          setSubmitted(search.trim());
         }}
       >
         <label>
           {t("catalogue.search")}
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} name="q" />
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} name="q" aria-describedby="search-help" />
         </label>
-        <label>
-          {t("catalogue.searchBy")}
-          <select value={by} onChange={(e) => setBy(e.target.value as "title" | "creator")}>
-            <option value="title">{t("catalogue.byTitle")}</option>
-            <option value="creator">{t("catalogue.byCreator")}</option>
-          </select>
-        </label>
+        <span id="search-help" className="muted">
+          {t("catalogue.searchHelp")}
+        </span>
         <button type="submit">{t("catalogue.searchButton")}</button>
       </form>
       <fieldset className="filters">

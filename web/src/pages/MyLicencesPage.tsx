@@ -8,6 +8,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { StatusBadge } from "../components/StatusBadge";
 import { WalletButton } from "../components/WalletButton";
 import { TableScroll } from "../components/TableScroll";
+import { TableHead } from "../components/TableHead";
 
 const MY_LICENCES = graphql(`
   query MyLicences($licensee: String!) {
@@ -34,15 +35,7 @@ export function MyLicencesPage() {
       {q.data && q.data.licences.length > 0 && (
         <TableScroll label={t("mine.title")}>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("licence.number")}</th>
-                <th scope="col">{t("licence.work")}</th>
-                <th scope="col">{t("licence.rights")}</th>
-                <th scope="col">{t("licence.status")}</th>
-                <th scope="col">{t("licence.until")}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("licence.number"), t("licence.work"), t("licence.rights"), t("licence.status"), t("licence.until")]} />
             <tbody>
               {q.data.licences.map((l) => (
                 <tr key={l.id}>

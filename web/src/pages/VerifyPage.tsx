@@ -9,6 +9,7 @@ import { Link } from "../lib/router";
 import { ApiKeyField } from "../components/ApiKeyField";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { TableScroll } from "../components/TableScroll";
+import { TableHead } from "../components/TableHead";
 
 const STATUS = graphql(`
   query VerifyOne($work: String!, $licensee: String!, $right: Right!, $territory: String!, $at: BigInt) {
@@ -187,16 +188,7 @@ export function VerifyPage({ search }: { search: URLSearchParams }) {
           )}
           <TableScroll label={t("verify.csvTitle")}>
             <table className="table results">
-              <thead>
-                <tr>
-                  <th scope="col">{t("verify.work")}</th>
-                  <th scope="col">{t("verify.licensee")}</th>
-                  <th scope="col">{t("verify.use")}</th>
-                  <th scope="col">{t("verify.country")}</th>
-                  <th scope="col">{t("verify.answer")}</th>
-                  <th scope="col">{t("verify.detail")}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t("verify.work"), t("verify.licensee"), t("verify.use"), t("verify.country"), t("verify.answer"), t("verify.detail")]} />
               <tbody>
                 {results.map((x, i) => (
                   <tr key={i} className={x.allowed ? "allowed" : "denied"}>

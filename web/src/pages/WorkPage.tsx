@@ -12,6 +12,7 @@ import { OfferSummary } from "../components/OfferSummary";
 import { SplitChart } from "../components/SplitChart";
 import { StatusBadge } from "../components/StatusBadge";
 import { TerritoryList } from "../components/TerritoryList";
+import { TableHead } from "../components/TableHead";
 
 export const WORK = graphql(
   `
@@ -129,14 +130,7 @@ export function WorkPage({ id }: { id: string }) {
         ))}
         {q.data.licences.length > 0 && (
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("licence.number")}</th>
-                <th scope="col">{t("licence.licensee")}</th>
-                <th scope="col">{t("licence.status")}</th>
-                <th scope="col">{t("licence.until")}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t("licence.number"), t("licence.licensee"), t("licence.status"), t("licence.until")]} />
             <tbody>
               {q.data.licences.map((l) => (
                 <tr key={l.id}>
