@@ -40,7 +40,7 @@ const solc = require("solc");
 import { Contract, ContractFactory, id as topicOf, type ContractTransactionResponse, type Signer } from "ethers";
 import { createContentStore } from "../core/content";
 import { readDeploymentFile } from "../core/deployment";
-import { readAbi } from "../scripts/export-abis";
+import { readAbi, SUBGRAPH_CONTRACTS } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
@@ -131,7 +131,7 @@ async function buildSubgraphCopy(deploymentDir: string, dir: string): Promise<st
     cpSync(path.join(source, entry), path.join(dir, entry), { recursive: true });
   }
   mkdirSync(path.join(dir, "abis"));
-  for (const name of ["Works", "Licensing"]) {
+  for (const name of SUBGRAPH_CONTRACTS) {
     writeFileSync(path.join(dir, "abis", `${name}.json`), JSON.stringify(readAbi(name), null, 2) + "\n");
   }
   // graph-cli resolves @graphprotocol/graph-ts from the subgraph folder.
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     await (await works.connect(owner).register(KIND.SoundRecording, cidBytes(CID), "0x" + "00".repeat(12), s)).wait();
     await (await licensing.connect(owner).createOffer({
       workId: i + 1, rights: mask(RIGHT.Streaming), territoryMode: TERRITORY.Worldwide, countries: [], duration: 86_400 * 365,
-      startDate: 0, price: PRICE, currency: ZERO, cap: 0, exclusive: false, transferable: true, uri: "ipfs://bench",
+      startDate: 0, price: PRICE, currency: ZERO, cap: 0, exclusive: false, transferable: true, revocableFor: 0, noticePeriod: 0, uri: "ipfs://bench",
     })).wait();
   }
   const buyers = await Promise.all(signers.slice(10, 18).map((s) => s.getAddress()));

@@ -6,7 +6,8 @@ import { BaseError } from "./errors";
 /**
  * The one reader of deployment files (the API's DEPLOYMENT_FILE, the demo stack, the subgraph
  * network sync, benchmarks and tests). A deployment file names the Works and Licensing contracts
- * (address and start block) in one of three shapes — see readDeploymentFile.
+ * (address and start block), and since the registrar set and the links the Registrars and Links
+ * contracts (optional: older files lack them), in one of three shapes — see readDeploymentFile.
  */
 
 export interface ContractRef {
@@ -18,6 +19,10 @@ export interface Deployment {
   chainId: number | undefined;
   works: ContractRef;
   licensing: ContractRef;
+  /** The registrar set (absent in deployments from before it existed) */
+  registrars?: ContractRef;
+  /** Recording → composition links and society mandates (absent in older deployments) */
+  links?: ContractRef;
 }
 
 /** A deployment file that cannot be read or is not one of the three shapes; `problem` says why. */
@@ -34,9 +39,14 @@ const Ref = z.object({ address: Address, startBlock: z.number().int().min(0).def
 
 const OurFormat = z.object({
   chainId: z.number().int().positive().optional(),
-  contracts: z.object({ Works: Ref, Licensing: Ref }).passthrough(),
+  contracts: z.object({ Works: Ref, Licensing: Ref, Registrars: Ref.optional(), Links: Ref.optional() }).passthrough(),
 });
-const NetworkEntry = z.object({ Works: Ref, Licensing: Ref }).passthrough();
+const NetworkEntry = z.object({ Works: Ref, Licensing: Ref, Registrars: Ref.optional(), Links: Ref.optional() }).passthrough();
+
+/** The optional contracts of a parsed entry, without undefined keys. */
+function optional(entry: { Registrars?: ContractRef; Links?: ContractRef }): Pick<Deployment, "registrars" | "links"> {
+  return { ...(entry.Registrars ? { registrars: entry.Registrars } : {}), ...(entry.Links ? { links: entry.Links } : {}) };
+}
 
 /** graph-cli network names → chain ids, to pick the entry of networks.json matching CHAIN_ID. */
 export const NETWORK_CHAIN_IDS: Record<string, number> = {
@@ -80,14 +90,22 @@ export function readDeploymentFile(file: string, options: { chainId?: number; ne
   if ("contracts" in obj) {
     const p = OurFormat.safeParse(obj);
     if (!p.success) return fail(formatZod(p.error));
-    return { chainId: p.data.chainId, works: p.data.contracts.Works, licensing: p.data.contracts.Licensing };
+    return { chainId: p.data.chainId, works: p.data.contracts.Works, licensing: p.data.contracts.Licensing, ...optional(p.data.contracts) };
   }
   const values = Object.values(obj);
   if (values.length > 0 && values.every((v) => typeof v === "string")) {
     const find = (name: string) => Object.entries(obj).find(([k]) => k === name || k.endsWith(`#${name}`))?.[1];
-    const p = z.object({ works: Address, licensing: Address }).safeParse({ works: find("Works"), licensing: find("Licensing") });
+    const p = z
+      .object({ works: Address, licensing: Address, registrars: Address.optional(), links: Address.optional() })
+      .safeParse({ works: find("Works"), licensing: find("Licensing"), registrars: find("Registrars"), links: find("Links") });
     if (!p.success) return fail(`Ignition addresses: ${formatZod(p.error)}`);
-    return { chainId: undefined, works: { address: p.data.works, startBlock: 0 }, licensing: { address: p.data.licensing, startBlock: 0 } };
+    const at = (address: string | undefined) => (address === undefined ? undefined : { address, startBlock: 0 });
+    return {
+      chainId: undefined,
+      works: { address: p.data.works, startBlock: 0 },
+      licensing: { address: p.data.licensing, startBlock: 0 },
+      ...optional({ Registrars: at(p.data.registrars), Links: at(p.data.links) }),
+    };
   }
   const names = Object.keys(obj);
   let name: string | undefined;
@@ -99,7 +117,7 @@ export function readDeploymentFile(file: string, options: { chainId?: number; ne
   if (name === undefined) return fail(`has networks ${names.join(", ") || "(none)"}; set NETWORK to pick one`);
   const p = NetworkEntry.safeParse(obj[name]);
   if (!p.success) return fail(`network "${name}": ${formatZod(p.error)}`);
-  return { chainId: NETWORK_CHAIN_IDS[name], works: p.data.Works, licensing: p.data.Licensing };
+  return { chainId: NETWORK_CHAIN_IDS[name], works: p.data.Works, licensing: p.data.Licensing, ...optional(p.data) };
 }
 
 function formatZod(error: z.ZodError): string {

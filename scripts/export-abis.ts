@@ -15,7 +15,7 @@ import { BaseError } from "../core/errors";
 export const ROOT = path.resolve(__dirname, "..");
 export const ABI_DIR = path.join(ROOT, "subgraph", "abis");
 /** The contracts the subgraph indexes: the data source name is the contract name. */
-export const SUBGRAPH_CONTRACTS = ["Works", "Licensing"] as const;
+export const SUBGRAPH_CONTRACTS = ["Works", "Licensing", "Registrars", "Links"] as const;
 
 export type ExportAbisErrorCode = "ARTIFACT_NOT_FOUND" | "ARTIFACT_AMBIGUOUS" | "ARTIFACT_INVALID" | "COMPILE_FAILED" | "STALE_ABI";
 

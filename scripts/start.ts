@@ -262,7 +262,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (fresh && opts.seed) {
       const provider = rpcProvider(rpcUrl);
       if (!api.delivery) throw new Error("the demo catalogue needs the delivery service (DELIVERY_SECRET) for its licensed master");
-      seed = await seedDemoCatalogue({ provider, store, worksAddress, licensingAddress, workDir: path.join(data, "demo-works"), sealer: api.delivery.keys, log: (l) => say(`  ${l}`) });
+      if (!deployment.registrars || !deployment.links) throw new Error(`${deploymentDir}: the deployment names no Registrars or Links contract`);
+      seed = await seedDemoCatalogue({
+        provider, store, worksAddress, licensingAddress, registrarsAddress: deployment.registrars.address, linksAddress: deployment.links.address,
+        workDir: path.join(data, "demo-works"), sealer: api.delivery.keys, log: (l) => say(`  ${l}`),
+      });
       provider.destroy();
     }
     printWelcome(opts, rpcUrl, worksAddress, licensingAddress, apiKey.key, seed);
@@ -296,6 +300,9 @@ function printWelcome(opts: StackOptions, rpcUrl: string, works: string, licensi
   say("");
   say("A first query to try in GraphiQL — may the café play Midnight Ferry's composition in France now?");
   say(`  { licenceStatus(work: "T3452468003", licensee: "${accounts[6]!.address}", right: PublicPerformance, territory: "FR") { allowed reasons evidence { licenceId txHash blockNumber } } }`);
+  say("And may the platform stream the recording (both layers: master and composition), or play it in public in Germany (GEMA)?");
+  say(`  { s: licenceStatus(work: "GBTNT2600001", licensee: "${accounts[5]!.address}", right: Streaming, territory: "FR") { allowed layers { role workId allowed evidence { licenceId licensedCid } } }`);
+  say(`    p: licenceStatus(work: "GBTNT2600001", licensee: "${accounts[5]!.address}", right: PublicPerformance, territory: "DE") { allowed reasons requiredSocieties } }`);
   say("");
   say("Ctrl-C stops everything; the next `npm start` resumes with the same data (`-- --repair` mends a broken chain journal, `-- --reset` starts afresh).");
 }

@@ -23,7 +23,7 @@ const ROOT = path.resolve(__dirname, "..");
 export const NETWORKS_FILE = path.join(ROOT, "subgraph", "networks.json");
 export const NETWORKS_MODULE = path.join(ROOT, "subgraph", "src", "networks.ts");
 export const DEPLOYMENTS_DIR = path.join(ROOT, "ignition", "deployments");
-const CONTRACTS = ["Works", "Licensing"] as const;
+const CONTRACTS = ["Works", "Licensing", "Registrars", "Links"] as const;
 const DEFAULT_NETWORK_BY_CHAIN: Record<string, string> = { "31337": "hardhat" };
 
 export type SyncNetworksErrorCode =
@@ -79,7 +79,7 @@ export function readNetworks(file = NETWORKS_FILE): NetworksFile {
   return parsed as NetworksFile;
 }
 
-/** Addresses and start blocks of Works and Licensing in an Ignition deployment directory. */
+/** Addresses and start blocks of the indexed contracts (Works, Licensing, Registrars, Links) in an Ignition deployment directory. */
 export function readDeployment(deploymentDir: string): Record<(typeof CONTRACTS)[number], DataSourceNetwork> {
   const addressesFile = path.join(deploymentDir, "deployed_addresses.json");
   if (!existsSync(addressesFile)) {

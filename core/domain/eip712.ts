@@ -1,5 +1,6 @@
 /**
- * The EIP-712 types the contracts verify (SignedDeals.DEAL_TYPEHASH, Works.SPLIT_CONSENT_TYPEHASH),
+ * The EIP-712 types the contracts verify (SignedDeals.DEAL_TYPEHASH, Works.SPLIT_CONSENT_TYPEHASH,
+ * Registrars.ATTESTATION_TYPEHASH, Links.LINK_CONSENT_TYPEHASH),
  * in the `types` form wallets and ethers take. test/core/domain/enums.test.ts pins their encoded
  * type strings to the Solidity constants in the compiled AST.
  */
@@ -13,6 +14,7 @@ export const DEAL_TYPES: Record<"Deal", TypedField[]> = {
   Deal: [
     { name: "workId", type: "uint256" },
     { name: "licensee", type: "address" },
+    { name: "payer", type: "address" },
     { name: "rights", type: "uint16" },
     { name: "territoryMode", type: "uint8" },
     { name: "countries", type: "bytes2[]" },
@@ -22,7 +24,10 @@ export const DEAL_TYPES: Record<"Deal", TypedField[]> = {
     { name: "currency", type: "address" },
     { name: "exclusive", type: "bool" },
     { name: "transferable", type: "bool" },
+    { name: "revocableFor", type: "uint8" },
+    { name: "noticePeriod", type: "uint32" },
     { name: "uri", type: "string" },
+    { name: "ownershipEpoch", type: "uint32" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -33,6 +38,29 @@ export const SPLIT_CONSENT_TYPES: Record<"SplitConsent", TypedField[]> = {
     { name: "workId", type: "uint256" },
     { name: "fromVersion", type: "uint32" },
     { name: "newSplitHash", type: "bytes32" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** Registrars.ATTESTATION_TYPEHASH: a registrar vouches that `account` controls an identifier or ISRC prefix. */
+export const ATTESTATION_TYPES: Record<"Attestation", TypedField[]> = {
+  Attestation: [
+    { name: "registrar", type: "address" },
+    { name: "account", type: "address" },
+    { name: "kind", type: "uint8" },
+    { name: "scope", type: "uint8" },
+    { name: "identifier", type: "bytes12" },
+    { name: "nonce", type: "uint256" },
+    { name: "expiry", type: "uint64" },
+  ],
+};
+
+/** Links.LINK_CONSENT_TYPEHASH: a composition's owner consents to a recording → composition link. */
+export const LINK_CONSENT_TYPES: Record<"LinkConsent", TypedField[]> = {
+  LinkConsent: [
+    { name: "recordingId", type: "uint256" },
+    { name: "compositionId", type: "uint256" },
+    { name: "ownershipEpoch", type: "uint32" },
     { name: "deadline", type: "uint256" },
   ],
 };

@@ -31,3 +31,11 @@ export function workKindIndex(kind: WorkKindName): number {
 export function enumIndices<const T extends readonly string[]>(names: T): { readonly [K in T[number]]: number } {
   return Object.fromEntries(names.map((n, i) => [n, i])) as { readonly [K in T[number]]: number };
 }
+
+/** ILinks.LinkStatus. */
+export const LINK_STATUSES = ["None", "Claimed", "Confirmed"] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+/** IRegistrars.Scope: what an attestation covers. */
+export const ATTESTATION_SCOPES = ["Identifier", "IsrcPrefix"] as const;
+export type AttestationScope = (typeof ATTESTATION_SCOPES)[number];

@@ -6,4 +6,7 @@ export * from "./workRef";
 export * from "./enums";
 export * from "./eip712";
 export * from "./splits";
+export * from "./revocation";
+export * from "./layers";
+export * from "./attestation";
 export * from "./offers";

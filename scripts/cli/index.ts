@@ -19,6 +19,7 @@ import {
   durationArg,
   idArg,
   positiveIntArg,
+  reasonsArg,
   reasonArg,
   rightArg,
   rightsArg,
@@ -33,6 +34,9 @@ import { check, describeCheck } from "./commands/check";
 import { describeEarnings, earnings } from "./commands/earnings";
 import { withdraw } from "./commands/withdraw";
 import { download } from "./commands/download";
+import { attest, reassignIdentifier, readAttestation, verifyIdentifier } from "./commands/identifiers";
+import { confirmLink, declareSociety, link, linkConsent, unlink } from "./commands/links";
+import { REVOCABLE_REASONS } from "../../core/domain/revocation";
 import { setOfferStatus } from "./commands/offerStatus";
 import { revoke } from "./commands/revoke";
 import { rpcProvider } from "../../core/chain";
@@ -80,10 +84,11 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .description("upload a work folder (metadata.json + the files it names) to IPFS and register the work")
     .argument("<folder>", "folder with metadata.json")
     .option("--split <recipients>", "royalty split as address:bps,… (default: 100% to the signer)", splitArg)
+    .option("--attestation <file>", "a registrar's signed attestation of the ISRC/ISWC (tantieme attest --out): registered verified")
     .action(
-      run(async (ctx, folder: string, opts: { split?: { account: string; shareBps: number }[] }) => {
-        const r = await register(ctx, folder, opts);
-        ctx.out.result(r, (v) => `registered work #${v.submission.work?.id ?? "?"} (${v.kind}${v.identifier ? `, ${v.identifier}` : ""}): metadata ${v.metadataCid}, tx ${v.submission.hash}`);
+      run(async (ctx, folder: string, opts: { split?: { account: string; shareBps: number }[]; attestation?: string }) => {
+        const r = await register(ctx, folder, { split: opts.split, attestation: opts.attestation ? { ...readAttestation(opts.attestation) } : undefined });
+        ctx.out.result(r, (v) => `registered work #${v.submission.work?.id ?? "?"} (${v.kind}${v.identifier ? `, ${v.identifier}, ${v.verified ? "verified" : "unverified"}` : ""}): metadata ${v.metadataCid}, tx ${v.submission.hash}`);
       }),
     );
 
@@ -104,10 +109,14 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .option("--exclusive", "licences from this offer are exclusive", false)
     .option("--transferable", "licences can be transferred", false)
     .option("--uri <uri>", "URI of the human-readable legal text")
+    .option("--revocable-for <reasons>", `reasons you may revoke a licence for, comma-separated (${REVOCABLE_REASONS.join(", ")}); default: not revocable`, reasonsArg)
+    .option("--notice <d>", "notice before a revocation takes effect: seconds, or 30d / 4w …", durationArg)
     .action(
-      run(async (ctx, opts: { work: string; rights: string[]; include?: string[]; exclude?: string[]; duration?: bigint; start?: string; price: string; currency?: string; decimals: number; cap?: number; exclusive: boolean; transferable: boolean; uri?: string }) => {
+      run(async (ctx, opts: { work: string; rights: string[]; include?: string[]; exclude?: string[]; duration?: bigint; start?: string; price: string; currency?: string; decimals: number; cap?: number; exclusive: boolean; transferable: boolean; uri?: string; revocableFor?: string[]; notice?: bigint }) => {
         if (opts.include && opts.exclude) throw new CliError("BAD_TERRITORY", "give --include or --exclude, not both");
-        const r = await createOffer(ctx, { ...opts, startDate: opts.start, price: amountToUnits("--price", opts.price, opts.decimals) });
+        if (opts.notice !== undefined && !opts.revocableFor) throw new CliError("BAD_REVOCATION", "--notice needs --revocable-for (a licence that is not revocable needs no notice)");
+        const revocation = opts.revocableFor ? { revocableFor: opts.revocableFor, noticePeriod: (opts.notice ?? 0n).toString() } : undefined;
+        const r = await createOffer(ctx, { ...opts, revocation, startDate: opts.start, price: amountToUnits("--price", opts.price, opts.decimals) });
         ctx.out.result(r, (v) => `created offer #${v.offerId ?? "?"}: ${v.summary} (tx ${v.submission.hash})`);
       }),
     );
@@ -162,9 +171,11 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
     .requiredOption("--right <right>", "the use, e.g. Streaming", rightArg)
     .requiredOption("--territory <country>", "ISO 3166-1 alpha-2 country", countryArg("--territory"))
     .option("--at <time>", "unix seconds or ISO date (default now)", timeArg("--at"))
-    .option("--verify", "re-check the licence on-chain", false)
+    .option("--verify", "re-check the work's own licences on-chain", false)
+    .option("--require-verified", "deny layers whose identifier no registrar attested", false)
+    .option("--society <names>", "collecting societies you hold a licence from, comma-separated (e.g. GEMA,SACEM)", (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .action(
-      run(async (ctx, opts: { work: string; licensee: string; right: string; territory: string; at?: string; verify: boolean }) => {
+      run(async (ctx, opts: { work: string; licensee: string; right: string; territory: string; at?: string; verify: boolean; requireVerified: boolean; society?: string[] }) => {
         const r = await check(ctx, opts);
         ctx.out.result(r, describeCheck);
         if (!r.allowed) process.exitCode = 3;
@@ -192,6 +203,116 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
       run(async (ctx, opts: { currency?: string; account?: string }) => {
         const r = await withdraw(ctx, opts);
         ctx.out.result(r, (v) => (v.submissions.length ? v.submissions.map((s) => `  tx ${s.hash}: ${s.events.join(", ")}`).join("\n") : "nothing to withdraw"));
+      }),
+    );
+
+  program
+    .command("attest")
+    .description("as a registrar: sign an attestation that an account controls an ISRC/ISWC or an ISRC prefix")
+    .requiredOption("--account <address>", "the registrant vouched for", addressArg("--account"))
+    .requiredOption("--identifier <id>", "ISRC or ISWC, or a registrant prefix such as DE-A12 with --prefix")
+    .option("--composition", "an ISWC (default: an ISRC of a sound recording)", false)
+    .option("--prefix", "every ISRC with this registrant prefix", false)
+    .option("--expiry <time>", "last moment it can be used (unix seconds or ISO date; default 30 days)", timeArg("--expiry"))
+    .option("--out <file>", "write the signed attestation here (for register --attestation / identifier verify)")
+    .action(
+      run(async (ctx, opts: { account: string; identifier: string; composition: boolean; prefix: boolean; expiry?: string; out?: string }) => {
+        if (opts.prefix && opts.composition) throw new CliError("BAD_SCOPE", "a prefix attestation covers ISRCs only (drop --composition)");
+        const r = await attest(ctx, { account: opts.account, kind: opts.composition ? "Composition" : "SoundRecording", scope: opts.prefix ? "IsrcPrefix" : "Identifier", identifier: opts.identifier, expiry: opts.expiry, out: opts.out });
+        ctx.out.result(r, (v) => `${v.summary}${opts.out ? `\nwritten to ${opts.out}` : `\n${JSON.stringify(v.attestation)}`}`);
+      }),
+    );
+
+  const identifier = program.command("identifier").description("verified identifiers and disputes");
+  identifier
+    .command("verify")
+    .description("mark a registered work's identifier verified with a registrar's signed attestation")
+    .requiredOption("--work <id>", "work token id", idArg("--work"))
+    .requiredOption("--attestation <file>", "the signed attestation (tantieme attest --out)")
+    .action(
+      run(async (ctx, opts: { work: string; attestation: string }) => {
+        const r = await verifyIdentifier(ctx, opts);
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
+      }),
+    );
+  identifier
+    .command("reassign")
+    .description("as a registrar: move a disputed identifier to the rightful work (or release it), with the reason")
+    .requiredOption("--identifier <id>", "the ISRC (or ISWC with --composition)")
+    .option("--composition", "an ISWC", false)
+    .option("--to <work>", "the rightful work (default: released)", idArg("--to"))
+    .requiredOption("--reason <text>", "why (recorded on-chain)")
+    .action(
+      run(async (ctx, opts: { identifier: string; composition: boolean; to?: string; reason: string }) => {
+        const r = await reassignIdentifier(ctx, { kind: opts.composition ? "Composition" : "SoundRecording", identifier: opts.identifier, to: opts.to, reason: opts.reason });
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
+      }),
+    );
+
+  const linkCmd = program.command("link").description("a sound recording and the composition(s) it embodies");
+  linkCmd
+    .command("add")
+    .description("as the recording's owner: link it to a composition (claimed; confirmed with --consent)")
+    .requiredOption("--recording <id>", "sound recording token id", idArg("--recording"))
+    .requiredOption("--composition <id>", "composition token id", idArg("--composition"))
+    .option("--consent <signature>", "the composition owner's consent (tantieme link consent)")
+    .option("--deadline <seconds>", "the consent's deadline, as link consent printed it")
+    .action(
+      run(async (ctx, opts: { recording: string; composition: string; consent?: string; deadline?: string }) => {
+        if (opts.consent && !opts.deadline) throw new CliError("BAD_CONSENT", "--consent needs the --deadline it was signed with");
+        const r = await link(ctx, opts);
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
+      }),
+    );
+  linkCmd
+    .command("consent")
+    .description("as the composition's owner: sign your consent to a link (the recording's owner passes it to link add)")
+    .requiredOption("--recording <id>", "sound recording token id", idArg("--recording"))
+    .requiredOption("--composition <id>", "composition token id", idArg("--composition"))
+    .requiredOption("--from <address>", "the recording's owner (who will send the link)", addressArg("--from"))
+    .option("--deadline <time>", "last moment it can be used (default 7 days)", timeArg("--deadline"))
+    .action(
+      run(async (ctx, opts: { recording: string; composition: string; from: string; deadline?: string }) => {
+        const r = await linkConsent(ctx, opts);
+        ctx.out.result(r, (v) => `consent to link recording #${v.recording} to composition #${v.composition} (deadline ${v.deadline}):\n${v.consent}`);
+      }),
+    );
+  linkCmd
+    .command("confirm")
+    .description("as the composition's owner: confirm a claimed link")
+    .requiredOption("--recording <id>", "sound recording token id", idArg("--recording"))
+    .requiredOption("--composition <id>", "composition token id", idArg("--composition"))
+    .action(
+      run(async (ctx, opts: { recording: string; composition: string }) => {
+        const r = await confirmLink(ctx, opts);
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
+      }),
+    );
+  linkCmd
+    .command("remove")
+    .description("as either owner: remove a link")
+    .requiredOption("--recording <id>", "sound recording token id", idArg("--recording"))
+    .requiredOption("--composition <id>", "composition token id", idArg("--composition"))
+    .action(
+      run(async (ctx, opts: { recording: string; composition: string }) => {
+        const r = await unlink(ctx, opts);
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
+      }),
+    );
+
+  program
+    .command("society")
+    .description("as a composition's owner: declare which rights a collecting society administers, and where (no --rights: the mandate ends)")
+    .requiredOption("--composition <id>", "composition token id", idArg("--composition"))
+    .requiredOption("--society <name>", "the society's short name or code, e.g. GEMA")
+    .option("--rights <list>", `rights it administers, comma-separated (${RIGHTS.join(", ")})`, rightsArg)
+    .option("--include <countries>", "only in these countries (default: worldwide)", countriesArg("--include"))
+    .option("--exclude <countries>", "everywhere but these countries", countriesArg("--exclude"))
+    .action(
+      run(async (ctx, opts: { composition: string; society: string; rights?: string[]; include?: string[]; exclude?: string[] }) => {
+        if (opts.include && opts.exclude) throw new CliError("BAD_TERRITORY", "give --include or --exclude, not both");
+        const r = await declareSociety(ctx, { ...opts, rights: opts.rights ?? [] });
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
       }),
     );
 

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "commander";
 import { getAddress, parseUnits } from "ethers";
 import { isRight, RIGHTS } from "../../core/domain/rights";
 import { parseCountryCode } from "../../core/domain/territory";
+import { REVOCABLE_REASONS } from "../../core/domain/revocation";
 import { REVOCATION_REASONS, type RevocationReason } from "../../core/domain/enums";
 
 export function addressArg(option: string) {
@@ -112,6 +113,16 @@ export function timeArg(option: string) {
     if (Number.isNaN(t)) throw new InvalidArgumentError(`${option} must be unix seconds or an ISO date, got "${value}"`);
     return String(Math.floor(t / 1000));
   };
+}
+
+/** --revocable-for: revocation reasons, comma-separated (Breach, NonPayment, Dispute, Other). */
+export function reasonsArg(value: string): string[] {
+  const reasons = value.split(",").map((r) => r.trim()).filter(Boolean);
+  for (const r of reasons) {
+    if (!(REVOCABLE_REASONS as readonly string[]).includes(r)) throw new InvalidArgumentError(`--revocable-for: ${r} is not a reason a licence may be revoked for (${REVOCABLE_REASONS.join(", ")})`);
+  }
+  if (reasons.length === 0) throw new InvalidArgumentError("--revocable-for needs at least one reason");
+  return reasons;
 }
 
 export function reasonArg(value: string): RevocationReason {

@@ -104,6 +104,9 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
         maxTokens: config.query.maxTokens,
         maxAliases: config.query.maxAliases,
         maxDirectives: config.query.maxDirectives,
+        // A licence check's layers (the work and its linked compositions), the societies they name
+        // and the identifier disputes come with the check's own reads: a few items, no index query.
+        listSizes: { "LicenceCheck.layers": 3, "LicenceCheck.requiredSocieties": 2, "LicenceCheck.disputes": 2, "LayerCheck.licences": 5 },
       }),
       useStreamLimits({ maxStreams: config.sse.maxStreams, maxStreamsPerClient: config.sse.maxStreamsPerClient }),
     ],

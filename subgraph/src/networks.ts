@@ -3,12 +3,24 @@ import { Bytes } from "@graphprotocol/graph-ts";
 
 /** The Works contract of `network`, or null if networks.json has none. */
 export function worksAddress(network: string): Bytes | null {
-  if (network == "hardhat") return Bytes.fromHexString("0xcf7ed3acca5a467e9e704c703e8d87f634fb0fc9");
+  if (network == "hardhat") return Bytes.fromHexString("0x2279b7a0a67db372996a5fab50d91eaa73d2ebe6");
   return null;
 }
 
 /** The Licensing contract of `network`, or null if networks.json has none. */
 export function licensingAddress(network: string): Bytes | null {
-  if (network == "hardhat") return Bytes.fromHexString("0xdc64a140aa3e981100a9beca4e685f962f0cf6c9");
+  if (network == "hardhat") return Bytes.fromHexString("0x8a791620dd6260079bf849dc5567adc3f2fdc318");
+  return null;
+}
+
+/** The Registrars contract of `network`, or null if networks.json has none. */
+export function registrarsAddress(network: string): Bytes | null {
+  if (network == "hardhat") return Bytes.fromHexString("0x5fc8d32690cc91d4c39d9d3abcbd16989f875707");
+  return null;
+}
+
+/** The Links contract of `network`, or null if networks.json has none. */
+export function linksAddress(network: string): Bytes | null {
+  if (network == "hardhat") return Bytes.fromHexString("0x610178da211fef7d417bc0e6fed39f05609ad788");
   return null;
 }

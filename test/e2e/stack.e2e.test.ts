@@ -138,7 +138,8 @@ describe("e2e: the stack over HTTP (npm start)", function () {
   it("behavior: the musician publishes an offer", async () => {
     const { prepareOffer } = await ok<{ prepareOffer: { summary: string; transactions: PreparedTx[] } }>(
       `mutation($input: OfferInput!) { prepareOffer(input: $input) { summary ${TX} } }`,
-      { input: { from: MUSICIAN.address, work: workId, rights: ["Streaming", "Download"], territory: { mode: "Include", countries: ["FR", "DE"] }, duration: String(30 * 86_400), price: PRICE.toString() } },
+      // Revocable for a breach: the licence bought from it is revoked below.
+      { input: { from: MUSICIAN.address, work: workId, rights: ["Streaming", "Download"], territory: { mode: "Include", countries: ["FR", "DE"] }, duration: String(30 * 86_400), price: PRICE.toString(), revocation: { revocableFor: ["Breach"] } } },
     );
     const [created] = await signAndSubmit(MUSICIAN.privateKey, prepareOffer.transactions);
     offerId = created!.offer!.id;
@@ -291,7 +292,8 @@ describe("e2e: the stack over HTTP (npm start)", function () {
     });
 
     it("behavior: create an offer, buy it, check it", async () => {
-      const offer = await cli(["offer", "create", "--work", cliWork, "--rights", "Print,Merchandise", "--exclude", "KP", "--duration", "90d", "--price", "0.02"]);
+      // Revocable for a breach, with immediate effect: the licence is revoked further down.
+      const offer = await cli(["offer", "create", "--work", cliWork, "--rights", "Print,Merchandise", "--exclude", "KP", "--duration", "90d", "--price", "0.02", "--revocable-for", "Breach"]);
       expect(offer.code, JSON.stringify(offer.json)).to.equal(0);
       cliOffer = offer.json.offerId as string;
       const bought = await cli(["buy", cliOffer], PLATFORM.privateKey);

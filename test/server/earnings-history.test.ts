@@ -56,17 +56,21 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
       who[k] = lower(addr[k]);
     }
     const { works, licensing } = d;
+    // The protocol fee is scheduled through Governance and applies FEE_DELAY (7 days) later.
+    const governance = await hre.ethers.getContractAt("Governance", await licensing.governance());
+    await mined(governance.connect(admin).setProtocolFee(250));
+    await hre.network.provider.send("evm_increaseTime", [7 * 86400]);
+    await hre.network.provider.send("evm_mine", []);
     // Three hours into the next day: both hours below are in one day.
     const latest = (await hre.ethers.provider.getBlock("latest"))!.timestamp;
     hour0 = (Math.floor(latest / 86400) + 1) * 86400 + 3 * HOUR;
 
-    await mined(licensing.connect(admin).setProtocolFee(250));
     const cid = await ipfs.addJson({ title: "Night Drive", artists: [{ name: "Ada" }] });
     const s1 = split([who.alice, 7000], [who.bob, 3000]);
     await mined(works.connect(alice).register(KIND.SoundRecording, cidBytes(cid), "0x" + "00".repeat(12), s1));
     await mined(licensing.connect(alice).createOffer({
       workId: 1, rights: mask(RIGHT.Streaming), territoryMode: TERRITORY.Worldwide, countries: [],
-      duration: 0, startDate: 0, price: parseEther("1"), currency: ZERO, cap: 0, exclusive: false, transferable: false, uri: "",
+      duration: 0, startDate: 0, price: parseEther("1"), currency: ZERO, cap: 0, exclusive: false, transferable: false, revocableFor: 0, noticePeriod: 0, uri: "",
     }));
     // Hour 0: a sale and its distribution.
     await at(hour0 + 10);

@@ -25,6 +25,8 @@ export interface OfferOptions {
   exclusive?: boolean;
   transferable?: boolean;
   uri?: string;
+  /** The revocation policy; absent = not revocable. */
+  revocation?: { revocableFor: string[]; noticePeriod: string };
 }
 
 export interface OfferResult {
@@ -53,6 +55,7 @@ export async function createOffer(ctx: CommandContext, opts: OfferOptions): Prom
     exclusive: opts.exclusive ?? false,
     transferable: opts.transferable ?? false,
     uri: opts.uri,
+    revocation: opts.revocation,
   };
   const { prepareOffer } = await ctx.api.request<{ prepareOffer: { summary: string; transactions: PreparedTransaction[] } }>(PREPARE, { input });
   ctx.out.info(prepareOffer.summary);

@@ -9,7 +9,7 @@ import type { CommandContext } from "./context";
 const UPLOAD = /* GraphQL */ `
   mutation Upload($input: UploadWorkInput!) {
     uploadWork(input: $input) {
-      metadataCid kind identifier
+      metadataCid kind identifier verified
       files { path field cid size mimeType }
       transaction { description to data value chainId from gas simulationError }
     }
@@ -18,12 +18,15 @@ const UPLOAD = /* GraphQL */ `
 
 export interface RegisterOptions {
   split?: { account: string; shareBps: number }[];
+  /** A registrar's signed attestation (as `tantieme attest` writes it): the work is registered verified. */
+  attestation?: Record<string, unknown>;
 }
 
 export interface RegisterResult {
   metadataCid: string;
   kind: string;
   identifier: string | null;
+  verified: boolean;
   files: { path: string; field: string; cid: string; size: string; mimeType: string }[];
   submission: SubmissionResult;
 }
@@ -69,7 +72,7 @@ export async function register(ctx: CommandContext, folder: string, opts: Regist
   let bar: ReturnType<CommandContext["out"]["progress"]> | undefined;
   let result: { uploadWork: Omit<RegisterResult, "submission"> & { transaction: PreparedTransaction } };
   try {
-    result = await ctx.api.upload(UPLOAD, { input: { from: wallet.address, metadata, files: files.map(() => null), split } }, files, (sent, total) => {
+    result = await ctx.api.upload(UPLOAD, { input: { from: wallet.address, metadata, files: files.map(() => null), split, ...(opts.attestation ? { attestation: opts.attestation } : {}) } }, files, (sent, total) => {
       bar ??= ctx.out.progress("upload", total, " bytes");
       bar.update(sent);
     });
@@ -79,5 +82,5 @@ export async function register(ctx: CommandContext, folder: string, opts: Regist
   const upload = result.uploadWork;
   ctx.out.info(`stored on IPFS: metadata ${upload.metadataCid}${upload.files.map((f) => `\n  ${f.path} → ${f.cid} (${f.mimeType}, ${f.size} bytes)`).join("")}`);
   const [submission] = await signAndSubmit([upload.transaction], wallet, ctx.rpcUrl, ctx.api, ctx.out);
-  return { metadataCid: upload.metadataCid, kind: upload.kind, identifier: upload.identifier, files: upload.files, submission: submission! };
+  return { metadataCid: upload.metadataCid, kind: upload.kind, identifier: upload.identifier, verified: upload.verified, files: upload.files, submission: submission! };
 }

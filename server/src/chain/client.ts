@@ -2,7 +2,7 @@ import { countryToBytes2 } from "../../../core/domain/territory";
 import { AbiCoder, Transaction, TypedDataEncoder, keccak256, type Provider, type TransactionReceipt, type TypedDataDomain, type TypedDataField } from "ethers";
 import type { Deployment } from "../config";
 import { ApiError, badInput, upstreamUnavailable } from "../errors";
-import { decodeRevert, eip5267Interface, erc20Contract, licensingContract, licensingInterface, worksContract, worksInterface } from "./contracts";
+import { decodeRevert, eip5267Interface, erc20Contract, licensingContract, licensingInterface, linksContract, registrarsContract, worksContract, worksInterface } from "./contracts";
 import { rpcProvider } from "../../../core/chain";
 
 /** An unsigned transaction for the user's wallet to sign. */
@@ -57,6 +57,26 @@ export class ChainClient {
 
   get licensing() {
     return licensingContract(this.contracts.licensing.address, this.provider);
+  }
+
+  /** The Links contract (recording → composition links, society mandates); the deployment file must name it. */
+  get linksAddress(): string {
+    const links = this.contracts.links;
+    if (!links) throw new ApiError("UPSTREAM_UNAVAILABLE", "the deployment file names no Links contract (redeploy, or add Links to DEPLOYMENT_FILE)", { details: { service: "chain" } });
+    return links.address;
+  }
+
+  get links() {
+    return linksContract(this.linksAddress, this.provider);
+  }
+
+  /** The registrar set Works checks attestations against (from the deployment file, else Works.registrars()). */
+  async registrarsAddress(): Promise<string> {
+    return this.contracts.registrars?.address ?? (await this.call("Works.registrars", () => this.works.registrars()));
+  }
+
+  async registrars() {
+    return registrarsContract(await this.registrarsAddress(), this.provider);
   }
 
   async blockNumber(): Promise<number> {

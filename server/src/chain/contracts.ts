@@ -1,11 +1,15 @@
 import { Contract, Interface, type ContractRunner } from "ethers";
-import { ILicensing__factory, IWorks__factory } from "../../../typechain-types";
+import { ILicensing__factory, ILinks__factory, IRegistrars__factory, IWorks__factory } from "../../../typechain-types";
 import type { ILicensing } from "../../../typechain-types/contracts/interfaces/ILicensing";
+import type { ILinks } from "../../../typechain-types/contracts/interfaces/ILinks";
+import type { IRegistrars } from "../../../typechain-types/contracts/interfaces/IRegistrars";
 import type { IWorks } from "../../../typechain-types/contracts/interfaces/IWorks";
 
 /** ABIs come from the compiled interfaces (typechain), never copied by hand. */
 export const worksInterface: Interface = IWorks__factory.createInterface() as unknown as Interface;
 export const licensingInterface: Interface = ILicensing__factory.createInterface() as unknown as Interface;
+export const linksInterface: Interface = ILinks__factory.createInterface() as unknown as Interface;
+export const registrarsInterface: Interface = IRegistrars__factory.createInterface() as unknown as Interface;
 
 /** ERC-20 calls the API prepares or reads (the standard, stable ABI). */
 export const erc20Interface = new Interface([
@@ -29,6 +33,14 @@ export function licensingContract(address: string, runner: ContractRunner): ILic
   return ILicensing__factory.connect(address, runner);
 }
 
+export function linksContract(address: string, runner: ContractRunner): ILinks {
+  return ILinks__factory.connect(address, runner);
+}
+
+export function registrarsContract(address: string, runner: ContractRunner): IRegistrars {
+  return IRegistrars__factory.connect(address, runner);
+}
+
 export function erc20Contract(address: string, runner: ContractRunner): Contract {
   return new Contract(address, erc20Interface, runner);
 }
@@ -36,7 +48,7 @@ export function erc20Contract(address: string, runner: ContractRunner): Contract
 /** Decodes a revert payload against every interface the API knows; null when unknown. */
 export function decodeRevert(data: string | null | undefined): { name: string; args: string[] } | null {
   if (!data || data === "0x") return null;
-  for (const iface of [licensingInterface, worksInterface]) {
+  for (const iface of [licensingInterface, worksInterface, linksInterface, registrarsInterface]) {
     try {
       const parsed = iface.parseError(data);
       if (parsed) return { name: parsed.name, args: parsed.args.map((a: unknown) => String(a)) };

@@ -39,6 +39,11 @@ export interface UseQueryLimitsOptions {
   maxDirectives?: number;
   /** Assumed size of a list field without a `first` argument. */
   defaultListSize?: number;
+  /**
+   * Assumed sizes of particular list fields, keyed `Type.field` — for short lists computed from what
+   * the parent already read (no index query of their own), e.g. a licence check's layers.
+   */
+  listSizes?: Record<string, number>;
 }
 
 function isList(type: GraphQLType): boolean {
@@ -89,11 +94,11 @@ export function queryLimitsRule(options: UseQueryLimitsOptions) {
     const memo = new Map<string, { depth: number; cost: number }>();
     const inProgress = new Set<string>();
 
-    const listSize = (field: FieldNode, type: GraphQLOutputType): number => {
+    const listSize = (field: FieldNode, type: GraphQLOutputType, parentName: string): number => {
       if (!isList(type)) return 1;
       const first = field.arguments?.find((a) => a.name.value === "first");
       if (first?.value.kind === Kind.INT) return Math.max(1, Number(first.value.value));
-      return defaultList;
+      return options.listSizes?.[`${parentName}.${field.name.value}`] ?? defaultList;
     };
 
     const fragmentCost = (frag: FragmentDefinitionNode, parent: GraphQLType): { depth: number; cost: number } => {
@@ -121,7 +126,7 @@ export function queryLimitsRule(options: UseQueryLimitsOptions) {
           if (sel.name.value.startsWith("__")) continue;
           const fieldDef = isObjectType(named) || isInterfaceType(named) ? named.getFields()[sel.name.value] : undefined;
           if (!fieldDef) continue; // unknown fields are reported by the standard rules
-          let multiplier = listSize(sel, fieldDef.type);
+          let multiplier = listSize(sel, fieldDef.type, named.name);
           if (sel.name.value === "checkLicences") {
             const req = sel.arguments?.find((a) => a.name.value === "requests");
             multiplier = req?.value.kind === Kind.LIST ? Math.max(1, req.value.values.length) : 1000;

@@ -1,11 +1,11 @@
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
 import { workRefKey, type Right } from "../../../core/domain";
-import { licenceChecks, type LicenceCheckRow } from "../subgraph/reads";
+import { licenceChecks, liveCompositionIds, type LicenceCheckRow } from "../subgraph/reads";
 import type { RawLicence } from "../subgraph/types";
 import { address, country, timestamp, workRef } from "./args";
 import { requireScope, type AppContext } from "./context";
-import { checkResult, type LicenceCheckResult } from "./decision";
+import { checkOptions, checkResult, missingWork, type LicenceCheckResult } from "./decision";
 
 export const MAX_CHECK_REQUESTS = 1000;
 
@@ -27,7 +27,7 @@ export const typeDefs = /* GraphQL */ `
     for the works and the first 1,000 licences, then one per further 1,000 licences found). Needs an API key with the "bulk" scope.
     Results are in the order of the requests.
     """
-    checkLicences(requests: [LicenceCheckInput!]!, at: BigInt): [LicenceCheck!]!
+    checkLicences(requests: [LicenceCheckInput!]!, at: BigInt, requireVerified: Boolean = false, societyLicences: [String!]): [LicenceCheck!]!
   }
 `;
 
@@ -41,11 +41,12 @@ interface Input {
 
 export const resolvers = {
   Query: {
-    async checkLicences(_: unknown, args: { requests: Input[]; at?: string | null }, ctx: AppContext): Promise<LicenceCheckResult[]> {
+    async checkLicences(_: unknown, args: { requests: Input[]; at?: string | null; requireVerified?: boolean | null; societyLicences?: string[] | null }, ctx: AppContext): Promise<LicenceCheckResult[]> {
       requireScope(ctx, "bulk", "checkLicences");
       const n = args.requests.length;
       if (n === 0) throw badInput("requests", "give at least one request");
       if (n > MAX_CHECK_REQUESTS) throw badInput("requests", `at most ${MAX_CHECK_REQUESTS} requests per call, got ${n}`, { max: MAX_CHECK_REQUESTS, got: n });
+      const options = checkOptions(args, "");
       const defaultAt = args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at");
 
       const parsed = args.requests.map((r, i) => ({
@@ -74,8 +75,10 @@ export const resolvers = {
       return parsed.map((p) => {
         const w = byKey.get(workRefKey(p.ref));
         const input = { work: p.input.work, licensee: p.licensee, right: p.input.right, territory: p.territory, at: p.at };
-        if (!w) return checkResult(input, null, [], "work not found");
-        return checkResult(input, w.tokenId, byPair.get(`${w.id}|${p.licensee.toLowerCase()}`) ?? []);
+        if (!w) return missingWork(input, "work not found");
+        const licensee = p.licensee.toLowerCase();
+        const layerLicences = new Map(liveCompositionIds(w).map((id) => [id, byPair.get(`${id}|${licensee}`) ?? []]));
+        return checkResult(input, w, byPair.get(`${w.id}|${licensee}`) ?? [], layerLicences, options);
       });
     },
   },

@@ -17,6 +17,8 @@ import * as prepareSplitChange from "./prepareSplitChange";
 import * as prepareSignedDeal from "./prepareSignedDeal";
 import * as prepareWithdrawal from "./prepareWithdrawal";
 import * as prepareRevocation from "./prepareRevocation";
+import * as prepareIdentifiers from "./prepareIdentifiers";
+import * as prepareLinks from "./prepareLinks";
 import * as prepareOfferStatus from "./prepareOfferStatus";
 import * as submitTransaction from "./submitTransaction";
 import * as licenceEvents from "./licenceEvents";
@@ -47,6 +49,8 @@ const modules = [
   prepareSignedDeal,
   prepareWithdrawal,
   prepareRevocation,
+  prepareIdentifiers,
+  prepareLinks,
   prepareOfferStatus,
   submitTransaction,
   licenceEvents,

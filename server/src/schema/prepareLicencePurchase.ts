@@ -88,6 +88,7 @@ export const resolvers = {
           exclusive: onchain.exclusive,
           transferable: onchain.transferable,
           uri: indexed?.uri ?? "",
+          revocation: indexed ? { revocableFor: indexed.revocableForMask, noticePeriod: BigInt(indexed.noticePeriod) } : null,
         }),
         transactions,
       };

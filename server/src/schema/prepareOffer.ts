@@ -5,6 +5,7 @@ import { countriesToBytes2, InvalidRightError, InvalidTerritoryError, parseTerri
 import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { read, summariseTerms } from "./transactions";
+import { revocationPolicyArg } from "./common";
 
 export const typeDefs = /* GraphQL */ `
   input OfferInput {
@@ -28,6 +29,8 @@ export const typeDefs = /* GraphQL */ `
     transferable: Boolean = false
     "URI of the human-readable legal text"
     uri: String
+    "When the work's owner may end a licence early; absent = not revocable"
+    revocation: RevocationPolicyInput
   }
 
   extend type Mutation {
@@ -69,7 +72,7 @@ export async function requireAuthorized(ctx: AppContext, from: string, workId: b
 
 export const resolvers = {
   Mutation: {
-    async prepareOffer(_: unknown, { input }: { input: TermsInput & { from: string; work: string; duration?: string | null; startDate?: string | null; price: string; currency?: string | null; cap?: number | null; exclusive?: boolean | null; transferable?: boolean | null; uri?: string | null } }, ctx: AppContext) {
+    async prepareOffer(_: unknown, { input }: { input: TermsInput & { from: string; work: string; duration?: string | null; startDate?: string | null; price: string; currency?: string | null; cap?: number | null; exclusive?: boolean | null; transferable?: boolean | null; uri?: string | null; revocation?: { revocableFor: string[]; noticePeriod?: string | null } | null } }, ctx: AppContext) {
       requireScope(ctx, "write", "prepareOffer");
       const from = address(input.from, "input.from");
       const workId = id(input.work, "input.work");
@@ -84,6 +87,7 @@ export const resolvers = {
       if (!Number.isInteger(cap) || cap < 0 || cap > 0xffffffff) throw badInput("input.cap", "must be between 0 and 2^32 − 1");
       const uri = input.uri ?? "";
       if (uri.length > 2048) throw badInput("input.uri", "at most 2048 characters");
+      const revocation = revocationPolicyArg(input.revocation, "input.revocation");
 
       const chain = ctx.deps.chain;
       await requireAuthorized(ctx, from, workId);
@@ -103,9 +107,11 @@ export const resolvers = {
         cap,
         exclusive: input.exclusive ?? false,
         transferable: input.transferable ?? false,
+        revocableFor: revocation.revocableFor,
+        noticePeriod: revocation.noticePeriod,
         uri,
       };
-      const summary = summariseTerms({ rightsMask: rights, territoryMode: territory.mode, countries: territory.countries, duration, startDate, price, currency, exclusive: terms.exclusive, transferable: terms.transferable, uri });
+      const summary = summariseTerms({ rightsMask: rights, territoryMode: territory.mode, countries: territory.countries, duration, startDate, price, currency, exclusive: terms.exclusive, transferable: terms.transferable, uri, revocation });
       const tx = await chain.prepare({
         description: `Create an offer for work ${workId}: ${summary}`,
         to: chain.contracts.licensing.address,

@@ -10,6 +10,7 @@ import { address, amount, id, optionalAddress, timestamp } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { parseRights, requireAuthorized, territoryArg } from "./prepareOffer";
 import { paymentSteps, read, summariseTerms } from "./transactions";
+import { revocationPolicyArg } from "./common";
 
 export const typeDefs = /* GraphQL */ `
   input DealInput {
@@ -38,6 +39,8 @@ export const typeDefs = /* GraphQL */ `
     signature: String
     "Who pays when redeeming (default: the licensee)"
     payer: String
+    "When the owner may end the licence early; absent = not revocable. Pass it back unchanged with the signature."
+    revocation: RevocationPolicyInput
   }
 
   type SignedDeal {
@@ -74,6 +77,7 @@ interface DealArgs {
   deadline?: string | null;
   signature?: string | null;
   payer?: string | null;
+  revocation?: { revocableFor: string[]; noticePeriod?: string | null } | null;
 }
 
 export const resolvers = {
@@ -98,9 +102,13 @@ export const resolvers = {
       const deadline = input.deadline == null ? now + 7n * 86_400n : timestamp(input.deadline, "input.deadline");
       if (deadline < now) throw badInput("input.deadline", "has passed");
       const payer = optionalAddress(input.payer, "input.payer") ?? licensee;
+      const revocation = revocationPolicyArg(input.revocation, "input.revocation");
 
       const chain = ctx.deps.chain;
       await requireAuthorized(ctx, from, workId);
+      // The deal is bound to the work's current ownership epoch (a transfer ends it) and may be
+      // redeemed by the licensee or the named payer. Not revocable unless input.revocation says so.
+      const ownershipEpoch = (await chain.call("Works.work", () => chain.works.work(workId))).ownershipEpoch;
       // Licensing.redeemDeal takes only allowlisted currencies: refuse any other before reading it as a token.
       if (currency !== ZeroAddress) {
         const allowed = await read(chain, "input.currency", "Licensing.isCurrencyAllowed", () => chain.licensing.isCurrencyAllowed(currency));
@@ -109,6 +117,7 @@ export const resolvers = {
       const deal = {
         workId: workId.toString(),
         licensee,
+        payer: payer === licensee ? ZeroAddress : payer,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
         countries: countriesToBytes2(territory.countries),
@@ -118,7 +127,10 @@ export const resolvers = {
         currency,
         exclusive: input.exclusive ?? false,
         transferable: input.transferable ?? false,
+        revocableFor: revocation.revocableFor,
+        noticePeriod: revocation.noticePeriod.toString(),
         uri,
+        ownershipEpoch: ownershipEpoch.toString(),
         nonce: nonce.toString(),
         deadline: deadline.toString(),
       };
@@ -126,7 +138,7 @@ export const resolvers = {
       const payload = typedData(domain, DEAL_TYPES, "Deal", deal);
       const onchainDigest = await chain.call("Licensing.dealDigest", () => chain.licensing.dealDigest(deal));
       if (onchainDigest !== payload.digest) throw new Error(`Deal digest mismatch: computed ${payload.digest}, Licensing.dealDigest ${onchainDigest}`);
-      const summary = `deal for ${licensee}: ` + summariseTerms({ rightsMask: rights, territoryMode: territory.mode, countries: territory.countries, duration, startDate: start, price, currency, exclusive: deal.exclusive, transferable: deal.transferable, uri });
+      const summary = `deal for ${licensee}: ` + summariseTerms({ rightsMask: rights, territoryMode: territory.mode, countries: territory.countries, duration, startDate: start, price, currency, exclusive: deal.exclusive, transferable: deal.transferable, uri, revocation });
 
       const transactions: PreparedTransaction[] = [];
       if (input.signature != null) {

@@ -1,6 +1,6 @@
 import type { Log, Transaction } from "ethers";
 import { revertDataOf } from "../chain/client";
-import { licensingInterface, worksInterface, decodeRevert, erc20Interface } from "../chain/contracts";
+import { licensingInterface, linksInterface, worksInterface, decodeRevert, erc20Interface } from "../chain/contracts";
 import { ApiError, badInput } from "../errors";
 import { licenceById, offerById, waitForBlock, workById } from "../subgraph/reads";
 import { requireScope, type AppContext } from "./context";
@@ -42,14 +42,14 @@ export const typeDefs = /* GraphQL */ `
 `;
 
 /** The ids our events in a receipt name. */
-function decodeEvents(logs: readonly Log[], works: string, licensing: string) {
+function decodeEvents(logs: readonly Log[], works: string, licensing: string, links: string | null = null) {
   const events: string[] = [];
   let workId: bigint | null = null;
   let licenceId: bigint | null = null;
   let offerId: bigint | null = null;
   for (const log of logs) {
     const addr = log.address.toLowerCase();
-    const iface = addr === works ? worksInterface : addr === licensing ? licensingInterface : null;
+    const iface = addr === works ? worksInterface : addr === licensing ? licensingInterface : addr === links ? linksInterface : null;
     if (!iface) continue;
     let parsed;
     try {
@@ -64,7 +64,19 @@ function decodeEvents(logs: readonly Log[], works: string, licensing: string) {
       case "WorkRegistered":
       case "MetadataUpdated":
       case "SplitUpdated":
+      case "IdentifierAssigned":
         workId ??= a.workId!;
+        break;
+      case "IdentifierReassigned":
+        workId ??= a.toWorkId! === 0n ? null : a.toWorkId!;
+        break;
+      case "CompositionLinked":
+      case "LinkConfirmed":
+      case "LinkRemoved":
+        workId ??= a.recordingId!;
+        break;
+      case "SocietyAdministration":
+        workId ??= a.compositionId!;
         break;
       case "OfferCreated":
       case "OfferStatusChanged":
@@ -99,15 +111,16 @@ async function requireTantiemeCall(ctx: AppContext, tx: Transaction): Promise<vo
   const to = tx.to.toLowerCase();
   const works = chain.contracts.works.address.toLowerCase();
   const licensing = chain.contracts.licensing.address.toLowerCase();
-  if (to === works || to === licensing) {
-    const iface = to === works ? worksInterface : licensingInterface;
+  const links = chain.contracts.links?.address.toLowerCase() ?? null;
+  if (to === works || to === licensing || to === links) {
+    const iface = to === works ? worksInterface : to === licensing ? licensingInterface : linksInterface;
     let fn = null;
     try {
       fn = iface.getFunction(tx.data.slice(0, 10));
     } catch {
       fn = null;
     }
-    if (!fn || tx.data.length < 10) throw badInput(field, `calls no function of ${to === works ? "Works" : "Licensing"} (selector ${tx.data.slice(0, 10) || "none"})`);
+    if (!fn || tx.data.length < 10) throw badInput(field, `calls no function of ${to === works ? "Works" : to === licensing ? "Licensing" : "Links"} (selector ${tx.data.slice(0, 10) || "none"})`);
     return;
   }
   if (tx.data.length >= 10 && tx.data.slice(0, 10) === erc20Interface.getFunction("approve")!.selector && tx.value === 0n) {
@@ -119,7 +132,7 @@ async function requireTantiemeCall(ctx: AppContext, tx: Transaction): Promise<vo
     }
     if (spender === licensing && (await chain.call("Licensing.isCurrencyAllowed", () => chain.licensing.isCurrencyAllowed(tx.to!)))) return;
   }
-  throw badInput(field, `not a call to tantieme's contracts (to ${tx.to}${tx.data === "0x" ? ", a plain transfer" : ""}): submitTransaction relays calls to Works ${chain.contracts.works.address} and Licensing ${chain.contracts.licensing.address}, and approvals of allowlisted currencies for Licensing`);
+  throw badInput(field, `not a call to tantieme's contracts (to ${tx.to}${tx.data === "0x" ? ", a plain transfer" : ""}): submitTransaction relays calls to Works ${chain.contracts.works.address}, Licensing ${chain.contracts.licensing.address}${links ? ` and Links ${chain.contracts.links!.address}` : ""}, and approvals of allowlisted currencies for Licensing`);
 }
 
 /** The custom error of a reverted transaction: from the node's answer, else by replaying it on the block before. */
@@ -152,7 +165,7 @@ export const resolvers = {
         });
       }
       const c = config.deployment;
-      const ids = decodeEvents(receipt.logs, c?.works.address.toLowerCase() ?? "", c?.licensing.address.toLowerCase() ?? "");
+      const ids = decodeEvents(receipt.logs, c?.works.address.toLowerCase() ?? "", c?.licensing.address.toLowerCase() ?? "", c?.links?.address.toLowerCase() ?? null);
       const indexed = args.waitForIndex === false ? false : await waitForBlock(subgraph, receipt.blockNumber, config.timeouts.indexWaitMs);
       const [work, licence, offer] = indexed
         ? await Promise.all([

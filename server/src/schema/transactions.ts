@@ -2,7 +2,7 @@ import { ZeroAddress } from "ethers";
 import { ApiError, badInput, notFound } from "../errors";
 import { decodeRevert, erc20Interface } from "../chain/contracts";
 import type { ChainClient, PreparedTransaction } from "../chain/client";
-import { InvalidSplitError, maskToRights, MAX_SPLIT_RECIPIENTS, normaliseSplit, type Right, type Split } from "../../../core/domain";
+import { describeRevocationPolicy, InvalidSplitError, maskToRights, MAX_SPLIT_RECIPIENTS, normaliseSplit, type RevocationPolicy, type Right, type Split } from "../../../core/domain";
 import type { AppContext } from "./context";
 import { address } from "./args";
 
@@ -75,8 +75,11 @@ export function formatAmount(amount: bigint, currency: string): string {
   return `${whole}${frac ? "." + frac : ""} ETH`;
 }
 
-/** A one-line human summary of licence terms. */
-export function summariseTerms(t: { rightsMask: number; territoryMode: string; countries: readonly string[]; duration: bigint; startDate: bigint; price: bigint; currency: string; exclusive: boolean; transferable: boolean; uri: string }): string {
+/**
+ * A one-line human summary of licence terms, the revocation policy included (a licensee reads it
+ * before buying); `revocation` null when the policy is not known yet (an offer not indexed yet).
+ */
+export function summariseTerms(t: { rightsMask: number; territoryMode: string; countries: readonly string[]; duration: bigint; startDate: bigint; price: bigint; currency: string; exclusive: boolean; transferable: boolean; uri: string; revocation: RevocationPolicy | null }): string {
   const rights: Right[] = maskToRights(t.rightsMask);
   const territory = t.territoryMode === "Worldwide" ? "worldwide" : t.territoryMode === "Include" ? `in ${t.countries.join(", ")}` : `worldwide except ${t.countries.join(", ")}`;
   const term = t.duration === 0n ? "perpetual" : `for ${formatDuration(t.duration)}`;
@@ -86,6 +89,7 @@ export function summariseTerms(t: { rightsMask: number; territoryMode: string; c
     `price ${formatAmount(t.price, t.currency)}`,
     t.exclusive ? "exclusive" : "non-exclusive",
     t.transferable ? "transferable" : "non-transferable",
+    t.revocation ? describeRevocationPolicy(t.revocation) : "revocation policy not indexed yet (check the offer before buying)",
     ...(t.uri ? [`legal text: ${t.uri}`] : []),
   ].join("; ");
 }

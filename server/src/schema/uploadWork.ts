@@ -6,7 +6,8 @@ import { ApiError, badInput } from "../errors";
 import { worksInterface } from "../chain/contracts";
 import { MetadataError, MetadataValidationError, METADATA_FILE, packageWork } from "../../../core/metadata";
 import { IpfsError } from "../../../core/content/errors";
-import { identifierToBytes12, parseIsrc, parseIswc, workKindIndex, type WorkKindName } from "../../../core/domain";
+import { attestationCovers, identifierToBytes12, parseIsrc, parseIswc, workKindIndex, type WorkKindName } from "../../../core/domain";
+import { attestationArg, type AttestationArgs, type PreparedAttestation } from "./prepareIdentifiers";
 import { makeUploadFolder } from "../uploadDir";
 import { address } from "./args";
 import { requireScope, type AppContext } from "./context";
@@ -25,6 +26,12 @@ export const typeDefs = /* GraphQL */ `
     files: [File!]!
     "The initial royalty split"
     split: [SplitRecipientInput!]!
+    """
+    A registrar's signed attestation that \`from\` controls the metadata's ISRC/ISWC (or its ISRC
+    prefix): the work is registered verified (Works.registerAttested), and takes the identifier over
+    from an unverified holder. Absent: registered unverified, and said so everywhere.
+    """
+    attestation: AttestationInput
   }
 
   "A stored file; a licensed file's cid is that of its ciphertext (delivered through /delivery/works/<id>/files/<cid>)"
@@ -38,7 +45,9 @@ export const typeDefs = /* GraphQL */ `
     kind: WorkKind!
     "ISRC or ISWC registered with the work, compact form"
     identifier: String
-    "Works.register, to sign"
+    "Whether the registration carries a registrar's attestation (the work will be verified)"
+    verified: Boolean!
+    "Works.register (or registerAttested with an attestation), to sign"
     transaction: Transaction!
   }
 
@@ -82,7 +91,7 @@ async function* chunksOf(file: File): AsyncGenerator<Uint8Array> {
 
 export const resolvers = {
   Mutation: {
-    async uploadWork(_: unknown, { input }: { input: { from: string; metadata: string; files: File[]; split: SplitInput[] } }, ctx: AppContext) {
+    async uploadWork(_: unknown, { input }: { input: { from: string; metadata: string; files: File[]; split: SplitInput[]; attestation?: AttestationArgs | null } }, ctx: AppContext) {
       requireScope(ctx, "write", "uploadWork");
       const from = address(input.from, "input.from");
       const split = parseSplit(input.split, "input.split");
@@ -106,9 +115,23 @@ export const resolvers = {
       }
       const identifierBytes = identifierToBytes12(identifier);
       const chain = ctx.deps.chain;
+      const idField = kind.index === 0 ? "input.metadata.isrc" : "input.metadata.iswc";
+      let attestation: PreparedAttestation | null = null;
+      if (input.attestation != null) {
+        if (!identifier) throw badInput("input.attestation", `an attestation verifies an identifier: the metadata names no ${kind.index === 0 ? "isrc" : "iswc"}`);
+        attestation = await attestationArg(ctx, input.attestation, "input.attestation");
+        if (!attestation.signed) throw badInput("input.attestation.signature", "the registrar's signature is needed (prepareAttestation gives the typed data to sign)");
+        if (attestation.attestation.account.toLowerCase() !== from.toLowerCase()) throw badInput("input.attestation.account", `the attestation vouches for ${attestation.attestation.account}, not the registrant ${from}`);
+        if (attestation.attestation.kind !== kind.index || !attestationCovers(input.attestation.scope, attestation.identifier, identifier)) {
+          throw badInput("input.attestation.identifier", `the attestation covers ${attestation.identifier}, not ${identifier}`);
+        }
+      }
       if (identifier) {
-        const holder = await chain.call("Works.identifierHolder", () => chain.works.identifierHolder(kind.index, identifierBytes));
-        if (holder !== 0n) throw badInput(kind.index === 0 ? "input.metadata.isrc" : "input.metadata.iswc", `${identifier} is already registered by work ${holder}`);
+        const record = await chain.call("Works.identifierRecord", () => chain.works.identifierRecord(kind.index, identifierBytes));
+        // A verified registration takes an identifier over from an unverified holder; nothing else does.
+        if (record.workId !== 0n && (record.verified || !attestation)) {
+          throw badInput(idField, `${identifier} is already registered by work ${record.workId}${record.verified ? " (verified)" : " (unverified: a registrar's attestation lets the rightful registrant take it over)"}`);
+        }
       }
 
       const names = new Set<string>();
@@ -144,7 +167,9 @@ export const resolvers = {
         const transaction = await chain.prepare({
           description: `Register ${kind.name} "${String((result.metadata as { title?: unknown }).title ?? "")}" (metadata ${cid.toString()})`,
           to: chain.contracts.works.address,
-          data: worksInterface.encodeFunctionData("register", [kind.index, cid.bytes, identifierBytes, split]),
+          data: attestation
+            ? worksInterface.encodeFunctionData("registerAttested", [kind.index, cid.bytes, identifierBytes, split, attestation.attestation])
+            : worksInterface.encodeFunctionData("register", [kind.index, cid.bytes, identifierBytes, split]),
           from,
         });
         return {
@@ -153,6 +178,7 @@ export const resolvers = {
           files: result.files.map((f) => ({ path: f.path, field: f.field, cid: f.cid.toString(), size: String(f.size), mimeType: f.mime, access: f.access })),
           kind: kind.name,
           identifier,
+          verified: attestation !== null,
           transaction,
         };
       } finally {

@@ -1,7 +1,7 @@
 import { idToBytes32, workRefField, workRefKey, type LicenceStatus, type WorkRef } from "../../../core/domain";
 import type { SubgraphClient } from "./client";
-import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, CURRENCY } from "./fragments";
-import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork } from "./types";
+import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, WORK_LAYERS, CURRENCY } from "./fragments";
+import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork, RawWorkLayers } from "./types";
 
 /** graph-node's largest page. */
 export const PAGE = 1000;
@@ -79,7 +79,7 @@ export async function worksByIdentifiers(client: SubgraphClient, isrcs: string[]
   const byIsrc = new Map<string, RawWork[]>();
   const byIswc = new Map<string, RawWork[]>();
   if (isrcs.length === 0 && iswcs.length === 0) return { byIsrc, byIswc };
-  const sel = "{ id tokenId isrc iswc }";
+  const sel = WORK_LAYERS;
   const d = await client.query<{ a: RawWork[]; b: RawWork[] }>(
     `query($isrcs: [String!]!, $iswcs: [String!]!) {
       a: works(where: { isrc_in: $isrcs }, first: ${PAGE}) ${sel}
@@ -148,8 +148,11 @@ export async function licencesFor(client: SubgraphClient, workIds: string[], lic
 }
 
 export interface WorkLicences {
-  work: { id: string; tokenId: string } | null;
+  work: RawWorkLayers | null;
+  /** The licensee's licences for the work itself. */
   licences: RawLicence[];
+  /** The licensee's licences for each linked composition (keyed by composition index id). */
+  layerLicences: Map<string, RawLicence[]>;
   /** The indexed block the answer was read at. */
   block: { number: number; hash: string | null; timestamp: number | null };
 }
@@ -161,7 +164,7 @@ export interface WorkLicences {
  */
 export async function workLicences(client: SubgraphClient, ref: WorkRef, licensee: string): Promise<WorkLicences> {
   const l = licensee.toLowerCase();
-  const workSel = "{ id tokenId }";
+  const workSel = WORK_LAYERS;
   const { field, value } = workRefField(ref);
   let query: string;
   let variables: Record<string, unknown>;
@@ -172,11 +175,26 @@ export async function workLicences(client: SubgraphClient, ref: WorkRef, license
     query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash timestamp } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
     variables = { wf: { [field]: value }, where: { ...licenceWorkFilter(ref), licensee: l } };
   }
-  const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null } }; w?: { id: string; tokenId: string } | null; ws?: { id: string; tokenId: string }[]; l: RawLicence[] }>(query, variables, "workLicences");
+  const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null } }; w?: RawWorkLayers | null; ws?: RawWorkLayers[]; l: RawLicence[] }>(query, variables, "workLicences");
   const work = d.w !== undefined ? d.w : (d.ws?.[0] ?? null);
   let licences = work ? d.l.filter((x) => x.work.id === work.id) : [];
   if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l], LICENCE_DECISION);
-  return { work, licences, block: d._meta.block };
+  // The other layer: the licensee's licences for the linked compositions (one more query, only for linked recordings).
+  const compositions = work ? liveCompositionIds(work) : [];
+  const layerLicences = new Map<string, RawLicence[]>();
+  if (compositions.length > 0) {
+    for (const x of await licencesFor(client, compositions, [l], LICENCE_DECISION)) {
+      const list = layerLicences.get(x.work.id);
+      if (list) list.push(x);
+      else layerLicences.set(x.work.id, [x]);
+    }
+  }
+  return { work, licences, layerLicences, block: d._meta.block };
+}
+
+/** The index ids of the compositions a work is linked to (claimed or confirmed; removed links do not count). */
+export function liveCompositionIds(work: RawWorkLayers): string[] {
+  return work.compositions.filter((c) => c.status !== "Removed").map((c) => c.composition.id);
 }
 
 /** The licence filter matching a work reference: the work id, or the work's ISRC / ISWC (child filter). */
@@ -185,12 +203,7 @@ export function licenceWorkFilter(ref: WorkRef): Record<string, unknown> {
   return field === "id" ? { work: value } : { work_: { [field]: value } };
 }
 
-export interface LicenceCheckRow {
-  id: string;
-  tokenId: string;
-  isrc: string | null;
-  iswc: string | null;
-}
+export type LicenceCheckRow = RawWorkLayers;
 
 /**
  * checkLicences' reads: the works (by id, ISRC, ISWC) and the licences of exactly the requested
@@ -215,7 +228,7 @@ export async function licenceChecks(client: SubgraphClient, requests: readonly {
     keys[field].add(value);
   }
   const branches = [...groups.values()].map((g) => ({ ...g.filter, licensee_in: [...g.licensees] }));
-  const sel = "{ id tokenId isrc iswc }";
+  const sel = WORK_LAYERS;
   const where = (after: string) => (branches.length === 1 ? { ...branches[0]!, id_gt: after } : { or: branches.map((b) => ({ ...b, id_gt: after })) });
   const page = `licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION}`;
   const d = await client.query<{ a: LicenceCheckRow[]; b: LicenceCheckRow[]; c: LicenceCheckRow[]; l: RawLicence[] }>(
@@ -235,7 +248,13 @@ export async function licenceChecks(client: SubgraphClient, requests: readonly {
     licences.push(...next.l);
     last = next.l;
   }
-  return { works: [...d.a, ...d.b, ...d.c], licences };
+  // The other layer: every licence of the requested licensees for the compositions the found
+  // recordings are linked to (one more query per PAGE licences, only when there are links).
+  const works = [...d.a, ...d.b, ...d.c];
+  const compositions = [...new Set(works.flatMap(liveCompositionIds))];
+  const licensees = [...new Set(requests.map((r) => r.licensee.toLowerCase()))];
+  if (compositions.length > 0) licences.push(...(await licencesFor(client, compositions, licensees, LICENCE_DECISION)));
+  return { works, licences };
 }
 
 export interface LicenceEventsPage {

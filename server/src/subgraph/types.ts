@@ -22,6 +22,48 @@ export interface RawWorkRevenue {
   licences: number;
 }
 
+export interface RawReassignment {
+  identifier: { value: string; kind: string };
+  fromWork: { tokenId: string } | null;
+  toWork: { tokenId: string } | null;
+  registrar: string;
+  reason: string;
+  timestamp: string;
+  txHash: string;
+}
+
+export interface RawMandate {
+  society: string;
+  societyId: string;
+  rights: string[];
+  rightsMask: number;
+  territoryMode: "Worldwide" | "Include" | "Exclude";
+  countries: string[];
+  active: boolean;
+  declaredAt: string;
+  declaredBy: string;
+}
+
+export type RawLinkStatus = "Claimed" | "Confirmed" | "Removed";
+
+/** A work with what a layered licence decision needs (WORK_LAYERS). */
+export interface RawWorkLayers {
+  id: string;
+  tokenId: string;
+  kind: "SoundRecording" | "Composition" | "Design" | "Other";
+  isrc: string | null;
+  iswc: string | null;
+  verified: boolean;
+  lostIdentifier: string | null;
+  identifierLosses: RawReassignment[];
+  identifierRecord: { disputed: boolean; reassignments: RawReassignment[] } | null;
+  societyMandates: RawMandate[];
+  compositions: {
+    status: RawLinkStatus;
+    composition: { id: string; tokenId: string; kind: string; iswc: string | null; verified: boolean; lostIdentifier: string | null; societyMandates: RawMandate[] };
+  }[];
+}
+
 export interface RawWork {
   id: string;
   tokenId: string;
@@ -38,6 +80,16 @@ export interface RawWork {
   registeredAt: string;
   registeredAtBlock: string;
   registrationTx: string;
+  verified: boolean;
+  verifiedBy: { id: string; name: string } | null;
+  lostIdentifier: string | null;
+  metadataVersion: number;
+  metadataVersions: { version: number; cid: string; setBy: string; timestamp: string; txHash: string }[];
+  identifierLosses: RawReassignment[];
+  identifierRecord: { disputed: boolean; reassignments: RawReassignment[] } | null;
+  compositions: { status: RawLinkStatus; linkedBy: string; linkedAt: string; confirmedBy: string | null; confirmedAt: string | null; composition: { tokenId: string; iswc: string | null; verified: boolean; title: string | null } }[];
+  recordings: { status: RawLinkStatus; linkedBy: string; linkedAt: string; confirmedBy: string | null; confirmedAt: string | null; recording: { tokenId: string; isrc: string | null; verified: boolean; title: string | null } }[];
+  societyMandates: RawMandate[];
   currentSplit: RawSplit;
   revenue: RawWorkRevenue[];
 }
@@ -65,6 +117,8 @@ export interface RawOffer {
   createdAt: string;
   createdAtBlock: string;
   txHash: string;
+  revocableForMask: number;
+  noticePeriod: string;
 }
 
 export interface RawRevocation {
@@ -106,6 +160,10 @@ export interface RawLicence {
   blockNumber: string;
   txHash: string;
   logIndex: string;
+  metadataVersion: number;
+  licensedCid: string;
+  revocableForMask: number;
+  noticePeriod: string;
 }
 
 export interface RawAccountBalance {

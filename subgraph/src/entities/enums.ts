@@ -63,3 +63,20 @@ export function saturatingInt(value: BigInt): i32 {
   if (value.gt(BigInt.fromI32(i32.MAX_VALUE))) return i32.MAX_VALUE;
   return value.toI32();
 }
+
+/** The revocation reasons of a `revocableFor` bitmask (bit i = RevocationReason i; Surrendered never). */
+export function revocationReasonsOf(mask: i32): string[] {
+  let reasons = new Array<string>(0);
+  for (let i = 0; i < REVOCATION_REASONS.length - 1; i++) {
+    if ((mask & (1 << i)) != 0) reasons.push(REVOCATION_REASONS[i]);
+  }
+  return reasons;
+}
+
+const LINK_STATUSES: string[] = ["None", "Claimed", "Confirmed"];
+
+/** ILinks.LinkStatus (Claimed or Confirmed; None cannot be emitted). */
+export function linkStatusName(value: i32): string {
+  if (value <= 0) log.critical("unexpected LinkStatus {}", [value.toString()]);
+  return enumName(LINK_STATUSES, value, "LinkStatus");
+}

@@ -46,3 +46,15 @@ export function eventId(event: ethereum.Event): Bytes {
 export function pairId(a: Bytes, b: Bytes): Bytes {
   return a.concat(b);
 }
+
+/** Id of an identifier: the WorkKind as one byte ++ the bytes12 identifier. */
+export function identifierId(kind: i32, identifier: Bytes): Bytes {
+  let out = new Bytes(1);
+  out[0] = kind as u8;
+  return out.concat(identifier);
+}
+
+/** Id of metadata version `version` of work `workId`: uint256Id(workId) ++ version (u32 big-endian). */
+export function metadataVersionId(workId: BigInt, version: BigInt): Bytes {
+  return uint256Id(workId).concat(u32BigEndian(version));
+}

@@ -22,10 +22,12 @@ import {
   Distribution,
   Licence,
   LicenceTransfer,
+  MetadataVersion,
   NonceInvalidation,
   Offer,
   OfferStatusChange,
   Payment,
+  ProtocolFeeChange,
   Revocation,
   RoyaltyCredit,
   Withdrawal,
@@ -39,6 +41,7 @@ import {
   SOURCE_SIGNED_DEAL,
   offerStatusName,
   revocationReasonName,
+  revocationReasonsOf,
   rightsOf,
   saturatingInt,
   territoryModeName,
@@ -52,7 +55,7 @@ import {
   getOrCreateWorkRevenue,
   ZERO_ADDRESS,
 } from "../entities/getOrCreate";
-import { eventId, pairId, splitVersionId, uint256Id } from "../entities/ids";
+import { eventId, metadataVersionId, pairId, splitVersionId, uint256Id } from "../entities/ids";
 
 /** type(uint40).max: the `end` of a perpetual licence. */
 const PERPETUAL_END = BigInt.fromI64(1099511627775);
@@ -80,6 +83,9 @@ export function handleOfferCreated(event: OfferCreatedEvent): void {
   offer.exclusive = terms.exclusive;
   offer.transferable = terms.transferable;
   offer.uri = terms.uri;
+  offer.revocableForMask = terms.revocableFor;
+  offer.revocableFor = revocationReasonsOf(terms.revocableFor);
+  offer.noticePeriod = terms.noticePeriod;
   offer.status = "Active";
   offer.sold = 0;
   offer.grossRevenue = BigInt.zero();
@@ -136,6 +142,9 @@ class Issue {
   territoryMode: string = "";
   countries: string[] = new Array<string>(0);
   uri: string = "";
+  metadataVersion: i32 = 0;
+  revocableFor: i32 = 0;
+  noticePeriod: BigInt = BigInt.zero();
   /** The Currency entity already exists (an offer's currency is created with the offer). */
   currencyKnown: boolean = false;
 }
@@ -160,6 +169,7 @@ function newIssue(licenceId: BigInt, licensee: Bytes, terms: TermsTuple, payment
   issue.price = payment.price;
   issue.fee = payment.fee;
   issue.splitVersion = payment.splitVersion;
+  issue.metadataVersion = terms.metadataVersion;
   return issue;
 }
 
@@ -187,6 +197,20 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   licence.exclusive = issue.exclusive;
   licence.transferable = issue.transferable;
   licence.uri = issue.uri;
+  licence.metadataVersion = issue.metadataVersion;
+  let covered = MetadataVersion.load(metadataVersionId(issue.workId, BigInt.fromI32(issue.metadataVersion)));
+  if (covered == null) {
+    log.critical("licence {} covers unknown metadata version {} of work {}", [
+      issue.licenceId.toString(),
+      issue.metadataVersion.toString(),
+      issue.workId.toString(),
+    ]);
+    return licence;
+  }
+  licence.licensedCid = covered.cid;
+  licence.revocableForMask = issue.revocableFor;
+  licence.revocableFor = revocationReasonsOf(issue.revocableFor);
+  licence.noticePeriod = issue.noticePeriod;
   licence.price = issue.price;
   licence.fee = issue.fee;
   licence.currency = currency;
@@ -279,6 +303,8 @@ export function handleLicencePurchased(event: LicencePurchasedEvent): void {
   issue.territoryMode = offer.territoryMode;
   issue.countries = offer.countries;
   issue.uri = offer.uri;
+  issue.revocableFor = offer.revocableForMask;
+  issue.noticePeriod = offer.noticePeriod;
   issue.currencyKnown = payment.currency.equals(offer.currency);
 
   let licence = issueLicence(event, issue);
@@ -301,6 +327,8 @@ export function handleDealRedeemed(event: DealRedeemedEvent): void {
   issue.territoryMode = territoryModeName(event.params.territoryMode);
   issue.countries = countryCodes(event.params.countries);
   issue.uri = event.params.uri;
+  issue.revocableFor = event.params.revocation.revocableFor;
+  issue.noticePeriod = event.params.revocation.noticePeriod;
 
   let licence = issueLicence(event, issue);
   licence.offer = null;
@@ -453,7 +481,8 @@ export function handleWithdrawn(event: WithdrawnEvent): void {
 
 export function handleNonceInvalidated(event: NonceInvalidatedEvent): void {
   let invalidation = new NonceInvalidation(eventId(event));
-  invalidation.signer = event.params.signer;
+  // Deal nonces are per work now; `signer` records who cancelled them (the work's owner or operator).
+  invalidation.signer = event.params.by;
   invalidation.wordPos = event.params.wordPos;
   invalidation.mask = event.params.mask;
   invalidation.blockNumber = event.block.number;
@@ -469,8 +498,21 @@ export function handleCurrencyAllowed(event: CurrencyAllowedEvent): void {
 
 export function handleProtocolFeeUpdated(event: ProtocolFeeUpdatedEvent): void {
   let protocol = getOrCreateProtocol(event.address);
-  protocol.feeBps = event.params.newBps;
+  // The new fee applies FEE_DELAY later: feeBps is the fee in force until then.
+  protocol.feeBps = event.params.oldBps;
+  protocol.scheduledFeeBps = event.params.newBps;
+  protocol.feeEffectiveAt = event.params.effectiveAt;
   protocol.save();
+
+  let change = new ProtocolFeeChange(eventId(event));
+  change.protocol = protocol.id;
+  change.oldBps = event.params.oldBps;
+  change.newBps = event.params.newBps;
+  change.effectiveAt = event.params.effectiveAt;
+  change.by = event.params.by;
+  change.blockNumber = event.block.number;
+  change.txHash = event.transaction.hash;
+  change.save();
 }
 
 export function handleTreasuryUpdated(event: TreasuryUpdatedEvent): void {

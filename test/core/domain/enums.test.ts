@@ -4,8 +4,12 @@ import path from "node:path";
 import { TypedDataEncoder } from "ethers";
 import { GraphQLEnumType, Kind, parse, type EnumTypeDefinitionNode } from "graphql";
 import {
+  ATTESTATION_SCOPES,
+  ATTESTATION_TYPES,
   DEAL_TYPES,
+  LINK_CONSENT_TYPES,
   LICENCE_STATUSES,
+  LINK_STATUSES,
   OFFER_STATUSES,
   REVOCATION_REASONS,
   RIGHTS,
@@ -97,6 +101,9 @@ describe("core/domain: enums and EIP-712 types against the compiled contracts", 
     { solidity: "OfferStatus", ts: OFFER_STATUSES, as: "OFFER_STATUSES", graphql: "OfferStatus" },
     { solidity: "RevocationReason", ts: REVOCATION_REASONS, as: "REVOCATION_REASONS", graphql: "RevocationReason" },
     { solidity: "LicenceStatus", ts: LICENCE_STATUSES, as: null, graphql: null },
+    // The subgraph's LinkStatus enum drops None and adds Removed (an unlinked link keeps its history).
+    { solidity: "LinkStatus", ts: LINK_STATUSES, as: "LINK_STATUSES", graphql: null },
+    { solidity: "Scope", ts: ATTESTATION_SCOPES, as: null, graphql: null, api: "AttestationScope" },
   ] as const;
 
   for (const e of ENUMS) {
@@ -105,7 +112,7 @@ describe("core/domain: enums and EIP-712 types against the compiled contracts", 
       expect([...e.ts], "core/domain").to.deep.equal(truth);
       if (e.as) expect(assemblyScriptList(subgraphEnums, e.as), "subgraph/src/entities/enums.ts").to.deep.equal(truth);
       if (e.graphql) expect(sdlEnum(subgraphSchema, e.graphql), "subgraph/schema.graphql").to.deep.equal(truth);
-      expect(apiEnum(e.solidity), "API SDL").to.deep.equal(truth);
+      expect(apiEnum("api" in e ? e.api : e.solidity), "API SDL").to.deep.equal(truth);
     });
   }
 
@@ -115,8 +122,10 @@ describe("core/domain: enums and EIP-712 types against the compiled contracts", 
     expect(subgraphEnums).to.match(new RegExp(`WORK_KIND_COMPOSITION = ${kinds.indexOf("Composition")};`));
   });
 
-  it("default: DEAL_TYPES and SPLIT_CONSENT_TYPES encode to the contracts' EIP-712 type strings", () => {
+  it("default: DEAL_TYPES, SPLIT_CONSENT_TYPES, ATTESTATION_TYPES and LINK_CONSENT_TYPES encode to the contracts' EIP-712 type strings", () => {
     expect(TypedDataEncoder.from(DEAL_TYPES).encodeType("Deal")).to.equal(solidityTypeString("DEAL_TYPEHASH"));
     expect(TypedDataEncoder.from(SPLIT_CONSENT_TYPES).encodeType("SplitConsent")).to.equal(solidityTypeString("SPLIT_CONSENT_TYPEHASH"));
+    expect(TypedDataEncoder.from(ATTESTATION_TYPES).encodeType("Attestation")).to.equal(solidityTypeString("ATTESTATION_TYPEHASH"));
+    expect(TypedDataEncoder.from(LINK_CONSENT_TYPES).encodeType("LinkConsent")).to.equal(solidityTypeString("LINK_CONSENT_TYPEHASH"));
   });
 });

@@ -163,7 +163,7 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     work.a = "1";
     work.b = "2";
     const terms = (workId: number, rights: number, extra: Record<string, unknown> = {}) => ({
-      workId, rights, territoryMode: 0, countries: [], duration: 3600, startDate: 0, price: 1000n, currency: ZERO, cap: 0, exclusive: false, transferable: false, uri: "", ...extra,
+      workId, rights, territoryMode: 0, countries: [], duration: 3600, startDate: 0, price: 1000n, currency: ZERO, cap: 0, exclusive: false, transferable: false, revocableFor: 1 /* Breach: the suite revokes one */, noticePeriod: 0, uri: "", ...extra,
     });
     const create = async (t: ReturnType<typeof terms>) => {
       const tx = await d.licensing.connect(musician).createOffer(t as never);

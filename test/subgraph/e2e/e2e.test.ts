@@ -49,8 +49,10 @@ describe("subgraph/e2e", function () {
     usd = (await (await hre.ethers.getContractFactory("MockERC20", admin)).deploy("US Dollar", "USD")) as unknown as MockERC20;
     await usd.waitForDeployment();
     const usdAddress = lower(await usd.getAddress());
-    await mined(licensing.connect(admin).setCurrencyAllowed(usdAddress, true));
-    await mined(licensing.connect(admin).setProtocolFee(100));
+    const governance = await hre.ethers.getContractAt("Governance", await licensing.governance());
+    await mined(governance.connect(admin).setCurrencyAllowed(usdAddress, true));
+    await mined(governance.connect(admin).setProtocolFee(100)); // applies FEE_DELAY later
+    await hre.network.provider.send("evm_increaseTime", [7 * 24 * 3600]); // the sales below pay it
 
     // Registrations: a recording owned by a label, a design.
     const track = await ipfs.addJson({ title: "Harbour Lights", artists: [{ name: "Mara Quinn" }], contributors: [{ name: "Not a creator" }] });
@@ -63,7 +65,9 @@ describe("subgraph/e2e", function () {
     const offer = (workId: number, rights: number, mode: number, countries: string[], price: bigint, currency: string, transferable: boolean) =>
       mined(licensing.connect(workId === 1 ? label : designer).createOffer({
         workId, rights, territoryMode: mode, countries: countries.map((c) => "0x" + Buffer.from(c).toString("hex")), duration: 30 * 86400,
-        startDate: 0, price, currency, cap: 0, exclusive: false, transferable, uri: `ipfs://offer-${rights}`,
+        startDate: 0, price, currency, cap: 0, exclusive: false, transferable,
+        // The designer's print licences may be revoked in a dispute, after an hour's notice; the label's are not revocable.
+        revocableFor: workId === 2 ? 0b100 : 0, noticePeriod: workId === 2 ? 3600 : 0, uri: `ipfs://offer-${rights}`,
       }));
     await offer(1, mask(RIGHT.Streaming), TERRITORY.Worldwide, [], parseEther("0.01"), ZERO, true);
     await offer(1, mask(RIGHT.Sync), TERRITORY.Include, ["FR", "DE", "ES"], parseUnits("500", 6), usdAddress, true);
@@ -108,7 +112,7 @@ describe("subgraph/e2e", function () {
       offers(orderBy: offerId) { offerId sold grossRevenue currency { id } }
       revenueBuckets(orderBy: id) { work { tokenId } split { version } currency { id } credited distributed undistributed }
       singer: account(id: "${who.singer}") { balances(orderBy: id) { currency { id } credited withdrawn balance } withdrawals(orderBy: amount) { amount currency { id } } }
-      protocols { feeBps workCount offerCount licenceCount treasury }
+      protocols { feeBps scheduledFeeBps workCount offerCount licenceCount treasury }
       currencies(orderBy: id) { id allowed native }
       _meta { hasIndexingErrors block { number } }
     }`);
@@ -154,7 +158,8 @@ describe("subgraph/e2e", function () {
     }
     expect(data.singer.withdrawals).to.have.length(2);
     expect(data.singer.balances.every((b: { balance: string }) => b.balance === "0")).to.equal(true);
-    expect(data.protocols).to.deep.equal([{ feeBps: 100, workCount: 2, offerCount: 3, licenceCount: 5, treasury: lower(d.treasury) }]);
+    // feeBps is the fee before the scheduled change; the sales above came after its effective time.
+    expect(data.protocols).to.deep.equal([{ feeBps: 0, scheduledFeeBps: 100, workCount: 2, offerCount: 3, licenceCount: 5, treasury: lower(d.treasury) }]);
     expect(data.currencies).to.deep.equal([
       { id: ZERO, allowed: true, native: true },
       { id: usdAddress, allowed: true, native: false },

@@ -17,7 +17,7 @@ import { cachedBuild } from "../../build-cache";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 export const SUBGRAPH_DIR = path.join(ROOT, "subgraph");
-const CONTRACTS = ["Works", "Licensing"];
+const CONTRACTS = ["Works", "Licensing", "Registrars", "Links"];
 /** What the copy takes from subgraph/ (src/networks.ts is regenerated from networks.json). */
 const SOURCES = ["schema.graphql", "subgraph.yaml", "networks.json", "src"];
 

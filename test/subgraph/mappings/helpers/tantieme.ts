@@ -12,7 +12,7 @@ import hre from "hardhat";
 import { HDNodeWallet, Mnemonic, getBytes, type BytesLike, type Signer } from "ethers";
 import { CID } from "multiformats/cid";
 import { JsonRpcServer } from "hardhat/internal/hardhat-network/jsonrpc/server";
-import type { Licensing, Works } from "../../../../typechain-types";
+import type { Governance, Licensing, Links, Registrars, Works } from "../../../../typechain-types";
 import { createContentStore } from "../../../../core/content";
 import type { ContentStore } from "../../../../core/content/types";
 import { startIndexer, type Indexer } from "../../../../subgraph/runtime/indexer";
@@ -24,6 +24,8 @@ import { enumIndices, RIGHTS, TERRITORY_MODES, WORK_KIND_NAMES } from "../../../
 const NETWORKS = readDeploymentFile(path.join(SUBGRAPH_DIR, "networks.json"), { network: "hardhat" });
 export const WORKS_ADDRESS: string = NETWORKS.works.address;
 export const LICENSING_ADDRESS: string = NETWORKS.licensing.address;
+export const REGISTRARS_ADDRESS: string = NETWORKS.registrars!.address;
+export const LINKS_ADDRESS: string = NETWORKS.links!.address;
 export const ZERO = "0x0000000000000000000000000000000000000000";
 export const PERPETUAL = 2n ** 40n - 1n;
 export const KIND = enumIndices(WORK_KIND_NAMES);
@@ -86,6 +88,9 @@ export async function startChain(): Promise<LocalChain> {
 export interface Deployment {
   works: Works;
   licensing: Licensing;
+  registrars: Registrars;
+  links: Links;
+  governance: Governance;
   signers: Signer[];
   /** account #0: deployer and admin */
   admin: string;
@@ -102,6 +107,9 @@ export async function deployTantieme(): Promise<Deployment> {
   const deployed = await hre.ignition.deploy(TantiemeModule, { parameters: { Tantieme: { admin, treasury } } });
   const works = deployed.works as unknown as Works;
   const licensing = deployed.licensing as unknown as Licensing;
+  const registrars = deployed.registrars as unknown as Registrars;
+  const links = deployed.links as unknown as Links;
+  const governance = deployed.governance as unknown as Governance;
   const blockOf = async (address: string) => {
     // The deployment block: the first block at which the contract has code.
     let lo = 0;
@@ -117,13 +125,17 @@ export async function deployTantieme(): Promise<Deployment> {
   const actual = {
     Works: { address: lower(await works.getAddress()), startBlock: await blockOf(await works.getAddress()) },
     Licensing: { address: lower(await licensing.getAddress()), startBlock: await blockOf(await licensing.getAddress()) },
+    Registrars: { address: lower(await registrars.getAddress()), startBlock: await blockOf(await registrars.getAddress()) },
+    Links: { address: lower(await links.getAddress()), startBlock: await blockOf(await links.getAddress()) },
   };
   const expected = {
     Works: { address: lower(WORKS_ADDRESS), startBlock: NETWORKS.works.startBlock },
     Licensing: { address: lower(LICENSING_ADDRESS), startBlock: NETWORKS.licensing.startBlock },
+    Registrars: { address: lower(REGISTRARS_ADDRESS), startBlock: NETWORKS.registrars!.startBlock },
+    Links: { address: lower(LINKS_ADDRESS), startBlock: NETWORKS.links!.startBlock },
   };
   expect(actual, "subgraph/networks.json (hardhat) must match a fresh Ignition deployment (npm run subgraph:sync-networks -- --deployment chain-31337)").to.deep.equal(expected);
-  return { works, licensing, signers, admin, treasury };
+  return { works, licensing, registrars, links, governance, signers, admin, treasury };
 }
 
 /** The project's embedded IPFS store in a temporary directory. */
