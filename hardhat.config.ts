@@ -49,6 +49,8 @@ const config: HardhatUserConfig = {
           // Osaka is the newest hardfork Hardhat 2.28's network runs (and its default).
           evmVersion: "osaka",
           optimizer: { enabled: true, runs: 10_000 },
+          // Storage layouts go to the build info, so bench/results/storage-layout.json can be checked.
+          outputSelection: { "*": { "*": ["storageLayout"] } },
         },
       },
     ],
@@ -57,7 +59,9 @@ const config: HardhatUserConfig = {
       // without allowUnlimitedContractSize: fewer optimizer runs for that file only.
       "contracts/licensing/Licensing.sol": {
         version: SOLC_VERSION,
-        settings: { evmVersion: "osaka", optimizer: { enabled: true, runs: 200 } },
+        settings: {
+          evmVersion: "osaka", optimizer: { enabled: true, runs: 200 }, outputSelection: { "*": { "*": ["storageLayout"] } },
+        },
       },
     },
   },

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { ethers } from "hardhat";
 import type { ContractTransactionResponse } from "ethers";
 import {
-  ETH, Kind, Mode, ascii12, cc, deployAll, equalSplit, makeCid, offerTerms, signConsent, signDeal, splitHash,
-  makeSplit, ALL_RIGHTS,
+  ETH, Kind, Mode, Scope, ascii12, cc, deployAll, equalSplit, makeCid, offerTerms, signAttestation, signConsent, signDeal,
+  signLinkConsent, splitHash, makeSplit, ALL_RIGHTS,
 } from "../test/contracts/helpers/fixture";
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
@@ -18,7 +18,8 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> 
 const TARGETS: Record<string, number> = {
   register_split3: 180_000, offer_worldwide: 120_000, withdraw_eth: 50_000,
   purchase_eth_split3_first: 130_000, purchase_eth_split3_later: 130_000, purchase_eth_split20: 130_000,
-  purchase_erc20_split3: 130_000, purchase_signed: 130_000,
+  purchase_erc20_split3: 130_000, purchase_signed: 130_000, purchase_guarded: 130_000, purchase_linked_3compositions: 130_000,
+  register_attested_prefix: 200_000, register_attested_1271: 200_000,
 };
 
 const SCENARIOS: Record<string, string> = {
@@ -34,11 +35,16 @@ const SCENARIOS: Record<string, string> = {
   purchase_signed: "EIP-712 deal (ECDSA), worldwide, ETH; licensee holds a licence, signer used a nonce of the same word",
   withdraw_eth: "EOA recipient withdraws its whole ETH balance after a distribution",
   split_change_2consents: "3 → 3 recipients, two shares decrease: two ECDSA consents verified",
+  register_attested_prefix: "as register_split3, with an ECDSA registrar's ISRC-prefix attestation (verified)",
+  register_attested_1271: "as register_attested_prefix, the registrar an EIP-1271 contract wallet",
+  purchase_guarded: "as purchase_eth_split3_later, through purchaseGuarded (front-running guard)",
+  purchase_linked_3compositions: "as purchase_eth_split3_later, the recording linked to 3 compositions (links are never read by a sale)",
+  link_confirmed: "recording → composition link with the composition owner's EIP-712 consent",
 };
 
 async function main(): Promise<void> {
   const [admin, treasury, owner, a, b, c, buyer1, buyer2, buyer3, fresh, ...rest] = await ethers.getSigners();
-  const { works, licensing } = await deployAll(admin, treasury.address);
+  const { works, licensing, registrars, governance, links } = await deployAll(admin, treasury.address);
   const worksAddr = await works.getAddress();
   const licAddr = await licensing.getAddress();
   const g: Record<string, number> = {};
@@ -79,11 +85,12 @@ async function main(): Promise<void> {
   await licensing.connect(buyer2).purchase(offer3, buyer2.address, { value: price }); // the work's first sale
   g.purchase_eth_split3_first = await gasOf(licensing.connect(buyer1).purchase(offer3, buyer1.address, { value: price }));
   g.purchase_eth_split3_later = await gasOf(licensing.connect(buyer1).purchase(offer3, buyer1.address, { value: price }));
+  g.purchase_guarded = await gasOf(licensing.connect(buyer1).purchaseGuarded(offer3, buyer1.address, (await licensing.counts())[1], { value: price }));
   await licensing.connect(buyer3).purchase(offer20, buyer3.address, { value: price });
   g.purchase_eth_split20 = await gasOf(licensing.connect(buyer1).purchase(offer20, buyer1.address, { value: price }));
 
   const token = await (await ethers.getContractFactory("MockERC20")).deploy("USD Coin", "USDC");
-  await licensing.connect(admin).setCurrencyAllowed(await token.getAddress(), true);
+  await governance.connect(admin).setCurrencyAllowed(await token.getAddress(), true);
   const tokenPrice = 25_000_000n;
   await licensing.connect(owner).createOffer(offerTerms(work3, { duration: year, currency: await token.getAddress(), price: tokenPrice }));
   const offerErc = 4n;
@@ -96,8 +103,9 @@ async function main(): Promise<void> {
 
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const deal = (nonce: number) => ({
-    workId: work3, licensee: buyer1.address, rights: ALL_RIGHTS, territoryMode: Mode.Worldwide, countries: [] as string[],
-    start: 0, duration: year, price, currency: ETH, exclusive: false, transferable: false, uri, nonce, deadline: now + 3600n,
+    workId: work3, licensee: buyer1.address, payer: ethers.ZeroAddress, rights: ALL_RIGHTS, territoryMode: Mode.Worldwide,
+    countries: [] as string[], start: 0, duration: year, price, currency: ETH, exclusive: false, transferable: false,
+    revocableFor: 0, noticePeriod: 0, uri, ownershipEpoch: 0, nonce, deadline: now + 3600n,
   });
   const d0 = deal(0);
   await licensing.connect(buyer1).redeemDeal(d0, await signDeal(owner, licAddr, d0), { value: price });
@@ -117,19 +125,49 @@ async function main(): Promise<void> {
   if (consents.length !== 2) throw new Error(`expected 2 consents, got ${consents.length}`);
   g.split_change_2consents = await gasOf(works.connect(owner).changeSplit(work3, split3, next, deadline, consents));
 
+  // Verified registrations: a label holding prefix DE-A12, vouched for by an ECDSA registrar and by a
+  // registrar's EIP-1271 multisig wallet.
+  const registrar = rest[4];
+  const regAddr = await registrars.getAddress();
+  await registrars.connect(admin).addRegistrar(registrar.address, ethers.encodeBytes32String("DE ISRC agency"));
+  const wallet = await (await ethers.getContractFactory("MockERC1271Wallet")).deploy(registrar.address);
+  await registrars.connect(admin).addRegistrar(await wallet.getAddress(), ethers.encodeBytes32String("multisig"));
+  const attestation = (who: string) => signAttestation(registrar, regAddr, {
+    registrar: who, account: owner.address, kind: Kind.SoundRecording, scope: Scope.IsrcPrefix, identifier: ascii12("DEA12"), nonce: 1,
+    expiry: now + 30n * 24n * 3600n,
+  });
+  g.register_attested_prefix = await gasOf(works.connect(owner).registerAttested(
+    Kind.SoundRecording, (await makeCid("attested")).bytes, ascii12("DEA122600001"), split3, await attestation(registrar.address)));
+  g.register_attested_1271 = await gasOf(works.connect(owner).registerAttested(
+    Kind.SoundRecording, (await makeCid("attested-1271")).bytes, ascii12("DEA122600002"), split3, await attestation(await wallet.getAddress())));
+
+
+  // Links: three compositions (owned by `c`) linked to the recording work3; the first with consent.
+  for (let i = 0; i < 3; i++) {
+    await works.connect(c).register(Kind.Composition, (await makeCid(`comp-${i}`)).bytes, ethers.ZeroHash.slice(0, 26), equalSplit([c.address]));
+  }
+  const firstComposition = 9n; // works 1-8 exist before (3 first works, 3 benchmark works, 2 attested)
+  const linkDeadline = now + 3600n;
+  const consent = await signLinkConsent(c, await links.getAddress(), { recordingId: work3, compositionId: firstComposition, ownershipEpoch: 0, deadline: linkDeadline });
+  g.link_confirmed = await gasOf(links.connect(owner).link(work3, firstComposition, linkDeadline, consent));
+  await links.connect(owner).link(work3, firstComposition + 1n, 0, "0x");
+  await links.connect(owner).link(work3, firstComposition + 2n, 0, "0x");
+  g.purchase_linked_3compositions = await gasOf(licensing.connect(buyer1).purchase(offer3, buyer1.address, { value: price }));
+
   // Extra scenarios, printed but NOT written to gas.json (which keeps exactly the issue's keys):
   // the worst cases the fixed keys above do not show.
   const extras: Array<[string, number, string]> = [];
   extras.push(["register_split3 · first work of the registrant", await gasOf(
     works.connect(fresh).register(Kind.SoundRecording, (await makeCid("first-ever")).bytes, ascii12("DEA123456791"), split3),
   ), "as register_split3, but the registrant holds no work yet (ERC-721 balance 0 → 1)"]);
-  const firstWork = 7n;
+  const firstWork = 12n; // after works 1-6, the two attested (7, 8) and the three compositions (9-11)
   await licensing.connect(fresh).createOffer(offerTerms(firstWork, { duration: year, uri }));
   const firstOffer = 5n;
   extras.push(["purchase_eth_split3 · first-ever sale of the work", await gasOf(
     licensing.connect(rest[2]).purchase(firstOffer, rest[2].address, { value: price }),
   ), "first sale of a new work (its ETH revenue bucket 0 → non-zero) to a first-time licensee"]);
   const dFresh = { ...deal(0), workId: firstWork, licensee: rest[3].address };
+  // (the licensee redeems its own deal)
   extras.push(["purchase_signed · first deal of signer and licensee", await gasOf(
     licensing.connect(rest[3]).redeemDeal(dFresh, await signDeal(fresh, licAddr, dFresh), { value: price }),
   ), "signer's first nonce word (0 → non-zero), licensee's first licence"]);
@@ -138,6 +176,7 @@ async function main(): Promise<void> {
     "register_split1", "register_split3", "register_split20", "offer_worldwide", "offer_30countries",
     "purchase_eth_split3_first", "purchase_eth_split3_later", "purchase_eth_split20", "purchase_erc20_split3",
     "purchase_signed", "withdraw_eth", "split_change_2consents",
+    "register_attested_prefix", "register_attested_1271", "purchase_guarded", "purchase_linked_3compositions", "link_confirmed",
   ];
   const out: Record<string, number> = {};
   for (const k of order) out[k] = g[k];

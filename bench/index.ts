@@ -195,7 +195,7 @@ async function main(): Promise<void> {
     await (await works.connect(owner).register(KIND.SoundRecording, cidBytes(CID), "0x" + "00".repeat(12), s)).wait();
     await (await licensing.connect(owner).createOffer({
       workId: i + 1, rights: mask(RIGHT.Streaming), territoryMode: TERRITORY.Worldwide, countries: [], duration: 86_400 * 365,
-      startDate: 0, price: PRICE, currency: ZERO, cap: 0, exclusive: false, transferable: true, uri: "ipfs://bench",
+      startDate: 0, price: PRICE, currency: ZERO, cap: 0, exclusive: false, transferable: true, revocableFor: 0, noticePeriod: 0, uri: "ipfs://bench",
     })).wait();
   }
   const buyers = await Promise.all(signers.slice(10, 18).map((s) => s.getAddress()));

@@ -18,6 +18,9 @@ interface IRoyaltyLedger {
     error RoyaltyInvalidSplit(uint256 workId, uint32 version, bytes32 expected, bytes32 provided);
     /// @notice The bucket (workId, version, currency) holds nothing to distribute.
     error RoyaltyNothingToDistribute(uint256 workId, uint32 version, address currency);
+    /// @notice The bucket holds only rounding dust (`undistributed`) that would credit every recipient
+    /// 0: nothing would move, so nothing is emitted (the dust waits for the next sale).
+    error RoyaltyBelowDistributable(uint256 workId, uint32 version, address currency, uint256 undistributed);
     /// @notice `account` has no balance in `currency`.
     error RoyaltyNothingToWithdraw(address account, address currency);
     /// @notice Sending ETH to `account` failed (only that account is affected; its balance is kept).

@@ -2,12 +2,18 @@
 pragma solidity ^0.8.30;
 
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IRegistrars} from "./IRegistrars.sol";
 
 /// @title IWorks — the registry of creative works (ERC-721 "tantieme Works")
 /// @notice Each work is an ERC-721 token: a catalogue can be sold, or held by a label's multisig.
 /// A work records its kind, its IPFS metadata CID (CIDv0 or CIDv1, sha2-256), an optional industry
 /// identifier (ISRC for sound recordings, ISWC for compositions, unique on-chain) and its royalty
-/// split. Splits are stored as one hash per (work, version) and emitted in full; callers pass the
+/// split. An identifier registered with a registrar's attestation (see IRegistrars) is *verified*;
+/// one registered without is allowed but *unverified*, and a verified registration takes an
+/// identifier over from an unverified holder. A registrar resolves disputes by moving an identifier
+/// to the rightful work. Metadata is versioned (1 at registration, + 1 per update) and every
+/// version's CID stays readable, so a licence can name the version it covers. Splits are stored
+/// as one hash per (work, version) and emitted in full; callers pass the
 /// split in calldata and it is verified against the stored hash.
 interface IWorks is IERC721 {
     // ─────────────────────────────────────────── types ───────────────────────────────────────────
@@ -35,6 +41,8 @@ interface IWorks is IERC721 {
     /// @param splitVersion the current split version (starts at 1)
     /// @param identifier ISRC (12 ASCII chars) or ISWC (11 ASCII chars, right-padded with a zero byte); zero if none
     /// @param registeredAt the block timestamp of registration
+    /// @param metadataVersion the current metadata version (1 at registration, + 1 per updateMetadata)
+    /// @param ownershipEpoch the number of times the work changed hands (0 until its first transfer)
     struct Work {
         bytes32 cidDigest;
         WorkKind kind;
@@ -43,6 +51,25 @@ interface IWorks is IERC721 {
         uint32 splitVersion;
         bytes12 identifier;
         uint40 registeredAt;
+        uint24 metadataVersion;
+        uint32 ownershipEpoch;
+    }
+
+    /// @notice Who holds an identifier (one slot).
+    /// @param workId the holding work (0: nobody)
+    /// @param verified whether a registrar vouched for the holder (attestation or dispute resolution)
+    /// @param registrar the registrar who vouched (zero if unverified)
+    struct IdentifierRecord {
+        uint64 workId;
+        bool verified;
+        address registrar;
+    }
+
+    /// @notice A superseded metadata version (its CID in binary parts).
+    struct CidRecord {
+        bytes32 digest;
+        uint8 cidVersion;
+        uint16 codec;
     }
 
     // ─────────────────────────────────────────── errors ──────────────────────────────────────────
@@ -61,6 +88,14 @@ interface IWorks is IERC721 {
     error WorksIdentifierNotApplicable(WorkKind kind, bytes12 identifier);
     /// @notice The identifier is already claimed by `holderWorkId`.
     error WorksIdentifierTaken(WorkKind kind, bytes12 identifier, uint256 holderWorkId);
+    /// @notice Only a registrar may move identifiers.
+    error WorksNotRegistrar(address caller);
+    /// @notice The work is not of the kind the identifier belongs to.
+    error WorksKindMismatch(uint256 workId, WorkKind expected, WorkKind actual);
+    /// @notice The work already holds another identifier.
+    error WorksWorkHasIdentifier(uint256 workId, bytes12 identifier);
+    /// @notice The metadata version does not exist for this work.
+    error WorksUnknownMetadataVersion(uint256 workId, uint24 version);
     /// @notice The split has no recipient.
     error SplitEmpty();
     /// @notice The split has more than 100 recipients.
@@ -102,12 +137,44 @@ interface IWorks is IERC721 {
     /// @param identifier ISRC / ISWC as ASCII bytes (ISWC right-padded with a zero byte); zero if none
     event WorkRegistered(uint256 indexed workId, address indexed owner, WorkKind kind, string cid, bytes12 identifier);
 
-    /// @notice The metadata CID of a work changed.
+    /// @notice The metadata CID of a work changed; earlier licences keep covering their version.
     /// @param workId the work
     /// @param updater the owner or approved operator who made the change
+    /// @param version the new metadata version (the previous one is version - 1)
     /// @param oldCid the previous canonical CID string
     /// @param newCid the new canonical CID string
-    event MetadataUpdated(uint256 indexed workId, address indexed updater, string oldCid, string newCid);
+    event MetadataUpdated(
+        uint256 indexed workId, address indexed updater, uint24 version, string oldCid, string newCid
+    );
+
+    /// @notice A work's identifier was verified by a registrar: at registration (registerAttested)
+    /// or later (verifyIdentifier). An identifier registered without attestation is announced by
+    /// WorkRegistered alone and is unverified.
+    /// @param workId the work
+    /// @param kind the work kind (SoundRecording: ISRC, Composition: ISWC)
+    /// @param identifier the identifier
+    /// @param verified whether a registrar's attestation came with the registration
+    /// @param registrar the registrar who vouched (zero if unverified)
+    event IdentifierAssigned(
+        uint256 indexed workId, WorkKind kind, bytes12 indexed identifier, bool verified, address registrar
+    );
+
+    /// @notice An identifier moved between works: a registrar resolved a dispute, or a verified
+    /// registration took it over from an unverified holder. Licences sold under `fromWorkId` stay on record.
+    /// @param kind the work kind
+    /// @param identifier the identifier
+    /// @param fromWorkId the previous holder (0 if none)
+    /// @param toWorkId the new holder (0: released)
+    /// @param registrar the registrar who decided (or whose attestation came with the takeover)
+    /// @param reason why (free text; "attested" for a takeover by a verified registration)
+    event IdentifierReassigned(
+        WorkKind kind,
+        bytes12 indexed identifier,
+        uint256 indexed fromWorkId,
+        uint256 indexed toWorkId,
+        address registrar,
+        string reason
+    );
 
     /// @notice A split version was created (version 1 at registration, then one per change).
     /// @param workId the work
@@ -133,6 +200,34 @@ interface IWorks is IERC721 {
     function register(WorkKind kind, bytes calldata cid, bytes12 identifier, Split calldata split)
         external
         returns (uint256 workId);
+
+    /// @notice Registers a work whose identifier a registrar vouches for: the work is *verified*. If
+    /// an unverified work holds the identifier, it moves to the new work (IdentifierReassigned).
+    /// @param kind SoundRecording or Composition
+    /// @param cid the binary CID of the metadata
+    /// @param identifier the ISRC / ISWC (non-zero)
+    /// @param split the initial split
+    /// @param attestation a registrar's attestation that the caller controls the identifier (or its ISRC prefix)
+    /// @return workId the new work id
+    function registerAttested(
+        WorkKind kind,
+        bytes calldata cid,
+        bytes12 identifier,
+        Split calldata split,
+        IRegistrars.Attestation calldata attestation
+    ) external returns (uint256 workId);
+
+    /// @notice Marks the identifier of an existing work verified with a registrar's attestation
+    /// naming the work's owner. Owner or approved operator only.
+    function verifyIdentifier(uint256 workId, IRegistrars.Attestation calldata attestation) external;
+
+    /// @notice Resolves an identifier dispute: moves `identifier` to `toWorkId` (verified), or
+    /// releases it (toWorkId 0). Registrars only. Licences sold under the old holder stay on record.
+    /// @param kind SoundRecording (ISRC) or Composition (ISWC)
+    /// @param identifier the identifier
+    /// @param toWorkId the rightful work (of `kind`, holding no other identifier), or 0
+    /// @param reason why, for the record
+    function reassignIdentifier(WorkKind kind, bytes12 identifier, uint256 toWorkId, string calldata reason) external;
 
     /// @notice Replaces the metadata CID. Owner or approved operator only.
     /// @param workId the work
@@ -170,6 +265,29 @@ interface IWorks is IERC721 {
 
     /// @notice The work holding an identifier, or 0.
     function identifierHolder(WorkKind kind, bytes12 identifier) external view returns (uint256);
+
+    /// @notice Who holds an identifier, whether verified, and by which registrar.
+    function identifierRecord(WorkKind kind, bytes12 identifier) external view returns (IdentifierRecord memory);
+
+    /// @notice Whether the work holds a verified identifier. Reverts with WorksUnknownWork.
+    function isVerified(uint256 workId) external view returns (bool);
+
+    /// @notice The canonical CID string of metadata version `version` of a work (any version, current
+    /// or superseded). Reverts with WorksUnknownWork or WorksUnknownMetadataVersion.
+    function cidAt(uint256 workId, uint24 version) external view returns (string memory);
+
+    /// @notice The current split and metadata versions (one storage read). Reverts with WorksUnknownWork.
+    function versionsOf(uint256 workId) external view returns (uint32 splitVersion, uint24 metadataVersion);
+
+    /// @notice What a signed deal is checked against: the owner, the versions and the ownership
+    /// epoch. Reverts with WorksUnknownWork.
+    function dealContext(uint256 workId)
+        external
+        view
+        returns (address owner, uint32 splitVersion, uint24 metadataVersion, uint32 ownershipEpoch);
+
+    /// @notice The registrar set this registry trusts.
+    function registrars() external view returns (IRegistrars);
 
     /// @notice Whether `spender` is the owner of `workId`, approved for it, or an operator of its owner.
     /// Reverts with WorksUnknownWork.

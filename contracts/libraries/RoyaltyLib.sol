@@ -41,6 +41,7 @@ library RoyaltyLib {
             amounts[0] += total - amount;
             amount = total;
         }
+        if (amount == 0) revert IRoyaltyLedger.RoyaltyBelowDistributable(workId, version, currency, total);
         bucket.undistributed = uint128(total - amount);
         for (uint256 i; i < n; ++i) {
             if (amounts[i] != 0) credits[split.recipients[i]][currency] += amounts[i];

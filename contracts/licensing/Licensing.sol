@@ -8,88 +8,76 @@ import {IWorks} from "../interfaces/IWorks.sol";
 import {LicensingBase} from "./LicensingBase.sol";
 import {OfferBook} from "./OfferBook.sol";
 import {SignedDeals} from "./SignedDeals.sol";
-import {Territory} from "../libraries/Territory.sol";
+import {LicenceViewLib} from "../libraries/LicenceViewLib.sol";
+import {RevocationLib} from "../libraries/RevocationLib.sol";
 
 /// @title Licensing — tantieme licences (ERC-721 "tantieme Licences", symbol LIC, ERC-5192)
 /// @notice Offers (OfferBook), signed deals (SignedDeals), exclusivity and the revenue ledger
 /// (LicensingBase, RoyaltyLedger) composed with revocation, status views and administration.
-/// Roles: DEFAULT_ADMIN_ROLE grants roles; PAUSER_ROLE pauses sales and new offers (never
-/// withdrawals, distributions, offer management or revocations); CURRENCY_ROLE manages the
-/// ERC-20 allowlist; FEE_ROLE sets the protocol fee and the treasury.
+/// Administration comes from the Governance contract (roles, two-step default admin): pausing
+/// stops sales and new offers (never withdrawals, distributions, offer management or
+/// revocations); the ERC-20 allowlist; the protocol fee (applies FEE_DELAY later) and the treasury.
 contract Licensing is OfferBook, SignedDeals {
     // ─────────────────────────────────────────── constructor ─────────────────────────────────────
 
     /// @param works_ the Works registry
-    /// @param admin receives every role
+    /// @param governance_ the Governance contract (the only caller of the admin functions)
     /// @param treasury_ credited with protocol fees (fee starts at 0)
-    constructor(IWorks works_, address admin, address treasury_)
+    constructor(IWorks works_, address governance_, address treasury_)
         ERC721("tantieme Licences", "LIC")
         EIP712("tantieme Licensing", "1")
-        LicensingBase(works_)
+        LicensingBase(works_, governance_)
     {
         if (treasury_ == address(0)) revert LicensingZeroTreasury();
         _treasury = treasury_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(PAUSER_ROLE, admin);
-        _grantRole(CURRENCY_ROLE, admin);
-        _grantRole(FEE_ROLE, admin);
-        emit TreasuryUpdated(address(0), treasury_, msg.sender);
+        emit TreasuryUpdated({oldTreasury: address(0), newTreasury: treasury_, by: msg.sender});
     }
 
     // ─────────────────────────────────────────── external ────────────────────────────────────────
 
     /// @inheritdoc ILicensing
     function revoke(uint256 licenceId, RevocationReason reason, uint40 effectiveAt) external {
-        uint256 workId = _requireLicence(licenceId).workId;
-        _requireWorkAuthorized(workId);
-        if (reason == RevocationReason.Surrendered) revert LicensingInvalidReason(reason);
-        if (_revocations[licenceId].effectiveAt != 0) revert LicensingAlreadyRevoked(licenceId);
-        if (effectiveAt == 0) effectiveAt = uint40(block.timestamp);
-        else if (effectiveAt < block.timestamp) revert LicensingRevocationInPast(effectiveAt, block.timestamp);
-        _revocations[licenceId] = Revocation({effectiveAt: effectiveAt, reason: reason});
-        emit LicenceRevoked(licenceId, workId, msg.sender, reason, effectiveAt);
+        RevocationLib.revoke(
+            _licences, _revocations, _offerRevocations, _dealRevocations, _WORKS, licenceId, reason, effectiveAt
+        );
     }
 
     /// @inheritdoc ILicensing
     function surrender(uint256 licenceId) external {
-        uint256 workId = _requireLicence(licenceId).workId;
-        if (ownerOf(licenceId) != msg.sender) revert LicensingNotLicensee(msg.sender, licenceId);
-        if (_revocations[licenceId].effectiveAt != 0) revert LicensingAlreadyRevoked(licenceId);
-        _revocations[licenceId] =
-            Revocation({effectiveAt: uint40(block.timestamp), reason: RevocationReason.Surrendered});
-        emit LicenceSurrendered(licenceId, workId, msg.sender);
+        RevocationLib.surrender(_licences, _revocations, licenceId, _ownerOf(licenceId));
     }
 
     /// @inheritdoc ILicensing
-    function setCurrencyAllowed(address currency, bool allowed) external onlyRole(CURRENCY_ROLE) {
+    function setCurrencyAllowed(address currency, bool allowed) external onlyGovernance {
         if (currency == address(0)) revert LicensingInvalidCurrency(currency);
         _allowedCurrencies[currency] = allowed;
-        emit CurrencyAllowed(currency, allowed, msg.sender);
+        emit CurrencyAllowed({currency: currency, allowed: allowed, by: msg.sender});
     }
 
     /// @inheritdoc ILicensing
-    function setProtocolFee(uint16 bps) external onlyRole(FEE_ROLE) {
+    function setProtocolFee(uint16 bps) external onlyGovernance {
         if (bps > MAX_FEE_BPS) revert LicensingFeeTooHigh(bps);
-        uint16 old = _feeBps;
-        _feeBps = bps;
-        emit ProtocolFeeUpdated(old, bps, msg.sender);
+        uint16 current = _currentFeeBps();
+        uint40 effectiveAt = uint40(block.timestamp) + FEE_DELAY;
+        (_feeBps, _nextFeeBps, _nextFeeAt) = (current, bps, effectiveAt);
+        emit ProtocolFeeUpdated({oldBps: current, newBps: bps, effectiveAt: effectiveAt, by: msg.sender});
     }
 
     /// @inheritdoc ILicensing
-    function setTreasury(address treasury_) external onlyRole(FEE_ROLE) {
+    function setTreasury(address treasury_) external onlyGovernance {
         if (treasury_ == address(0)) revert LicensingZeroTreasury();
         address old = _treasury;
         _treasury = treasury_;
-        emit TreasuryUpdated(old, treasury_, msg.sender);
+        emit TreasuryUpdated({oldTreasury: old, newTreasury: treasury_, by: msg.sender});
     }
 
     /// @inheritdoc ILicensing
-    function pause() external onlyRole(PAUSER_ROLE) {
+    function pause() external onlyGovernance {
         _pause();
     }
 
     /// @inheritdoc ILicensing
-    function unpause() external onlyRole(PAUSER_ROLE) {
+    function unpause() external onlyGovernance {
         _unpause();
     }
 
@@ -99,14 +87,18 @@ contract Licensing is OfferBook, SignedDeals {
     }
 
     /// @inheritdoc ILicensing
+    function governance() external view returns (address) {
+        return _GOVERNANCE;
+    }
+
+    /// @inheritdoc ILicensing
     function licence(uint256 licenceId) external view returns (Licence memory) {
         return _requireLicence(licenceId);
     }
 
     /// @inheritdoc ILicensing
     function licenceTerritory(uint256 licenceId) external view returns (TerritoryMode, uint256[3] memory) {
-        Licence memory lic = _requireLicence(licenceId);
-        return (lic.territoryMode, _territoryBitmap(licenceId, lic));
+        return LicenceViewLib.territory(_licences, _offerTerritories, _dealTerritories, licenceId);
     }
 
     /// @inheritdoc ILicensing
@@ -116,13 +108,24 @@ contract Licensing is OfferBook, SignedDeals {
     }
 
     /// @inheritdoc ILicensing
+    function revocationTerms(uint256 licenceId) external view returns (RevocationTerms memory) {
+        return LicenceViewLib.revocationTerms(_licences, _offerRevocations, _dealRevocations, licenceId);
+    }
+
+    /// @inheritdoc ILicensing
+    function licensedCid(uint256 licenceId) external view returns (string memory) {
+        Licence memory lic = _requireLicence(licenceId);
+        return _WORKS.cidAt(lic.workId, lic.metadataVersion);
+    }
+
+    /// @inheritdoc ILicensing
     function licenceStatus(uint256 licenceId) external view returns (LicenceStatus) {
-        return _statusAt(licenceId, _requireLicence(licenceId), block.timestamp);
+        return LicenceViewLib.status(_licences, _revocations, licenceId, block.timestamp);
     }
 
     /// @inheritdoc ILicensing
     function licenceStatusAt(uint256 licenceId, uint256 timestamp) external view returns (LicenceStatus) {
-        return _statusAt(licenceId, _requireLicence(licenceId), timestamp);
+        return LicenceViewLib.status(_licences, _revocations, licenceId, timestamp);
     }
 
     /// @inheritdoc ILicensing
@@ -131,11 +134,9 @@ contract Licensing is OfferBook, SignedDeals {
         view
         returns (bool)
     {
-        Licence memory lic = _requireLicence(licenceId);
-        uint256 index = Territory.indexOf(countryCode);
-        if (_statusAt(licenceId, lic, timestamp) != LicenceStatus.Active) return false;
-        if ((lic.rights >> uint8(right)) & 1 == 0) return false;
-        return Territory.contains(lic.territoryMode, _territoryBitmap(licenceId, lic), index);
+        return LicenceViewLib.isLicensed(
+            _licences, _revocations, _offerTerritories, _dealTerritories, licenceId, right, countryCode, timestamp
+        );
     }
 
     /// @inheritdoc ILicensing
@@ -150,7 +151,12 @@ contract Licensing is OfferBook, SignedDeals {
 
     /// @inheritdoc ILicensing
     function protocolFee() external view returns (uint16 bps, address treasury) {
-        return (_feeBps, _treasury);
+        return (_currentFeeBps(), _treasury);
+    }
+
+    /// @inheritdoc ILicensing
+    function scheduledProtocolFee() external view returns (uint16 bps, uint40 effectiveAt) {
+        return (_nextFeeBps, _nextFeeAt);
     }
 
     /// @inheritdoc ILicensing
@@ -163,13 +169,5 @@ contract Licensing is OfferBook, SignedDeals {
     function _requireLicence(uint256 licenceId) private view returns (Licence memory lic) {
         lic = _licences[licenceId];
         if (lic.workId == 0) revert LicensingUnknownLicence(licenceId);
-    }
-
-    function _statusAt(uint256 licenceId, Licence memory lic, uint256 timestamp) private view returns (LicenceStatus) {
-        uint256 revokedAt = _revocations[licenceId].effectiveAt;
-        if (revokedAt != 0 && revokedAt <= timestamp) return LicenceStatus.Revoked;
-        if (timestamp < lic.start) return LicenceStatus.Scheduled;
-        if (timestamp >= lic.end) return LicenceStatus.Expired;
-        return LicenceStatus.Active;
     }
 }

@@ -16,7 +16,7 @@ abstract contract OfferBook is LicensingBase {
         _requireWorkAuthorized(workId);
         _validateCurrency(terms.currency);
         offerId = ++_lastOfferId;
-        OfferLib.create(_offers, _offerTerritories, offerId, terms);
+        OfferLib.create(_offers, _offerTerritories, _offerRevocations, offerId, terms);
     }
 
     /// @inheritdoc ILicensing
@@ -43,40 +43,19 @@ abstract contract OfferBook is LicensingBase {
         whenNotPaused
         returns (uint256 licenceId)
     {
-        Offer storage stored = _offers[offerId];
-        Offer memory o = stored;
-        if (o.workId == 0) revert LicensingUnknownOffer(offerId);
-        if (o.status != OfferStatus.Active) revert LicensingOfferNotActive(offerId, o.status);
-        if (o.cap != 0) {
-            if (o.sold >= o.cap) revert LicensingSoldOut(offerId, o.cap);
-            stored.sold = o.sold + 1;
-        }
-        // The currency was allowlisted when the offer was created; it is not re-read here (one cold
-        // SLOAD saved per ERC-20 sale). Delisting a token stops new offers and deals in it.
-        if (msg.value != (o.currency == address(0) ? o.price : 0)) {
-            revert LicensingWrongPayment(o.currency == address(0) ? o.price : 0, msg.value);
-        }
-        uint256[3] memory none;
-        LicenceTerms memory terms;
-        Payment memory payment;
-        (licenceId, terms, payment) = _issue(
-            Sale({
-                workId: o.workId,
-                offerId: offerId,
-                licensee: licensee,
-                rights: o.rights,
-                territoryMode: o.territoryMode,
-                startDate: o.startDate,
-                duration: o.duration,
-                exclusive: o.exclusive,
-                transferable: o.transferable,
-                price: o.price,
-                currency: o.currency
-            }),
-            none
-        );
-        emit LicencePurchased(licenceId, offerId, licensee, terms, payment);
-        if (o.currency != address(0)) _pull(o.currency, o.price);
+        licenceId = _purchase(offerId, licensee);
+    }
+
+    /// @inheritdoc ILicensing
+    function purchaseGuarded(uint256 offerId, address licensee, uint256 lastLicenceId)
+        external
+        payable
+        nonReentrant
+        whenNotPaused
+        returns (uint256 licenceId)
+    {
+        if (_lastLicenceId != lastLicenceId) revert LicensingStateChanged(lastLicenceId, _lastLicenceId);
+        licenceId = _purchase(offerId, licensee);
     }
 
     /// @inheritdoc ILicensing
@@ -92,6 +71,47 @@ abstract contract OfferBook is LicensingBase {
 
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
+    /// @dev A sale from an offer: checks, effects (via _issue), then the ERC-20 pull.
+    function _purchase(uint256 offerId, address licensee) private returns (uint256 licenceId) {
+        Offer storage stored = _offers[offerId];
+        Offer memory o = stored;
+        if (o.workId == 0) revert LicensingUnknownOffer(offerId);
+        if (o.status != OfferStatus.Active) revert LicensingOfferNotActive(offerId, o.status);
+        if (o.cap != 0) {
+            if (o.sold >= o.cap) revert LicensingSoldOut(offerId, o.cap);
+            stored.sold = o.sold + 1;
+        }
+        // The currency was allowlisted when the offer was created; it is not re-read here (one cold
+        // SLOAD saved per ERC-20 sale). Delisting a token stops new offers and deals in it.
+        if (msg.value != (o.currency == address(0) ? o.price : 0)) {
+            revert LicensingWrongPayment(o.currency == address(0) ? o.price : 0, msg.value);
+        }
+        (uint32 splitVersion, uint24 metadataVersion) = _WORKS.versionsOf(o.workId);
+        uint256[3] memory none;
+        LicenceTerms memory terms;
+        Payment memory payment;
+        (licenceId, terms, payment) = _issue(
+            Sale({
+                workId: o.workId,
+                offerId: offerId,
+                licensee: licensee,
+                rights: o.rights,
+                territoryMode: o.territoryMode,
+                startDate: o.startDate,
+                duration: o.duration,
+                exclusive: o.exclusive,
+                transferable: o.transferable,
+                price: o.price,
+                currency: o.currency,
+                splitVersion: splitVersion,
+                metadataVersion: metadataVersion
+            }),
+            none
+        );
+        emit LicencePurchased({licenceId: licenceId, offerId: offerId, licensee: licensee, terms: terms, payment: payment});
+        if (o.currency != address(0)) _pull(o.currency, o.price);
+    }
+
     function _requireOffer(uint256 offerId) internal view returns (Offer storage o) {
         o = _offers[offerId];
         if (o.workId == 0) revert LicensingUnknownOffer(offerId);
@@ -103,6 +123,6 @@ abstract contract OfferBook is LicensingBase {
         _requireWorkAuthorized(workId);
         if (o.status != from) revert LicensingInvalidStatusTransition(offerId, o.status, to);
         o.status = to;
-        emit OfferStatusChanged(offerId, workId, msg.sender, to);
+        emit OfferStatusChanged({offerId: offerId, workId: workId, by: msg.sender, status: to});
     }
 }

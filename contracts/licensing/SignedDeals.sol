@@ -6,26 +6,30 @@ import {LicensingBase} from "./LicensingBase.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {DealLib} from "../libraries/DealLib.sol";
+import {TermsLib} from "../libraries/TermsLib.sol";
 
 /// @title SignedDeals — bespoke EIP-712 deals signed by a work's owner, redeemable once
 /// @notice The domain separator binds the chain id and this contract; each deal carries a
-/// Permit2-style unordered nonce of its signer (bit `nonce & 255` of word `nonce >> 8`), so a
-/// signature cannot be replayed across chains, contracts or nonces. The signer is the work's
-/// owner at redemption time (EIP-1271 wallets accepted): a deal dies with a change of owner.
+/// Permit2-style unordered nonce of its work (bit `nonce & 255` of word `nonce >> 8`) and the
+/// work's ownership epoch, so a signature cannot be replayed across chains, contracts, nonces or
+/// owners: a deal dies when the work changes hands, even if it later returns to the signer, and a
+/// work moving between its owner's EOA and wallet cannot redeem one deal twice. The signer is the
+/// work's owner at redemption time (EIP-1271 wallets accepted). Only the licensee, or the payer
+/// the deal names, may redeem it.
 abstract contract SignedDeals is LicensingBase {
     // ─────────────────────────────────────────── constants ───────────────────────────────────────
 
     /// @notice EIP-712 type of a deal.
     bytes32 public constant DEAL_TYPEHASH = keccak256(
-        "Deal(uint256 workId,address licensee,uint16 rights,uint8 territoryMode,bytes2[] countries,"
+        "Deal(uint256 workId,address licensee,address payer,uint16 rights,uint8 territoryMode,bytes2[] countries,"
         "uint40 start,uint40 duration,uint96 price,address currency,bool exclusive,bool transferable,"
-        "string uri,uint256 nonce,uint256 deadline)"
+        "uint8 revocableFor,uint32 noticePeriod,string uri,uint32 ownershipEpoch,uint256 nonce,uint256 deadline)"
     );
 
     // ─────────────────────────────────────────── storage ─────────────────────────────────────────
 
-    /// @dev Used / cancelled nonces per signer.
-    mapping(address signer => mapping(uint256 wordPos => uint256 bitmap)) private _nonceBitmaps;
+    /// @dev Used / cancelled deal nonces per work.
+    mapping(uint256 workId => mapping(uint256 wordPos => uint256 bitmap)) private _nonceBitmaps;
 
     // ─────────────────────────────────────────── external ────────────────────────────────────────
 
@@ -37,41 +41,33 @@ abstract contract SignedDeals is LicensingBase {
         whenNotPaused
         returns (uint256 licenceId)
     {
-        (address signer, uint256[3] memory bitmap) = _verifyDeal(deal, signature);
-        _validateRights(deal.rights);
+        (address signer, Sale memory sale) = _dealSale(deal);
+        uint256[3] memory bitmap = _verifyDeal(deal, signature, signer);
+        TermsLib.validateRights(deal.rights);
+        TermsLib.validateRevocation(deal.revocableFor, deal.noticePeriod);
         _checkPayment(deal.currency, deal.price);
         LicenceTerms memory terms;
         Payment memory payment;
-        (licenceId, terms, payment) = _issue(
-            Sale({
-                workId: deal.workId,
-                offerId: 0,
-                licensee: deal.licensee,
-                rights: deal.rights,
-                territoryMode: deal.territoryMode,
-                startDate: deal.start,
-                duration: deal.duration,
-                exclusive: deal.exclusive,
-                transferable: deal.transferable,
-                price: deal.price,
-                currency: deal.currency
-            }),
-            bitmap
-        );
-        _storeBitmap(_dealTerritories[licenceId], bitmap);
+        (licenceId, terms, payment) = _issue(sale, bitmap);
+        TermsLib.storeBitmap(_dealTerritories[licenceId], bitmap);
+        if (deal.revocableFor != 0) {
+            _dealRevocations[licenceId] =
+                RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
+        }
         _emitDealRedeemed(licenceId, deal, signer, terms, payment);
         if (deal.currency != address(0)) _pull(deal.currency, deal.price);
     }
 
     /// @inheritdoc ILicensing
-    function invalidateNonces(uint256 wordPos, uint256 mask) external {
-        _nonceBitmaps[msg.sender][wordPos] |= mask;
-        emit NonceInvalidated(msg.sender, wordPos, mask);
+    function invalidateNonces(uint256 workId, uint256 wordPos, uint256 mask) external {
+        _requireWorkAuthorized(workId);
+        _nonceBitmaps[workId][wordPos] |= mask;
+        emit NonceInvalidated({workId: workId, by: msg.sender, wordPos: wordPos, mask: mask});
     }
 
     /// @inheritdoc ILicensing
-    function nonceBitmap(address signer, uint256 wordPos) external view returns (uint256) {
-        return _nonceBitmaps[signer][wordPos];
+    function nonceBitmap(uint256 workId, uint256 wordPos) external view returns (uint256) {
+        return _nonceBitmaps[workId][wordPos];
     }
 
     /// @inheritdoc ILicensing
@@ -81,16 +77,42 @@ abstract contract SignedDeals is LicensingBase {
 
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
-    /// @dev Deadline, signer (the work's current owner), signature, territory and nonce. The hot
-    /// path (ECDSA signer, worldwide deal) stays in this contract; a country list is validated by
-    /// the linked DealLib, an EIP-1271 wallet is asked only when ECDSA recovery does not give the signer.
-    function _verifyDeal(Deal calldata deal, bytes calldata signature)
-        private
-        returns (address signer, uint256[3] memory bitmap)
-    {
+    /// @dev Deadline, redeemer, the work's current owner (the signer), versions and ownership
+    /// epoch; the sale the deal describes.
+    function _dealSale(Deal calldata deal) private view returns (address signer, Sale memory sale) {
         if (block.timestamp > deal.deadline) revert LicensingDealExpired(deal.deadline, block.timestamp);
         if (deal.workId > type(uint64).max) revert LicensingWorkIdTooLarge(deal.workId);
-        signer = _WORKS.ownerOf(deal.workId);
+        if (msg.sender != deal.licensee && msg.sender != deal.payer) {
+            revert LicensingNotPayer(msg.sender, deal.licensee, deal.payer);
+        }
+        (address owner, uint32 splitVersion, uint24 metadataVersion, uint32 epoch) = _WORKS.dealContext(deal.workId);
+        if (deal.ownershipEpoch != epoch) revert LicensingStaleDeal(deal.workId, deal.ownershipEpoch, epoch);
+        signer = owner;
+        sale = Sale({
+            workId: deal.workId,
+            offerId: 0,
+            licensee: deal.licensee,
+            rights: deal.rights,
+            territoryMode: deal.territoryMode,
+            startDate: deal.start,
+            duration: deal.duration,
+            exclusive: deal.exclusive,
+            transferable: deal.transferable,
+            price: deal.price,
+            currency: deal.currency,
+            splitVersion: splitVersion,
+            metadataVersion: metadataVersion
+        });
+    }
+
+    /// @dev Signature (of `signer`, the work's owner), territory and nonce. The hot path (ECDSA
+    /// signer, worldwide deal) stays in this contract; a
+    /// country list is validated by the linked DealLib, an EIP-1271 wallet is asked only when ECDSA
+    /// recovery does not give the signer.
+    function _verifyDeal(Deal calldata deal, bytes calldata signature, address signer)
+        private
+        returns (uint256[3] memory bitmap)
+    {
         bytes32 digest = _hashTypedDataV4(_hashDeal(deal));
         (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
         if (
@@ -101,11 +123,11 @@ abstract contract SignedDeals is LicensingBase {
             bitmap = DealLib.territory(uint8(deal.territoryMode), deal.countries);
         }
         uint256 bit = 1 << (deal.nonce & 255);
-        uint256 flipped = _nonceBitmaps[signer][deal.nonce >> 8] ^= bit;
-        if (flipped & bit == 0) revert LicensingNonceUsed(signer, deal.nonce);
+        uint256 flipped = _nonceBitmaps[deal.workId][deal.nonce >> 8] ^= bit;
+        if (flipped & bit == 0) revert LicensingNonceUsed(deal.workId, deal.nonce);
     }
 
-    /// @dev EIP-712 struct hash of a deal, encoded straight from calldata: the 14 members are one
+    /// @dev EIP-712 struct hash of a deal, encoded straight from calldata: the 18 members are one
     /// word each in the ABI head, and the two dynamic ones (countries, uri) are replaced by the
     /// keccak256 of their contents (bytes2[] elements are already 32-byte words in calldata). A
     /// non-canonical (dirty) head word changes the hash, so the signature check fails.
@@ -121,12 +143,14 @@ abstract contract SignedDeals is LicensingBase {
             calldatacopy(m, uri.offset, uri.length)
             let uriHash := keccak256(m, uri.length)
             mstore(m, typehash)
-            calldatacopy(add(m, 0x20), deal, 0x80) // workId, licensee, rights, territoryMode
-            mstore(add(m, 0xa0), countriesHash)
-            calldatacopy(add(m, 0xc0), add(deal, 0xa0), 0xc0) // start, duration, price, currency, exclusive, transferable
-            mstore(add(m, 0x180), uriHash)
-            calldatacopy(add(m, 0x1a0), add(deal, 0x180), 0x40) // nonce, deadline
-            structHash := keccak256(m, 0x1e0)
+            // head words 0-4: workId, licensee, payer, rights, territoryMode
+            calldatacopy(add(m, 0x20), deal, 0xa0)
+            mstore(add(m, 0xc0), countriesHash) // word 5
+            // words 6-13: start, duration, price, currency, exclusive, transferable, revocableFor, noticePeriod
+            calldatacopy(add(m, 0xe0), add(deal, 0xc0), 0x100)
+            mstore(add(m, 0x1e0), uriHash) // word 14
+            calldatacopy(add(m, 0x200), add(deal, 0x1e0), 0x60) // words 15-17: ownershipEpoch, nonce, deadline
+            structHash := keccak256(m, 0x260)
         }
     }
 
@@ -137,6 +161,8 @@ abstract contract SignedDeals is LicensingBase {
         LicenceTerms memory terms,
         Payment memory payment
     ) private {
+        RevocationTerms memory revocation =
+            RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
         emit DealRedeemed({
             licenceId: licenceId,
             workId: deal.workId,
@@ -147,6 +173,7 @@ abstract contract SignedDeals is LicensingBase {
             territoryMode: deal.territoryMode,
             countries: deal.countries,
             uri: deal.uri,
+            revocation: revocation,
             payment: payment
         });
     }

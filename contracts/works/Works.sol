@@ -5,6 +5,7 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IWorks} from "../interfaces/IWorks.sol";
+import {IRegistrars} from "../interfaces/IRegistrars.sol";
 import {Cid} from "../libraries/Cid.sol";
 import {SplitLib} from "../libraries/SplitLib.sol";
 import {Identifiers} from "../libraries/Identifiers.sol";
@@ -23,19 +24,26 @@ contract Works is IWorks, ERC721, EIP712 {
 
     // ─────────────────────────────────────────── storage ─────────────────────────────────────────
 
+    /// @dev The registrar set attestations are checked against.
+    IRegistrars private immutable _REGISTRARS;
     /// @dev Last work id minted (ids start at 1).
     uint256 private _lastWorkId;
     /// @dev Slot 0: cidDigest. Slot 1: kind (1) | cidVersion (1) | cidCodec (2) | splitVersion (4) |
-    /// identifier (12) | registeredAt (5) = 25 bytes.
+    /// identifier (12) | registeredAt (5) | metadataVersion (3) | ownershipEpoch (4) = 32 bytes.
     mapping(uint256 workId => Work) private _works;
+    /// @dev Superseded metadata versions (written when a version is replaced).
+    mapping(uint256 workId => mapping(uint24 version => CidRecord)) private _cidHistory;
     /// @dev One hash per split version (0xSplits-style); the split itself lives in SplitUpdated events.
     mapping(uint256 workId => mapping(uint32 version => bytes32 splitHash)) private _splitHashes;
     /// @dev ISRC (SoundRecording) / ISWC (Composition) → work holding it.
-    mapping(WorkKind kind => mapping(bytes12 identifier => uint256 workId)) private _identifierHolders;
+    mapping(WorkKind kind => mapping(bytes12 identifier => IdentifierRecord)) private _identifierHolders;
 
     // ─────────────────────────────────────────── constructor ─────────────────────────────────────
 
-    constructor() ERC721("tantieme Works", "WORK") EIP712("tantieme Works", "1") {}
+    /// @param registrars_ the registrar set whose attestations make identifiers verified
+    constructor(IRegistrars registrars_) ERC721("tantieme Works", "WORK") EIP712("tantieme Works", "1") {
+        _REGISTRARS = registrars_;
+    }
 
     // ─────────────────────────────────────────── external ────────────────────────────────────────
 
@@ -44,24 +52,49 @@ contract Works is IWorks, ERC721, EIP712 {
         external
         returns (uint256 workId)
     {
-        (bytes32 digest, uint8 cidVersion, uint16 codec) = Cid.parse(cid);
-        split.validate();
-        bytes32 splitHash = split.hash();
-        workId = ++_lastWorkId;
-        if (identifier != bytes12(0)) _claimIdentifier(kind, identifier, workId);
-        _works[workId] = Work({
-            cidDigest: digest,
-            kind: kind,
-            cidVersion: cidVersion,
-            cidCodec: codec,
-            splitVersion: 1,
-            identifier: identifier,
-            registeredAt: uint40(block.timestamp)
+        workId = _register(kind, cid, identifier, split, address(0));
+    }
+
+    /// @inheritdoc IWorks
+    function registerAttested(
+        WorkKind kind,
+        bytes calldata cid,
+        bytes12 identifier,
+        Split calldata split,
+        IRegistrars.Attestation calldata attestation
+    ) external returns (uint256 workId) {
+        address registrar = _REGISTRARS.verify(msg.sender, uint8(kind), identifier, attestation);
+        workId = _register(kind, cid, identifier, split, registrar);
+    }
+
+    /// @inheritdoc IWorks
+    function verifyIdentifier(uint256 workId, IRegistrars.Attestation calldata attestation) external {
+        _requireAuthorized(workId);
+        Work storage w = _works[workId];
+        (WorkKind kind, bytes12 identifier) = (w.kind, w.identifier);
+        if (identifier == bytes12(0)) revert WorksIdentifierNotApplicable(kind, identifier);
+        address registrar = _REGISTRARS.verify(_ownerOf(workId), uint8(kind), identifier, attestation);
+        _identifierHolders[kind][identifier] =
+            IdentifierRecord({workId: uint64(workId), verified: true, registrar: registrar});
+        emit IdentifierAssigned({
+            workId: workId, kind: kind, identifier: identifier, verified: true, registrar: registrar
         });
-        _splitHashes[workId][1] = splitHash;
-        _mint(msg.sender, workId);
-        emit WorkRegistered(workId, msg.sender, kind, Cid.toString(digest, cidVersion, codec), identifier);
-        emit SplitUpdated(workId, 1, splitHash, split.recipients, split.shares);
+    }
+
+    /// @inheritdoc IWorks
+    function reassignIdentifier(WorkKind kind, bytes12 identifier, uint256 toWorkId, string calldata reason)
+        external
+    {
+        if (!_REGISTRARS.isRegistrar(msg.sender)) revert WorksNotRegistrar(msg.sender);
+        _validateIdentifier(kind, identifier);
+        if (toWorkId != 0) {
+            _requireWork(toWorkId);
+            Work storage to = _works[toWorkId];
+            if (to.kind != kind) revert WorksKindMismatch(toWorkId, kind, to.kind);
+            bytes12 held = to.identifier;
+            if (held != bytes12(0) && held != identifier) revert WorksWorkHasIdentifier(toWorkId, held);
+        }
+        _move(kind, identifier, toWorkId, msg.sender, reason);
     }
 
     /// @inheritdoc IWorks
@@ -69,11 +102,20 @@ contract Works is IWorks, ERC721, EIP712 {
         _requireAuthorized(workId);
         (bytes32 digest, uint8 cidVersion, uint16 codec) = Cid.parse(cid);
         Work storage w = _works[workId];
-        string memory oldCid = Cid.toString(w.cidDigest, w.cidVersion, w.cidCodec);
+        uint24 old = w.metadataVersion;
+        (bytes32 oldDigest, uint8 oldCidVersion, uint16 oldCodec) = (w.cidDigest, w.cidVersion, w.cidCodec);
+        _cidHistory[workId][old] = CidRecord({digest: oldDigest, cidVersion: oldCidVersion, codec: oldCodec});
         w.cidDigest = digest;
         w.cidVersion = cidVersion;
         w.cidCodec = codec;
-        emit MetadataUpdated(workId, msg.sender, oldCid, Cid.toString(digest, cidVersion, codec));
+        w.metadataVersion = old + 1;
+        emit MetadataUpdated({
+            workId: workId,
+            updater: msg.sender,
+            version: old + 1,
+            oldCid: Cid.toString(oldDigest, oldCidVersion, oldCodec),
+            newCid: Cid.toString(digest, cidVersion, codec)
+        });
     }
 
     /// @inheritdoc IWorks
@@ -94,7 +136,9 @@ contract Works is IWorks, ERC721, EIP712 {
         version = fromVersion + 1;
         _works[workId].splitVersion = version;
         _splitHashes[workId][version] = nextHash;
-        emit SplitUpdated(workId, version, nextHash, next.recipients, next.shares);
+        emit SplitUpdated({
+            workId: workId, version: version, splitHash: nextHash, recipients: next.recipients, shares: next.shares
+        });
     }
 
     /// @inheritdoc IWorks
@@ -123,7 +167,55 @@ contract Works is IWorks, ERC721, EIP712 {
 
     /// @inheritdoc IWorks
     function identifierHolder(WorkKind kind, bytes12 identifier) external view returns (uint256) {
+        return _identifierHolders[kind][identifier].workId;
+    }
+
+    /// @inheritdoc IWorks
+    function identifierRecord(WorkKind kind, bytes12 identifier) external view returns (IdentifierRecord memory) {
         return _identifierHolders[kind][identifier];
+    }
+
+    /// @inheritdoc IWorks
+    function isVerified(uint256 workId) external view returns (bool) {
+        _requireWork(workId);
+        Work storage w = _works[workId];
+        bytes12 identifier = w.identifier;
+        return identifier != bytes12(0) && _identifierHolders[w.kind][identifier].verified;
+    }
+
+    /// @inheritdoc IWorks
+    function cidAt(uint256 workId, uint24 version) external view returns (string memory) {
+        _requireWork(workId);
+        Work storage w = _works[workId];
+        uint24 current = w.metadataVersion;
+        if (version == current) return Cid.toString(w.cidDigest, w.cidVersion, w.cidCodec);
+        if (version == 0 || version > current) revert WorksUnknownMetadataVersion(workId, version);
+        CidRecord storage r = _cidHistory[workId][version];
+        return Cid.toString(r.digest, r.cidVersion, r.codec);
+    }
+
+    /// @inheritdoc IWorks
+    function versionsOf(uint256 workId) external view returns (uint32 splitVersion, uint24 metadataVersion) {
+        Work storage w = _works[workId];
+        (splitVersion, metadataVersion) = (w.splitVersion, w.metadataVersion);
+        if (splitVersion == 0) revert WorksUnknownWork(workId);
+    }
+
+    /// @inheritdoc IWorks
+    function dealContext(uint256 workId)
+        external
+        view
+        returns (address owner, uint32 splitVersion, uint24 metadataVersion, uint32 ownershipEpoch)
+    {
+        owner = _ownerOf(workId);
+        if (owner == address(0)) revert WorksUnknownWork(workId);
+        Work storage w = _works[workId];
+        (splitVersion, metadataVersion, ownershipEpoch) = (w.splitVersion, w.metadataVersion, w.ownershipEpoch);
+    }
+
+    /// @inheritdoc IWorks
+    function registrars() external view returns (IRegistrars) {
+        return _REGISTRARS;
     }
 
     /// @inheritdoc IWorks
@@ -154,14 +246,94 @@ contract Works is IWorks, ERC721, EIP712 {
 
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
-    /// @dev Validates the identifier for the kind and records it; reverts if another work holds it.
-    function _claimIdentifier(WorkKind kind, bytes12 identifier, uint256 workId) private {
+    /// @dev Registration: the record, the split, the token, the identifier (verified when
+    /// `registrar` is non-zero) and the events.
+    function _register(WorkKind kind, bytes calldata cid, bytes12 identifier, Split calldata split, address registrar)
+        private
+        returns (uint256 workId)
+    {
+        (bytes32 digest, uint8 cidVersion, uint16 codec) = Cid.parse(cid);
+        split.validate();
+        bytes32 splitHash = split.hash();
+        workId = ++_lastWorkId;
+        if (identifier != bytes12(0)) _claimIdentifier(kind, identifier, workId, registrar);
+        _works[workId] = Work({
+            cidDigest: digest,
+            kind: kind,
+            cidVersion: cidVersion,
+            cidCodec: codec,
+            splitVersion: 1,
+            identifier: identifier,
+            registeredAt: uint40(block.timestamp),
+            metadataVersion: 1,
+            ownershipEpoch: 0
+        });
+        _splitHashes[workId][1] = splitHash;
+        _mint(msg.sender, workId);
+        emit WorkRegistered({
+            workId: workId,
+            owner: msg.sender,
+            kind: kind,
+            cid: Cid.toString(digest, cidVersion, codec),
+            identifier: identifier
+        });
+        emit SplitUpdated({
+            workId: workId, version: 1, splitHash: splitHash, recipients: split.recipients, shares: split.shares
+        });
+        // An unverified identifier is announced by WorkRegistered alone (and identifierRecord says
+        // so in storage); a verified one also by IdentifierAssigned, naming its registrar.
+        if (registrar != address(0)) {
+            emit IdentifierAssigned({
+                workId: workId, kind: kind, identifier: identifier, verified: true, registrar: registrar
+            });
+        }
+    }
+
+    /// @dev Validates the identifier for the kind and records it. Reverts if another work holds it,
+    /// unless this claim is verified and the holder's is not (the holder loses it).
+    function _claimIdentifier(WorkKind kind, bytes12 identifier, uint256 workId, address registrar) private {
+        _validateIdentifier(kind, identifier);
+        IdentifierRecord memory held = _identifierHolders[kind][identifier];
+        if (held.workId != 0) {
+            if (held.verified || registrar == address(0)) revert WorksIdentifierTaken(kind, identifier, held.workId);
+            _move(kind, identifier, 0, registrar, "attested");
+        }
+        _identifierHolders[kind][identifier] =
+            IdentifierRecord({workId: uint64(workId), verified: registrar != address(0), registrar: registrar});
+    }
+
+    /// @dev Moves an identifier from its holder (if any) to `toWorkId` (0: released), verified by `registrar`.
+    function _move(WorkKind kind, bytes12 identifier, uint256 toWorkId, address registrar, string memory reason)
+        private
+    {
+        uint256 from = _identifierHolders[kind][identifier].workId;
+        if (from != 0) _works[from].identifier = bytes12(0);
+        if (toWorkId != 0) _works[toWorkId].identifier = identifier;
+        _identifierHolders[kind][identifier] = toWorkId == 0
+            ? IdentifierRecord({workId: 0, verified: false, registrar: address(0)})
+            : IdentifierRecord({workId: uint64(toWorkId), verified: true, registrar: registrar});
+        emit IdentifierReassigned({
+            kind: kind,
+            identifier: identifier,
+            fromWorkId: from,
+            toWorkId: toWorkId,
+            registrar: registrar,
+            reason: reason
+        });
+    }
+
+    /// @dev ISRC for sound recordings, ISWC for compositions, nothing for other kinds.
+    function _validateIdentifier(WorkKind kind, bytes12 identifier) private pure {
         if (kind == WorkKind.SoundRecording) Identifiers.validateIsrc(identifier);
         else if (kind == WorkKind.Composition) Identifiers.validateIswc(identifier);
         else revert WorksIdentifierNotApplicable(kind, identifier);
-        uint256 holder = _identifierHolders[kind][identifier];
-        if (holder != 0) revert WorksIdentifierTaken(kind, identifier, holder);
-        _identifierHolders[kind][identifier] = workId;
+    }
+
+    /// @dev Every change of hands (not the mint) starts a new ownership epoch, which ends every
+    /// deal signed in the previous one.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        from = super._update(to, tokenId, auth);
+        if (from != address(0)) ++_works[tokenId].ownershipEpoch;
     }
 
     /// @dev Verifies `current` against the stored hash of the current version and validates `next`.

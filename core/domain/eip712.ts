@@ -13,6 +13,7 @@ export const DEAL_TYPES: Record<"Deal", TypedField[]> = {
   Deal: [
     { name: "workId", type: "uint256" },
     { name: "licensee", type: "address" },
+    { name: "payer", type: "address" },
     { name: "rights", type: "uint16" },
     { name: "territoryMode", type: "uint8" },
     { name: "countries", type: "bytes2[]" },
@@ -22,7 +23,10 @@ export const DEAL_TYPES: Record<"Deal", TypedField[]> = {
     { name: "currency", type: "address" },
     { name: "exclusive", type: "bool" },
     { name: "transferable", type: "bool" },
+    { name: "revocableFor", type: "uint8" },
+    { name: "noticePeriod", type: "uint32" },
     { name: "uri", type: "string" },
+    { name: "ownershipEpoch", type: "uint32" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],

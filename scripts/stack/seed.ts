@@ -203,6 +203,8 @@ export async function seedDemoCatalogue(deps: SeedDeps): Promise<SeedResult> {
       cap: 0,
       exclusive: o.exclusive,
       transferable: o.transferable,
+      revocableFor: 0, // not revocable: the licensee keeps what it paid for
+      noticePeriod: 0,
       uri: "ipfs://QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH",
     });
     const receipt = await tx.wait();

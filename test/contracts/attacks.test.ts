@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { ETH, Kind, deployAll, makeCid, makeSplit, offerTerms, signConsent, signDeal, splitHash } from "./helpers/fixture";
+import { ETH, Kind, deployAll, deployLibraries, makeCid, makeSplit, offerTerms, signConsent, signDeal, splitHash , governanceOf } from "./helpers/fixture";
 import { NO_ID, PRICE, baseFixture, makeDeal, signed } from "./helpers/setup";
 
 describe("Attacks", () => {
@@ -31,7 +31,7 @@ describe("Attacks", () => {
     const token = await (await ethers.getContractFactory("HookERC20")).deploy();
     const attacker = await (await ethers.getContractFactory("ReentrantLicensee")).deploy(await licensing.getAddress());
     const [tAddr, atk] = [await token.getAddress(), await attacker.getAddress()];
-    await licensing.connect(admin).setCurrencyAllowed(tAddr, true);
+    await (await governanceOf(licensing)).connect(admin).setCurrencyAllowed(tAddr, true);
     await licensing.connect(owner).createOffer(offerTerms(1, { currency: tAddr, price: 100n }));
     await token.mint(atk, 1000n);
     await token.setHooked(atk, true);
@@ -47,7 +47,7 @@ describe("Attacks", () => {
     const { licensing, owner, admin, buyer } = await loadFixture(baseFixture);
     const fot = await (await ethers.getContractFactory("FeeOnTransferERC20")).deploy();
     const fAddr = await fot.getAddress();
-    await licensing.connect(admin).setCurrencyAllowed(fAddr, true);
+    await (await governanceOf(licensing)).connect(admin).setCurrencyAllowed(fAddr, true);
     await fot.mint(buyer.address, 10n ** 20n);
     await fot.connect(buyer).approve(await licensing.getAddress(), ethers.MaxUint256);
     await licensing.connect(owner).createOffer(offerTerms(1, { currency: fAddr, price: 1000n }));
@@ -55,16 +55,16 @@ describe("Attacks", () => {
     const [deal, sig] = await signed(owner, licensing, await makeDeal(1, buyer.address, { currency: fAddr, price: 500n }));
     await expect(licensing.connect(buyer).redeemDeal(deal, sig)).to.be.revertedWithCustomError(licensing, "LicensingFeeOnTransfer").withArgs(fAddr, 500n, 495n);
     expect(await licensing.revenue(1, 1, fAddr)).to.deep.equal([0n, 0n]);
-    expect(await licensing.nonceBitmap(owner.address, 0)).to.equal(0n); // the failed redemption consumed nothing
+    expect(await licensing.nonceBitmap(1, 0)).to.equal(0n); // the failed redemption consumed nothing
   });
 
   it("error: signature replay — same deal twice, another chain id, another Licensing deployment, expired, wrong signer", async () => {
     const { licensing, works, owner, admin, treasury, other, buyer } = await loadFixture(baseFixture);
     const [deal, sig] = await signed(owner, licensing, await makeDeal(1, buyer.address, { nonce: 77 }));
     await licensing.redeemDeal(deal, sig, { value: PRICE });
-    await expect(licensing.redeemDeal(deal, sig, { value: PRICE })).to.be.revertedWithCustomError(licensing, "LicensingNonceUsed").withArgs(owner.address, 77);
+    await expect(licensing.redeemDeal(deal, sig, { value: PRICE })).to.be.revertedWithCustomError(licensing, "LicensingNonceUsed").withArgs(1, 77);
     // a second Licensing over the same Works: the domain separator differs, the signature is worthless there
-    const factory = await ethers.getContractFactory("Licensing", { libraries: Object.fromEntries(await Promise.all(["DealLib", "OfferLib", "RoyaltyLib"].map(async (n) => [n, await (await (await ethers.getContractFactory(n)).deploy()).getAddress()]))), signer: admin });
+    const factory = await ethers.getContractFactory("Licensing", { libraries: await deployLibraries(), signer: admin });
     const second = await factory.deploy(await works.getAddress(), admin.address, treasury.address);
     await expect(second.redeemDeal(deal, sig, { value: PRICE })).to.be.revertedWithCustomError(second, "LicensingInvalidSignature").withArgs(owner.address);
     const d2 = await makeDeal(1, buyer.address, { nonce: 78 });

@@ -2,14 +2,16 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Mode, Right, cc, equalSplit, offerTerms, rightsMask } from "./helpers/fixture";
 import { ISO3166_ALPHA2 } from "./helpers/iso3166";
-import { PRICE, Reason, YEAR, baseFixture, makeDeal, registerWork, signed } from "./helpers/setup";
+import { PRICE, REVOCABLE_ANY, Reason, YEAR, baseFixture, makeDeal, registerWork, signed } from "./helpers/setup";
 
 const SYNC = rightsMask(Right.Sync);
 
 /** Work 1 with an exclusive licence (id 1) bought from offer 2 with the given territory / term. */
 async function withExclusive(territoryMode: number, countries: string[], over: Partial<Parameters<typeof offerTerms>[1]> = {}) {
   const f = await loadFixture(exclusiveFixtureBase);
-  await f.licensing.connect(f.owner).createOffer(offerTerms(1, { exclusive: true, rights: SYNC, territoryMode, countries: cc(...countries), duration: YEAR, ...over }));
+  await f.licensing.connect(f.owner).createOffer(offerTerms(1, {
+    exclusive: true, rights: SYNC, territoryMode, countries: cc(...countries), duration: YEAR, revocableFor: REVOCABLE_ANY, ...over,
+  }));
   await f.licensing.purchase(2, f.buyer.address, { value: PRICE });
   return f;
 }
@@ -68,7 +70,7 @@ describe("Exclusivity", () => {
 
   it("behavior: expired and revoked exclusives stop blocking and are pruned from exclusivesOf", async () => {
     const { licensing, owner, other, buyer } = await withExclusive(Mode.Worldwide, []);
-    await licensing.connect(owner).createOffer(offerTerms(1, { exclusive: true, rights: rightsMask(Right.Print), duration: 0 }));
+    await licensing.connect(owner).createOffer(offerTerms(1, { exclusive: true, rights: rightsMask(Right.Print), duration: 0, revocableFor: REVOCABLE_ANY }));
     await licensing.purchase(3, buyer.address, { value: PRICE }); // licence 2, perpetual
     expect(await licensing.exclusivesOf(1)).to.deep.equal([1n, 2n]);
     await licensing.connect(owner).createOffer(offerTerms(1, { rights: SYNC | rightsMask(Right.Print) }));
@@ -119,5 +121,46 @@ describe("Exclusivity", () => {
     await licensing.connect(owner).createOffer(offerTerms(w2, { rights: SYNC }));
     await expect(licensing.purchase(3, other.address, { value: PRICE })).to.emit(licensing, "LicencePurchased");
     expect(await licensing.exclusivesOf(w2)).to.deep.equal([]);
+  });
+
+  it("behavior (L-2): an exclusive licence revoked before it ever starts does not block (and is pruned)", async () => {
+    const { licensing, owner, other, buyer } = await loadFixture(exclusiveFixtureBase);
+    const start = BigInt(await time.latest()) + 10_000n;
+    await licensing.connect(owner).createOffer(offerTerms(1, { exclusive: true, rights: SYNC, startDate: start, duration: YEAR, revocableFor: REVOCABLE_ANY }));
+    await licensing.purchase(2, buyer.address, { value: PRICE }); // licence 1, scheduled
+    await licensing.connect(owner).createOffer(offerTerms(1, { rights: SYNC, startDate: start, duration: YEAR }));
+    await expect(licensing.purchase(3, other.address, { value: PRICE })).to.be.revertedWithCustomError(licensing, "LicensingExclusivityConflict").withArgs(1);
+    await licensing.connect(owner).revoke(1, Reason.Breach, BigInt(await time.latest()) + 100n); // effective before `start`
+    await expect(licensing.purchase(3, other.address, { value: PRICE })).to.emit(licensing, "LicencePurchased");
+    expect(await licensing.exclusivesOf(1)).to.deep.equal([]);
+  });
+
+  it("behavior (I-5): a work holds at most MAX_LIVE_EXCLUSIVES live exclusive licences; an expired one frees a place", async () => {
+    const { licensing, owner, buyer } = await loadFixture(exclusiveFixtureBase);
+    const max = Number(await licensing.MAX_LIVE_EXCLUSIVES());
+    for (let i = 0; i < max; i++) {
+      await licensing.connect(owner).createOffer(offerTerms(1, { exclusive: true, rights: 1 << i, duration: i === 0 ? 100 : YEAR }));
+      await licensing.purchase(i + 2, buyer.address, { value: PRICE });
+    }
+    expect((await licensing.exclusivesOf(1)).length).to.equal(max);
+    await licensing.connect(owner).createOffer(offerTerms(1, { exclusive: true, rights: 1 << max, duration: YEAR }));
+    const next = max + 2;
+    await expect(licensing.purchase(next, buyer.address, { value: PRICE })).to.be.revertedWithCustomError(licensing, "LicensingTooManyExclusives").withArgs(1, max);
+    await licensing.connect(owner).createOffer(offerTerms(1, { rights: 1 << max }));
+    await expect(licensing.purchase(next + 1, buyer.address, { value: PRICE })).to.emit(licensing, "LicencePurchased"); // non-exclusive: no cap
+    await time.increase(101);
+    await expect(licensing.purchase(next, buyer.address, { value: PRICE })).to.emit(licensing, "LicencePurchased");
+    expect((await licensing.exclusivesOf(1)).length).to.equal(max);
+  });
+
+  it("behavior (I-1): purchaseGuarded reverts if any licence was issued since the buyer looked (front-running)", async () => {
+    const { licensing, owner, other, buyer } = await loadFixture(exclusiveFixtureBase);
+    await licensing.connect(owner).createOffer(offerTerms(1, { exclusive: true, rights: SYNC, duration: YEAR }));
+    const seen = (await licensing.counts())[1];
+    await licensing.connect(owner).createOffer(offerTerms(1, { rights: SYNC }));
+    await licensing.purchase(3, other.address, { value: PRICE }); // the front-runner's non-exclusive sale
+    await expect(licensing.connect(buyer).purchaseGuarded(2, buyer.address, seen, { value: PRICE }))
+      .to.be.revertedWithCustomError(licensing, "LicensingStateChanged").withArgs(seen, seen + 1n);
+    await expect(licensing.connect(buyer).purchaseGuarded(2, buyer.address, seen + 1n, { value: PRICE })).to.emit(licensing, "LicencePurchased");
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { ALL_RIGHTS, ETH, Mode, Right, cc, offerTerms, rightsMask } from "./helpers/fixture";
+import { ALL_RIGHTS, ETH, Mode, Right, cc, offerTerms, rightsMask , governanceOf } from "./helpers/fixture";
 import { ISO3166_ALPHA2 } from "./helpers/iso3166";
 import { MAX_UINT40, OfferStatus, PRICE, YEAR, allowedToken, baseFixture, termsTuple } from "./helpers/setup";
 
@@ -96,9 +96,9 @@ describe("Offers", () => {
 
     it("error: paused contract refuses new offers (EnforcedPause)", async () => {
       const { licensing, owner, admin } = await loadFixture(baseFixture);
-      await licensing.connect(admin).pause();
+      await (await governanceOf(licensing)).connect(admin).pause();
       await expect(licensing.connect(owner).createOffer(offerTerms(1))).to.be.revertedWithCustomError(licensing, "EnforcedPause");
-      await licensing.connect(admin).unpause();
+      await (await governanceOf(licensing)).connect(admin).unpause();
       await expect(licensing.connect(owner).createOffer(offerTerms(1))).to.emit(licensing, "OfferCreated");
     });
   });
@@ -106,7 +106,7 @@ describe("Offers", () => {
   describe("pauseOffer / resumeOffer / retireOffer", () => {
     it("default: Active ⇄ Paused → Retired, each with OfferStatusChanged; allowed while the contract is paused", async () => {
       const { licensing, owner, admin, operator, works } = await loadFixture(baseFixture);
-      await licensing.connect(admin).pause();
+      await (await governanceOf(licensing)).connect(admin).pause();
       await expect(licensing.connect(owner).pauseOffer(1)).to.emit(licensing, "OfferStatusChanged").withArgs(1, 1, owner.address, OfferStatus.Paused);
       expect((await licensing.offer(1)).status).to.equal(OfferStatus.Paused);
       await expect(licensing.connect(owner).resumeOffer(1)).to.emit(licensing, "OfferStatusChanged").withArgs(1, 1, owner.address, OfferStatus.Active);

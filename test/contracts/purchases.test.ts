@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { ETH, Mode, PERPETUAL, Right, cc, offerTerms, rightsMask } from "./helpers/fixture";
+import { ETH, Mode, PERPETUAL, Right, cc, offerTerms, rightsMask , governanceOf } from "./helpers/fixture";
 import { ERC5192_ID, MAX_UINT40, PRICE, Status, YEAR, allowedToken, baseFixture, nextTimestamp } from "./helpers/setup";
 
 describe("Purchases", () => {
@@ -11,15 +11,15 @@ describe("Purchases", () => {
     const tx = licensing.connect(other).purchase(1, buyer.address, { value: PRICE });
     await expect(tx).to.emit(licensing, "LicencePurchased").withArgs(
       1, 1, buyer.address,
-      [1, 1, rightsMask(Right.Streaming, Right.Download), t, t + BigInt(YEAR), false, true],
+      [1, 1, rightsMask(Right.Streaming, Right.Download), t, t + BigInt(YEAR), false, true, 1],
       [other.address, ETH, PRICE, 0, 1],
     );
     await expect(tx).to.emit(licensing, "Transfer").withArgs(ethers.ZeroAddress, buyer.address, 1);
     await expect(tx).not.to.emit(licensing, "Locked");
     await expect(tx).to.changeEtherBalances([other, licensing], [-PRICE, PRICE]);
     const l = await licensing.licence(1);
-    expect([l.workId, l.offerId, l.start, l.end, l.rights, l.exclusive, l.transferable, l.territoryMode])
-      .to.deep.equal([1n, 1n, t, t + BigInt(YEAR), BigInt(rightsMask(Right.Streaming, Right.Download)), false, true, 0n]);
+    expect([l.workId, l.offerId, l.start, l.end, l.rights, l.exclusive, l.transferable, l.territoryMode, l.metadataVersion])
+      .to.deep.equal([1n, 1n, t, t + BigInt(YEAR), BigInt(rightsMask(Right.Streaming, Right.Download)), false, true, 0n, 1n]);
     expect(await licensing.ownerOf(1)).to.equal(buyer.address);
     expect(await licensing.revenue(1, 1, ETH)).to.deep.equal([PRICE, PRICE]);
     expect(await licensing.counts()).to.deep.equal([1n, 1n]);
@@ -39,10 +39,13 @@ describe("Purchases", () => {
     await expect(licensing.locked(3)).to.be.revertedWithCustomError(licensing, "ERC721NonexistentToken").withArgs(3);
   });
 
-  it("behavior: supportsInterface — ERC-165, ERC-721, ERC-5192, AccessControl; nothing else", async () => {
-    const { licensing } = await loadFixture(baseFixture);
-    for (const id of ["0x01ffc9a7", "0x80ac58cd", "0x5b5e139f", ERC5192_ID, "0x7965db0b"]) expect(await licensing.supportsInterface(id)).to.equal(true);
-    expect(await licensing.supportsInterface("0xffffffff")).to.equal(false);
+  it("behavior: supportsInterface — ERC-165, ERC-721, ERC-5192; nothing else (roles live in Governance); no token URI", async () => {
+    const { licensing, buyer } = await loadFixture(baseFixture);
+    for (const id of ["0x01ffc9a7", "0x80ac58cd", "0x5b5e139f", ERC5192_ID]) expect(await licensing.supportsInterface(id)).to.equal(true);
+    for (const id of ["0xffffffff", "0x7965db0b"]) expect(await licensing.supportsInterface(id)).to.equal(false);
+    await licensing.purchase(1, buyer.address, { value: PRICE });
+    expect(await licensing.tokenURI(1)).to.equal("");
+    await expect(licensing.tokenURI(2)).to.be.revertedWithCustomError(licensing, "ERC721NonexistentToken").withArgs(2);
     expect(await licensing.name()).to.equal("tantieme Licences");
     expect(await licensing.symbol()).to.equal("LIC");
   });
@@ -76,10 +79,11 @@ describe("Purchases", () => {
 
   it("behavior: the protocol fee goes to the treasury's balance and the rest to the bucket", async () => {
     const { licensing, admin, treasury, buyer } = await loadFixture(baseFixture);
-    await licensing.connect(admin).setProtocolFee(250);
+    await (await governanceOf(licensing)).connect(admin).setProtocolFee(250);
+    await time.increase(7 * 24 * 3600); // the fee applies FEE_DELAY after the change
     const fee = PRICE * 250n / 10_000n;
     await expect(licensing.connect(buyer).purchase(1, buyer.address, { value: PRICE }))
-      .to.emit(licensing, "LicencePurchased").withArgs(1, 1, buyer.address, (terms: unknown[]) => terms.length === 7, [buyer.address, ETH, PRICE, fee, 1]);
+      .to.emit(licensing, "LicencePurchased").withArgs(1, 1, buyer.address, (terms: unknown[]) => terms.length === 8, [buyer.address, ETH, PRICE, fee, 1]);
     expect(await licensing.withdrawable(treasury.address, ETH)).to.equal(fee);
     expect(await licensing.revenue(1, 1, ETH)).to.deep.equal([PRICE - fee, PRICE - fee]);
   });
@@ -100,7 +104,7 @@ describe("Purchases", () => {
     const tAddr = await token.getAddress();
     await licensing.connect(owner).createOffer(offerTerms(1, { currency: tAddr, price: 25_000_000n }));
     const tx = licensing.connect(buyer).purchase(2, other.address);
-    await expect(tx).to.emit(licensing, "LicencePurchased").withArgs(1, 2, other.address, (x: unknown[]) => x.length === 7, [buyer.address, tAddr, 25_000_000n, 0, 1]);
+    await expect(tx).to.emit(licensing, "LicencePurchased").withArgs(1, 2, other.address, (x: unknown[]) => x.length === 8, [buyer.address, tAddr, 25_000_000n, 0, 1]);
     await expect(tx).to.changeTokenBalances(token, [buyer, licensing], [-25_000_000n, 25_000_000n]);
     expect(await licensing.revenue(1, 1, tAddr)).to.deep.equal([25_000_000n, 25_000_000n]);
     expect(await licensing.ownerOf(1)).to.equal(other.address);
@@ -111,7 +115,7 @@ describe("Purchases", () => {
     const token = await allowedToken(licensing, admin, [buyer]);
     const tAddr = await token.getAddress();
     await licensing.connect(owner).createOffer(offerTerms(1, { currency: tAddr, price: 5n }));
-    await licensing.connect(admin).setCurrencyAllowed(tAddr, false);
+    await (await governanceOf(licensing)).connect(admin).setCurrencyAllowed(tAddr, false);
     await expect(licensing.connect(owner).createOffer(offerTerms(1, { currency: tAddr }))).to.be.revertedWithCustomError(licensing, "LicensingUnsupportedCurrency").withArgs(tAddr);
     await expect(licensing.connect(buyer).purchase(2, buyer.address)).to.emit(licensing, "LicencePurchased");
   });
@@ -150,7 +154,7 @@ describe("Purchases", () => {
 
   it("error: the paused contract refuses purchases (EnforcedPause)", async () => {
     const { licensing, admin, buyer } = await loadFixture(baseFixture);
-    await licensing.connect(admin).pause();
+    await (await governanceOf(licensing)).connect(admin).pause();
     await expect(licensing.purchase(1, buyer.address, { value: PRICE })).to.be.revertedWithCustomError(licensing, "EnforcedPause");
   });
 

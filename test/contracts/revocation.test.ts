@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Right, cc, offerTerms } from "./helpers/fixture";
-import { PRICE, Reason, Status, YEAR, baseFixture, nextTimestamp } from "./helpers/setup";
+import { Right, cc, offerTerms, governanceOf } from "./helpers/fixture";
+import { PRICE, Reason, Status, YEAR, baseFixture, nextTimestamp, termsTuple } from "./helpers/setup";
 
 async function sold() {
   const f = await baseFixture();
@@ -41,7 +41,7 @@ describe("Revocation and status", () => {
 
   it("behavior: revoke and surrender work while the contract is paused", async () => {
     const { licensing, owner, admin, buyer } = await loadFixture(sold);
-    await licensing.connect(admin).pause();
+    await (await governanceOf(licensing)).connect(admin).pause();
     await expect(licensing.connect(owner).revoke(1, Reason.Breach, 0)).to.emit(licensing, "LicenceRevoked");
     await expect(licensing.connect(buyer).surrender(2)).to.emit(licensing, "LicenceSurrendered").withArgs(2, 1, buyer.address);
   });
@@ -53,7 +53,7 @@ describe("Revocation and status", () => {
     await expect(licensing.connect(buyer).revoke(1, Reason.Breach, 0)).to.be.revertedWithCustomError(licensing, "LicensingUnauthorized").withArgs(buyer.address, 1);
     await expect(licensing.connect(owner).revoke(1, Reason.Surrendered, 0)).to.be.revertedWithCustomError(licensing, "LicensingInvalidReason").withArgs(Reason.Surrendered);
     const t = await nextTimestamp();
-    await expect(licensing.connect(owner).revoke(1, Reason.Breach, t - 1n)).to.be.revertedWithCustomError(licensing, "LicensingRevocationInPast").withArgs(t - 1n, t);
+    await expect(licensing.connect(owner).revoke(1, Reason.Breach, t - 1n)).to.be.revertedWithCustomError(licensing, "LicensingNoticeTooShort").withArgs(1, t - 1n, t);
     await licensing.connect(owner).revoke(1, Reason.Breach, BigInt(await time.latest()) + 50n);
     await expect(licensing.connect(owner).revoke(1, Reason.Other, 0)).to.be.revertedWithCustomError(licensing, "LicensingAlreadyRevoked").withArgs(1);
     await expect(licensing.connect(buyer).surrender(1)).to.be.revertedWithCustomError(licensing, "LicensingAlreadyRevoked").withArgs(1);
@@ -101,5 +101,43 @@ describe("Revocation and status", () => {
     for (const bad of ["XX", "aa", "1A"]) {
       await expect(licensing.isLicensed(1, Right.Streaming, cc(bad)[0], 1)).to.be.revertedWithCustomError(licensing, "TerritoryInvalidCountry").withArgs(cc(bad)[0]);
     }
+  });
+
+  it("default (L-3): an offer without a revocation policy sells licences nobody can revoke — owner, operator or a later owner", async () => {
+    const { licensing, works, owner, operator, other, buyer } = await loadFixture(baseFixture);
+    await licensing.connect(owner).createOffer(offerTerms(1));
+    await licensing.purchase(2, buyer.address, { value: PRICE });
+    expect(await licensing.revocationTerms(1)).to.deep.equal([0n, 0n]);
+    await works.connect(owner).setApprovalForAll(operator.address, true);
+    for (const [who, reason] of [[owner, Reason.Breach], [operator, Reason.Other]] as const) {
+      await expect(licensing.connect(who).revoke(1, reason, 0)).to.be.revertedWithCustomError(licensing, "LicensingNotRevocable").withArgs(1, reason, 0);
+    }
+    await works.connect(owner).transferFrom(owner.address, other.address, 1);
+    await expect(licensing.connect(other).revoke(1, Reason.Dispute, 0)).to.be.revertedWithCustomError(licensing, "LicensingNotRevocable").withArgs(1, Reason.Dispute, 0);
+    await expect(licensing.connect(buyer).surrender(1)).to.emit(licensing, "LicenceSurrendered"); // the licensee may always give it up
+  });
+
+  it("behavior (L-3): revocable for named reasons after a notice period — the policy binds the owner, its operators and a new owner", async () => {
+    const { licensing, works, owner, operator, other, buyer } = await loadFixture(baseFixture);
+    const NOTICE = 30 * 24 * 3600;
+    const terms = offerTerms(1, { revocableFor: (1 << Reason.Breach) | (1 << Reason.NonPayment), noticePeriod: NOTICE });
+    await expect(licensing.connect(owner).createOffer(terms)).to.emit(licensing, "OfferCreated").withArgs(2, 1, owner.address, termsTuple(terms));
+    await licensing.purchase(2, buyer.address, { value: PRICE });
+    expect(await licensing.revocationTerms(1)).to.deep.equal([3n, BigInt(NOTICE)]);
+    await works.connect(owner).setApprovalForAll(operator.address, true);
+    await expect(licensing.connect(operator).revoke(1, Reason.Other, 0)).to.be.revertedWithCustomError(licensing, "LicensingNotRevocable").withArgs(1, Reason.Other, 3);
+    const t = await nextTimestamp();
+    await expect(licensing.connect(operator).revoke(1, Reason.Breach, t + 5n)).to.be.revertedWithCustomError(licensing, "LicensingNoticeTooShort").withArgs(1, t + 5n, t + BigInt(NOTICE));
+    await works.connect(owner).transferFrom(owner.address, other.address, 1);
+    const t2 = await nextTimestamp();
+    await expect(licensing.connect(other).revoke(1, Reason.NonPayment, 0)).to.emit(licensing, "LicenceRevoked").withArgs(1, 1, other.address, Reason.NonPayment, t2 + BigInt(NOTICE));
+    expect(await licensing.licenceStatus(1)).to.equal(Status.Active);
+    expect(await licensing.licenceStatusAt(1, t2 + BigInt(NOTICE))).to.equal(Status.Revoked);
+  });
+
+  it("error: an offer's revocation policy names only Breach..Other, and a notice needs a reason", async () => {
+    const { licensing, owner } = await loadFixture(baseFixture);
+    await expect(licensing.connect(owner).createOffer(offerTerms(1, { revocableFor: 1 << Reason.Surrendered }))).to.be.revertedWithCustomError(licensing, "LicensingInvalidRevocationTerms").withArgs(16, 0);
+    await expect(licensing.connect(owner).createOffer(offerTerms(1, { noticePeriod: 60 }))).to.be.revertedWithCustomError(licensing, "LicensingInvalidRevocationTerms").withArgs(0, 60);
   });
 });

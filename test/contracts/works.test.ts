@@ -157,7 +157,7 @@ describe("Works", () => {
     it("default: owner replaces the CID; MetadataUpdated carries old and new CID strings", async () => {
       const { works, owner, cid } = await loadFixture(baseFixture);
       const next = await makeCid("work-1-v2", 0);
-      await expect(works.connect(owner).updateMetadata(1, next.bytes)).to.emit(works, "MetadataUpdated").withArgs(1, owner.address, cid.str, next.str);
+      await expect(works.connect(owner).updateMetadata(1, next.bytes)).to.emit(works, "MetadataUpdated").withArgs(1, owner.address, 2, cid.str, next.str);
       expect(await works.cidOf(1)).to.equal(next.str);
       expect((await works.work(1)).cidVersion).to.equal(0);
     });
@@ -167,9 +167,9 @@ describe("Works", () => {
       const v2 = await makeCid("v2", 1, 0x71);
       const v3 = await makeCid("v3", 1, 0x0129);
       await works.connect(owner).approve(other.address, 1);
-      await expect(works.connect(other).updateMetadata(1, v2.bytes)).to.emit(works, "MetadataUpdated").withArgs(1, other.address, cid.str, v2.str);
+      await expect(works.connect(other).updateMetadata(1, v2.bytes)).to.emit(works, "MetadataUpdated").withArgs(1, other.address, 2, cid.str, v2.str);
       await works.connect(owner).setApprovalForAll(operator.address, true);
-      await expect(works.connect(operator).updateMetadata(1, v3.bytes)).to.emit(works, "MetadataUpdated").withArgs(1, operator.address, v2.str, v3.str);
+      await expect(works.connect(operator).updateMetadata(1, v3.bytes)).to.emit(works, "MetadataUpdated").withArgs(1, operator.address, 3, v2.str, v3.str);
       await works.connect(owner).approve(ethers.ZeroAddress, 1);
       await expect(works.connect(other).updateMetadata(1, v2.bytes)).to.be.revertedWithCustomError(works, "WorksUnauthorized").withArgs(other.address, 1);
       expect(await works.isAuthorized(operator.address, 1)).to.equal(true);

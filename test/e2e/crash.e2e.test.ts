@@ -175,7 +175,7 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
         send(s, n, "offer", {
           to: licensingAddress,
           data: licensing.interface.encodeFunctionData("createOffer", [
-            { workId, rights: 1, territoryMode: 0, countries: [], duration: 86_400, startDate: 0, price: 10n ** 15n, currency: ethers.ZeroAddress, cap: 0, exclusive: false, transferable: false, uri: "ipfs://QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH" },
+            { workId, rights: 1, territoryMode: 0, countries: [], duration: 86_400, startDate: 0, price: 10n ** 15n, currency: ethers.ZeroAddress, cap: 0, exclusive: false, transferable: false, revocableFor: 0, noticePeriod: 0, uri: "ipfs://QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH" },
           ]),
         } as ethers.ContractTransaction),
       ),

@@ -395,7 +395,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       const offerInput = { from: musician.address, work: "1", rights: ["Download"], territory: { mode: "Worldwide" }, price: "2500000", currency: tokenAddress };
       const refused = errorOf(await gql(`mutation($i: OfferInput!) { prepareOffer(input: $i) { summary } }`, { i: offerInput }, W));
       expect(refused).to.include({ code: "BAD_USER_INPUT", field: "input.currency" });
-      await (await d.licensing.connect(d.signers[0]).setCurrencyAllowed(tokenAddress, true)).wait();
+      await (await (await hre.ethers.getContractAt("Governance", await d.licensing.governance())).connect(d.signers[0]).setCurrencyAllowed(tokenAddress, true)).wait();
       const offer = (await ok(`mutation($i: OfferInput!) { prepareOffer(input: $i) { transactions { to data value chainId } } }`, { i: offerInput })).prepareOffer;
       const created = await signAndSubmit(musician, offer.transactions[0]);
       const offerId = created.offer.id;
@@ -591,7 +591,7 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(app.statusCache.hits, "second read served from the cache").to.be.greaterThan(hits0);
       // A licence bought outside the API: once the index has the block (and at most STATUS_CACHE_MS
       // later), the answer changes.
-      const terms = { workId: 2, rights: 1, territoryMode: 0, countries: [], duration: 0, startDate: 0, price: 1n, currency: ZERO, cap: 0, exclusive: false, transferable: false, uri: "" };
+      const terms = { workId: 2, rights: 1, territoryMode: 0, countries: [], duration: 0, startDate: 0, price: 1n, currency: ZERO, cap: 0, exclusive: false, transferable: false, revocableFor: 0, noticePeriod: 0, uri: "" };
       const receipt = await (await d.licensing.connect(d.signers[2]).createOffer(terms)).wait();
       const offerId = receipt!.logs.map((l) => d.licensing.interface.parseLog(l)).find((e) => e?.name === "OfferCreated")!.args.offerId;
       await (await d.licensing.connect(d.signers[5]).purchase(offerId, cowriter.address, { value: 1n })).wait();
@@ -780,8 +780,8 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
     it("error: a nonce above the sender's pending nonce is refused (expected and given nonce), nothing broadcast", async function () {
       const w = wallet(9).connect(provider);
       const next = await provider.getTransactionCount(w.address, "pending");
-      // submitTransaction relays only calls to tantieme's contracts: invalidateNonces is one anyone may make.
-      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [0n, 1n]), chainId: 31337 });
+      // submitTransaction relays only calls to tantieme's contracts (this one is refused before it is broadcast).
+      const populated = await w.populateTransaction({ to: await d.licensing.getAddress(), data: d.licensing.interface.encodeFunctionData("invalidateNonces", [1n, 0n, 1n]), chainId: 31337 });
       const raw = await w.signTransaction({ ...populated, nonce: next + 3 });
       const r = await gql(SUBMIT, { tx: raw }, W);
       const e = errorOf(r);
@@ -798,9 +798,11 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       // busy machine, and 25 such hangs would exceed the test's timeout.
       const quick = makeApp({ TX_WAIT_TIMEOUT_MS: "60000" });
       const w = wallet(9).connect(provider);
-      const licensingAddress = await d.licensing.getAddress();
-      const call = (i: number) => d.licensing.interface.encodeFunctionData("invalidateNonces", [BigInt(i), 1n]);
-      const first = await w.populateTransaction({ to: licensingAddress, data: call(0), chainId: 31337 });
+      // Registering a work is a call anyone may make (deal nonces are now the work owner's to cancel).
+      const worksAddress = await d.works.getAddress();
+      const cid = hre.ethers.concat(["0x01551220", hre.ethers.keccak256(hre.ethers.toUtf8Bytes("submit-bench"))]);
+      const call = (_i: number) => d.works.interface.encodeFunctionData("register", [3, cid, "0x000000000000000000000000", { recipients: [w.address], shares: [10_000] }]);
+      const first = await w.populateTransaction({ to: worksAddress, data: call(0), chainId: 31337 });
       for (let i = 0; i < 25; i++) {
         // One gas limit for all: the estimate for word 0 does not cover a fresh word's first write.
         const raw = await w.signTransaction({ ...first, data: call(i), nonce: first.nonce! + i, gasLimit: 100_000n });

@@ -101,6 +101,9 @@ export const resolvers = {
 
       const chain = ctx.deps.chain;
       await requireAuthorized(ctx, from, workId);
+      // The deal is bound to the work's current ownership epoch (a transfer ends it) and may be
+      // redeemed by the licensee or the named payer. Not revocable (the licensee-safe default).
+      const ownershipEpoch = (await chain.call("Works.work", () => chain.works.work(workId))).ownershipEpoch;
       // Licensing.redeemDeal takes only allowlisted currencies: refuse any other before reading it as a token.
       if (currency !== ZeroAddress) {
         const allowed = await read(chain, "input.currency", "Licensing.isCurrencyAllowed", () => chain.licensing.isCurrencyAllowed(currency));
@@ -109,6 +112,7 @@ export const resolvers = {
       const deal = {
         workId: workId.toString(),
         licensee,
+        payer: payer === licensee ? ZeroAddress : payer,
         rights,
         territoryMode: territoryModeIndex(territory.mode),
         countries: countriesToBytes2(territory.countries),
@@ -118,7 +122,10 @@ export const resolvers = {
         currency,
         exclusive: input.exclusive ?? false,
         transferable: input.transferable ?? false,
+        revocableFor: 0,
+        noticePeriod: 0,
         uri,
+        ownershipEpoch: ownershipEpoch.toString(),
         nonce: nonce.toString(),
         deadline: deadline.toString(),
       };

@@ -450,7 +450,8 @@ export function handleWithdrawn(event: WithdrawnEvent): void {
 
 export function handleNonceInvalidated(event: NonceInvalidatedEvent): void {
   let invalidation = new NonceInvalidation(eventId(event));
-  invalidation.signer = event.params.signer;
+  // Deal nonces are per work now; `signer` records who cancelled them (the work's owner or operator).
+  invalidation.signer = event.params.by;
   invalidation.wordPos = event.params.wordPos;
   invalidation.mask = event.params.mask;
   invalidation.blockNumber = event.block.number;

@@ -2,7 +2,7 @@ import { ethers } from "hardhat";
 import type { AddressLike, BigNumberish, Signer } from "ethers";
 import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
-import type { Licensing, Works } from "../../../typechain-types";
+import type { Governance, Licensing, Links, Registrars, Works } from "../../../typechain-types";
 import { ALL_RIGHTS_MASK, DEAL_TYPES, enumIndices, RIGHTS, SPLIT_CONSENT_TYPES, TERRITORY_MODES, WORK_KIND_NAMES } from "../../../core/domain";
 
 /** Work kinds, territory modes and rights by name → on-chain index (the one list, in core/domain). */
@@ -44,29 +44,52 @@ export async function makeCid(seed: string, version: 0 | 1 = 1, codec = 0x55): P
 
 export const ascii12 = (s: string): string => ethers.hexlify(ethers.concat([ethers.toUtf8Bytes(s), new Uint8Array(12 - s.length)]));
 
-export async function deployAll(admin: Signer, treasury: AddressLike) {
-  const works = (await (await ethers.getContractFactory("Works")).deploy()) as unknown as Works;
+/** The linked libraries of Licensing. */
+export const LICENSING_LIBRARIES = ["DealLib", "OfferLib", "RoyaltyLib", "RevocationLib", "ExclusivityLib", "LicenceViewLib"] as const;
+/** Default admin transfer delay of Governance in the tests (seconds). */
+export const ADMIN_DELAY = 3 * 24 * 3600;
+
+/** Deploys the linked libraries of Licensing and returns their addresses by name. */
+export async function deployLibraries(): Promise<Record<string, string>> {
   const libs: Record<string, string> = {};
-  for (const name of ["DealLib", "OfferLib", "RoyaltyLib"]) {
+  for (const name of LICENSING_LIBRARIES) {
     const lib = await (await ethers.getContractFactory(name)).deploy();
     libs[name] = await lib.getAddress();
   }
+  return libs;
+}
+
+/** Registrars (owned by `admin`), Works, Governance (admin holds every role), Licensing bound to
+ * Governance, and Links. */
+export async function deployAll(admin: Signer, treasury: AddressLike) {
+  const adminAddress = await admin.getAddress();
+  const registrars = (await (await ethers.getContractFactory("Registrars", admin)).deploy(adminAddress)) as unknown as Registrars;
+  const works = (await (await ethers.getContractFactory("Works")).deploy(await registrars.getAddress())) as unknown as Works;
+  const governance = (await (await ethers.getContractFactory("Governance", admin)).deploy(adminAddress, ADMIN_DELAY)) as unknown as Governance;
+  const libs = await deployLibraries();
   const factory = await ethers.getContractFactory("Licensing", { libraries: libs, signer: admin });
-  const licensing = (await factory.deploy(await works.getAddress(), await admin.getAddress(), treasury)) as unknown as Licensing;
-  return { works, licensing, libs };
+  const licensing = (await factory.deploy(await works.getAddress(), await governance.getAddress(), treasury)) as unknown as Licensing;
+  await (await governance.connect(admin).bind(await licensing.getAddress())).wait();
+  const links = (await (await ethers.getContractFactory("Links")).deploy(await works.getAddress())) as unknown as Links;
+  return { works, licensing, libs, registrars, governance, links };
+}
+
+/** The Governance contract that administers `licensing`. */
+export async function governanceOf(licensing: Licensing): Promise<Governance> {
+  return (await ethers.getContractAt("Governance", await licensing.governance())) as unknown as Governance;
 }
 
 export interface OfferTermsInput {
   workId: BigNumberish; rights: number; territoryMode: number; countries: string[]; duration: BigNumberish;
   startDate: BigNumberish; price: BigNumberish; currency: string; cap: BigNumberish; exclusive: boolean;
-  transferable: boolean; uri: string;
+  transferable: boolean; revocableFor: number; noticePeriod: BigNumberish; uri: string;
 }
 
 export function offerTerms(workId: BigNumberish, over: Partial<OfferTermsInput> = {}): OfferTermsInput {
   return {
     workId, rights: rightsMask(Right.Streaming, Right.Download), territoryMode: Mode.Worldwide, countries: [],
     duration: 0, startDate: 0, price: ethers.parseEther("0.01"), currency: ETH, cap: 0, exclusive: false,
-    transferable: true, uri: "", ...over,
+    transferable: true, revocableFor: 0, noticePeriod: 0, uri: "", ...over,
   };
 }
 
@@ -74,7 +97,7 @@ export function offerTerms(workId: BigNumberish, over: Partial<OfferTermsInput> 
 export const cc = (...codes: string[]): string[] => codes.map((c) => ethers.hexlify(ethers.toUtf8Bytes(c)));
 
 export interface DealInput extends Omit<OfferTermsInput, "startDate" | "cap"> {
-  licensee: string; start: BigNumberish; nonce: BigNumberish; deadline: BigNumberish;
+  licensee: string; payer: string; start: BigNumberish; ownershipEpoch: BigNumberish; nonce: BigNumberish; deadline: BigNumberish;
 }
 
 // The EIP-712 types are the one copy in core/domain (pinned to the contracts by test/core/domain/enums.test.ts).
@@ -92,4 +115,38 @@ export async function signConsent(
   signer: Signer, works: string, v: { workId: BigNumberish; fromVersion: BigNumberish; newSplitHash: string; deadline: BigNumberish },
 ): Promise<string> {
   return signer.signTypedData(await domain("tantieme Works", works), SPLIT_CONSENT_TYPES, v);
+}
+
+export const ATTESTATION_TYPES = {
+  Attestation: [
+    { name: "registrar", type: "address" }, { name: "account", type: "address" }, { name: "kind", type: "uint8" },
+    { name: "scope", type: "uint8" }, { name: "identifier", type: "bytes12" }, { name: "nonce", type: "uint256" },
+    { name: "expiry", type: "uint64" },
+  ],
+};
+
+/** Attestation scopes, same order as IRegistrars.Scope. */
+export const Scope = { Identifier: 0, IsrcPrefix: 1 } as const;
+
+export interface AttestationInput {
+  registrar: string; account: string; kind: number; scope: number; identifier: string; nonce: BigNumberish; expiry: BigNumberish;
+}
+
+/** A registrar's signed attestation, ready to pass to Works.registerAttested / verifyIdentifier. */
+export async function signAttestation(registrar: Signer, registrars: string, a: AttestationInput, signerOverride?: Signer) {
+  const signature = await (signerOverride ?? registrar).signTypedData(await domain("tantieme Registrars", registrars), ATTESTATION_TYPES, a);
+  return { ...a, signature };
+}
+
+export const LINK_CONSENT_TYPES = {
+  LinkConsent: [
+    { name: "recordingId", type: "uint256" }, { name: "compositionId", type: "uint256" },
+    { name: "ownershipEpoch", type: "uint32" }, { name: "deadline", type: "uint256" },
+  ],
+};
+
+export async function signLinkConsent(
+  signer: Signer, links: string, v: { recordingId: BigNumberish; compositionId: BigNumberish; ownershipEpoch: BigNumberish; deadline: BigNumberish },
+): Promise<string> {
+  return signer.signTypedData(await domain("tantieme Links", links), LINK_CONSENT_TYPES, v);
 }

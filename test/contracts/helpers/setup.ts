@@ -5,7 +5,7 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { BigNumberish, Signer } from "ethers";
 import type { Licensing, Works } from "../../../typechain-types";
 import {
-  ALL_RIGHTS, ETH, Kind, Mode, ascii12, deployAll, equalSplit, makeCid, offerTerms, signConsent, signDeal, splitHash,
+  ALL_RIGHTS, ETH, Kind, Mode, ascii12, deployAll, governanceOf, equalSplit, makeCid, offerTerms, signConsent, signDeal, splitHash,
   type DealInput, type Split,
 } from "./fixture";
 
@@ -17,6 +17,8 @@ export const ISRC = ascii12("DEA123456789");
 /** A valid ISWC (T-034.524.680-1). */
 export const ISWC = ascii12("T0345246801");
 export const ERC5192_ID = "0xb45a3c0e";
+/** revocableFor bitmask naming every revocable reason (Breach, NonPayment, Dispute, Other). */
+export const REVOCABLE_ANY = 0x0f;
 export const MAX_UINT40 = 2n ** 40n - 1n;
 
 /** Enum values as the contracts define them. */
@@ -29,12 +31,15 @@ export const Status = { Active: 0, Scheduled: 1, Expired: 2, Revoked: 3 } as con
 export async function baseFixture() {
   const signers = await ethers.getSigners();
   const [admin, treasury, owner, a, b, c, buyer, other, operator] = signers;
-  const { works, licensing, libs } = await deployAll(admin, treasury.address);
+  const { works, licensing, libs, registrars, governance, links } = await deployAll(admin, treasury.address);
   const split3 = equalSplit([a.address, b.address, c.address]);
   const cid = await makeCid("work-1");
   await works.connect(owner).register(Kind.SoundRecording, cid.bytes, ISRC, split3);
-  await licensing.connect(owner).createOffer(offerTerms(1, { duration: YEAR }));
-  return { works, licensing, libs, admin, treasury, owner, a, b, c, buyer, other, operator, signers, split3, cid };
+  // offer 1 may be revoked for any reason (Breach, NonPayment, Dispute, Other) with no notice
+  await licensing.connect(owner).createOffer(offerTerms(1, { duration: YEAR, revocableFor: REVOCABLE_ANY }));
+  return {
+    works, licensing, libs, registrars, governance, links, admin, treasury, owner, a, b, c, buyer, other, operator, signers, split3, cid,
+  };
 }
 
 export type Base = Awaited<ReturnType<typeof baseFixture>>;
@@ -46,12 +51,15 @@ export async function nextTimestamp(delta = 10): Promise<bigint> {
   return t;
 }
 
-/** A deal for work `workId` (defaults: all rights, worldwide, perpetual, PRICE in ETH, locked). */
+/** A deal for work `workId` (defaults: all rights, worldwide, perpetual, PRICE in ETH, locked,
+ * revocable for any reason without notice, ownership epoch 0). The payer defaults to signer 0, the
+ * default sender of the tests, so that `licensing.redeemDeal(...)` without `connect` is allowed. */
 export async function makeDeal(workId: BigNumberish, licensee: string, over: Partial<DealInput> = {}): Promise<DealInput> {
+  const [defaultSender] = await ethers.getSigners();
   return {
-    workId, licensee, rights: ALL_RIGHTS, territoryMode: Mode.Worldwide, countries: [], start: 0, duration: 0, price: PRICE,
-    currency: ETH, exclusive: false, transferable: false, uri: "ipfs://deal-terms", nonce: 1,
-    deadline: BigInt(await time.latest()) + 3600n, ...over,
+    workId, licensee, payer: defaultSender.address, rights: ALL_RIGHTS, territoryMode: Mode.Worldwide, countries: [], start: 0,
+    duration: 0, price: PRICE, currency: ETH, exclusive: false, transferable: false, revocableFor: REVOCABLE_ANY, noticePeriod: 0,
+    uri: "ipfs://deal-terms", ownershipEpoch: 0, nonce: 1, deadline: BigInt(await time.latest()) + 3600n, ...over,
   };
 }
 
@@ -86,7 +94,7 @@ export async function consentsFor(
 /** Deploys a MockERC20, allowlists it and funds + approves `buyers`. */
 export async function allowedToken(licensing: Licensing, admin: Signer, buyers: Signer[], amount = 10n ** 24n) {
   const token = await (await ethers.getContractFactory("MockERC20")).deploy("USD Coin", "USDC");
-  await licensing.connect(admin).setCurrencyAllowed(await token.getAddress(), true);
+  await (await governanceOf(licensing)).connect(admin).setCurrencyAllowed(await token.getAddress(), true);
   for (const b of buyers) {
     await token.mint(await b.getAddress(), amount);
     await token.connect(b).approve(await licensing.getAddress(), ethers.MaxUint256);
@@ -96,7 +104,10 @@ export async function allowedToken(licensing: Licensing, admin: Signer, buyers: 
 
 /** The OfferCreated `terms` tuple as emitted. */
 export function termsTuple(t: ReturnType<typeof offerTerms>): unknown[] {
-  return [t.workId, t.rights, t.territoryMode, t.countries, t.duration, t.startDate, t.price, t.currency, t.cap, t.exclusive, t.transferable, t.uri];
+  return [
+    t.workId, t.rights, t.territoryMode, t.countries, t.duration, t.startDate, t.price, t.currency, t.cap, t.exclusive, t.transferable,
+    t.revocableFor, t.noticePeriod, t.uri,
+  ];
 }
 
 /** Registers another work owned by `owner` with `split` and returns its id (from WorkRegistered). */

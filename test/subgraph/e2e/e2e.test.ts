@@ -49,8 +49,9 @@ describe("subgraph/e2e", function () {
     usd = (await (await hre.ethers.getContractFactory("MockERC20", admin)).deploy("US Dollar", "USD")) as unknown as MockERC20;
     await usd.waitForDeployment();
     const usdAddress = lower(await usd.getAddress());
-    await mined(licensing.connect(admin).setCurrencyAllowed(usdAddress, true));
-    await mined(licensing.connect(admin).setProtocolFee(100));
+    const governance = await hre.ethers.getContractAt("Governance", await licensing.governance());
+    await mined(governance.connect(admin).setCurrencyAllowed(usdAddress, true));
+    await mined(governance.connect(admin).setProtocolFee(100)); // applies FEE_DELAY later
 
     // Registrations: a recording owned by a label, a design.
     const track = await ipfs.addJson({ title: "Harbour Lights", artists: [{ name: "Mara Quinn" }], contributors: [{ name: "Not a creator" }] });
@@ -63,7 +64,7 @@ describe("subgraph/e2e", function () {
     const offer = (workId: number, rights: number, mode: number, countries: string[], price: bigint, currency: string, transferable: boolean) =>
       mined(licensing.connect(workId === 1 ? label : designer).createOffer({
         workId, rights, territoryMode: mode, countries: countries.map((c) => "0x" + Buffer.from(c).toString("hex")), duration: 30 * 86400,
-        startDate: 0, price, currency, cap: 0, exclusive: false, transferable, uri: `ipfs://offer-${rights}`,
+        startDate: 0, price, currency, cap: 0, exclusive: false, transferable, revocableFor: 0, noticePeriod: 0, uri: `ipfs://offer-${rights}`,
       }));
     await offer(1, mask(RIGHT.Streaming), TERRITORY.Worldwide, [], parseEther("0.01"), ZERO, true);
     await offer(1, mask(RIGHT.Sync), TERRITORY.Include, ["FR", "DE", "ES"], parseUnits("500", 6), usdAddress, true);

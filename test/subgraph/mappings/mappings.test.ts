@@ -70,7 +70,9 @@ describe("subgraph/mappings", function () {
     cids.w2 = await ipfs.addJson({ title: "Carol's Song", writers: [{ name: "Carol King" }], publishers: [{ name: "ignored" }] });
     cids.w3 = (await ipfs.store.add(new TextEncoder().encode("not json"))).cid.toString();
 
-    r.fee = await mined(licensing.connect(admin).setProtocolFee(250));
+    const governance = await hre.ethers.getContractAt("Governance", await licensing.governance());
+    r.fee = await mined(governance.connect(admin).setProtocolFee(250));
+    await hre.network.provider.send("evm_increaseTime", [7 * 24 * 3600]); // the fee applies FEE_DELAY later
     const s1 = split([who.alice, 7000], [who.bob, 3000]);
     r.w1 = await mined(works.connect(alice).register(KIND.SoundRecording, cidBytes(cids.w1), bytes12(ISRC), s1));
     r.w2 = await mined(works.connect(carol).register(KIND.Composition, cidBytes(cids.w2), bytes12(ISWC), split([who.carol, 10000])));
@@ -78,11 +80,11 @@ describe("subgraph/mappings", function () {
     r.meta = await mined(works.connect(alice).updateMetadata(1, cidBytes(cids.w1b)));
     r.o1 = await mined(licensing.connect(alice).createOffer({
       workId: 1, rights: mask(RIGHT.Streaming, RIGHT.Sync), territoryMode: TERRITORY.Include, countries: [country("FR"), country("DE")],
-      duration: YEAR, startDate: 0, price: parseEther("1"), currency: ZERO, cap: 0, exclusive: false, transferable: true, uri: "ipfs://terms-1",
+      duration: YEAR, startDate: 0, price: parseEther("1"), currency: ZERO, cap: 0, exclusive: false, transferable: true, revocableFor: 15, noticePeriod: 0, uri: "ipfs://terms-1",
     }));
     r.o2 = await mined(licensing.connect(carol).createOffer({
       workId: 2, rights: mask(RIGHT.Print, RIGHT.AITraining), territoryMode: TERRITORY.Worldwide, countries: [],
-      duration: 0, startDate: 0, price: parseEther("0.5"), currency: ZERO, cap: 5, exclusive: false, transferable: false, uri: "",
+      duration: 0, startDate: 0, price: parseEther("0.5"), currency: ZERO, cap: 5, exclusive: false, transferable: false, revocableFor: 15, noticePeriod: 0, uri: "",
     }));
     r.l1 = await mined(licensing.connect(erin).purchase(1, who.dave, { value: parseEther("1") }));
     r.l2 = await mined(licensing.connect(dave).purchase(2, who.dave, { value: parseEther("0.5") }));
@@ -94,12 +96,12 @@ describe("subgraph/mappings", function () {
     r.surrender = await mined(licensing.connect(dave).surrender(2));
 
     const deal = {
-      workId: 1, licensee: who.dave, rights: mask(RIGHT.Broadcast), territoryMode: TERRITORY.Exclude, countries: [country("US")],
+      workId: 1, licensee: who.dave, payer: who.erin, rights: mask(RIGHT.Broadcast), territoryMode: TERRITORY.Exclude, countries: [country("US")],
       start: 0, duration: 30 * 24 * 3600, price: parseEther("0.2"), currency: ZERO, exclusive: true, transferable: false,
-      uri: "ipfs://deal-1", nonce: 7, deadline: 2n ** 40n,
+      revocableFor: 0, noticePeriod: 0, uri: "ipfs://deal-1", ownershipEpoch: 0, nonce: 7, deadline: 2n ** 40n,
     };
     r.deal = await mined(licensing.connect(erin).redeemDeal(deal, signDigest(1, await licensing.dealDigest(deal)), { value: parseEther("0.2") }));
-    r.nonces = await mined(licensing.connect(alice).invalidateNonces(0, 0b1010));
+    r.nonces = await mined(licensing.connect(alice).invalidateNonces(1, 0, 0b1010));
 
     const s2 = split([who.alice, 5000], [who.bob, 2000], [who.carol, 3000]);
     const s2hash = await works.hashSplit(s2);
@@ -111,9 +113,9 @@ describe("subgraph/mappings", function () {
     r.distribute = await mined(licensing.connect(frank).distribute(1, 1, s1, ZERO));
     r.withdraw = await mined(licensing.connect(frank).withdraw(who.bob, ZERO));
     r.withdrawFee = await mined(licensing.connect(frank).withdraw(who.treasury, ZERO));
-    r.allow = await mined(licensing.connect(admin).setCurrencyAllowed(token, true));
-    r.disallow = await mined(licensing.connect(admin).setCurrencyAllowed(token, false));
-    r.treasury = await mined(licensing.connect(admin).setTreasury(who.frank));
+    r.allow = await mined(governance.connect(admin).setCurrencyAllowed(token, true));
+    r.disallow = await mined(governance.connect(admin).setCurrencyAllowed(token, false));
+    r.treasury = await mined(governance.connect(admin).setTreasury(who.frank));
     r.workMove = await mined(works.connect(carol).transferFrom(who.carol, who.erin, 2));
 
     run = await index(chain, ipfs, manifest);
