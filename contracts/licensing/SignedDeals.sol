@@ -43,19 +43,13 @@ abstract contract SignedDeals is LicensingBase {
     {
         (address signer, Sale memory sale) = _dealSale(deal);
         uint256[3] memory bitmap = _verifyDeal(deal, signature, signer);
-        TermsLib.validateRights(deal.rights);
-        TermsLib.validateRevocation(deal.revocableFor, deal.noticePeriod);
-        _checkPayment(deal.currency, deal.price);
-        LicenceTerms memory terms;
-        Payment memory payment;
-        (licenceId, terms, payment) = _issue(sale, bitmap);
-        TermsLib.storeBitmap(_dealTerritories[licenceId], bitmap);
-        if (deal.revocableFor != 0) {
-            _dealRevocations[licenceId] =
-                RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
-        }
-        _emitDealRedeemed(licenceId, deal, signer, terms, payment);
-        if (deal.currency != address(0)) _pull(deal.currency, deal.price);
+        TermsLib.validateRights(sale.rights);
+        RevocationTerms memory revocation =
+            RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
+        TermsLib.validateRevocation(revocation.revocableFor, revocation.noticePeriod);
+        _checkPayment(sale.currency, sale.price);
+        licenceId = _recordDeal(deal, signer, sale, bitmap, revocation);
+        if (sale.currency != address(0)) _pull(sale.currency, sale.price);
     }
 
     /// @inheritdoc ILicensing
@@ -79,7 +73,7 @@ abstract contract SignedDeals is LicensingBase {
 
     /// @dev Deadline, redeemer, the work's current owner (the signer), versions and ownership
     /// epoch; the sale the deal describes.
-    function _dealSale(Deal calldata deal) private view returns (address signer, Sale memory sale) {
+    function _dealSale(Deal calldata deal) private view returns (address, Sale memory) {
         if (block.timestamp > deal.deadline) revert LicensingDealExpired(deal.deadline, block.timestamp);
         if (deal.workId > type(uint64).max) revert LicensingWorkIdTooLarge(deal.workId);
         if (msg.sender != deal.licensee && msg.sender != deal.payer) {
@@ -87,8 +81,7 @@ abstract contract SignedDeals is LicensingBase {
         }
         (address owner, uint32 splitVersion, uint24 metadataVersion, uint32 epoch) = _WORKS.dealContext(deal.workId);
         if (deal.ownershipEpoch != epoch) revert LicensingStaleDeal(deal.workId, deal.ownershipEpoch, epoch);
-        signer = owner;
-        sale = Sale({
+        return (owner, Sale({
             workId: deal.workId,
             offerId: 0,
             licensee: deal.licensee,
@@ -102,7 +95,7 @@ abstract contract SignedDeals is LicensingBase {
             currency: deal.currency,
             splitVersion: splitVersion,
             metadataVersion: metadataVersion
-        });
+        }));
     }
 
     /// @dev Signature (of `signer`, the work's owner), territory and nonce. The hot path (ECDSA
@@ -154,23 +147,39 @@ abstract contract SignedDeals is LicensingBase {
         }
     }
 
+    /// @dev Effects of a redemption: the licence (via _issue), its territory and revocation policy,
+    /// and DealRedeemed. The deal's calldata is read once: the event takes what the sale already holds.
+    function _recordDeal(
+        Deal calldata deal,
+        address signer,
+        Sale memory sale,
+        uint256[3] memory bitmap,
+        RevocationTerms memory revocation
+    ) private returns (uint256) {
+        (uint256 licenceId, LicenceTerms memory terms, Payment memory payment) = _issue(sale, bitmap);
+        TermsLib.storeBitmap(_dealTerritories[licenceId], bitmap);
+        if (revocation.revocableFor != 0) _dealRevocations[licenceId] = revocation;
+        _emitDealRedeemed(licenceId, deal, signer, sale, terms, payment, revocation);
+        return licenceId;
+    }
+
     function _emitDealRedeemed(
         uint256 licenceId,
         Deal calldata deal,
         address signer,
+        Sale memory sale,
         LicenceTerms memory terms,
-        Payment memory payment
+        Payment memory payment,
+        RevocationTerms memory revocation
     ) private {
-        RevocationTerms memory revocation =
-            RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
         emit DealRedeemed({
             licenceId: licenceId,
-            workId: deal.workId,
-            licensee: deal.licensee,
+            workId: terms.workId,
+            licensee: sale.licensee,
             signer: signer,
             nonce: deal.nonce,
             terms: terms,
-            territoryMode: deal.territoryMode,
+            territoryMode: sale.territoryMode,
             countries: deal.countries,
             uri: deal.uri,
             revocation: revocation,
