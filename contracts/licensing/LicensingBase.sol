@@ -195,7 +195,10 @@ abstract contract LicensingBase is ILicensing, ERC721, EIP712, RoyaltyLedger, Pa
         uint40 end = TermsLib.termEnd(start, s.duration);
         _checkExclusivity(s, dealBitmap, start, end);
 
-        uint256 licenceId = ++_lastLicenceId;
+        uint256 licenceId;
+        unchecked {
+            licenceId = ++_lastLicenceId; // a uint64 counter of mints: cannot wrap
+        }
         _storeLicence(licenceId, s, start, end);
         if (s.exclusive) _exclusives[s.workId].push(licenceId);
         _mint(s.licensee, licenceId);
