@@ -17,6 +17,11 @@ library Cid {
     uint16 internal constant DAG_CBOR = 0x71;
     uint16 internal constant DAG_JSON = 0x0129;
 
+    /// @dev A byte value repeated in all 32 bytes of a word (base32 SWAR constants).
+    uint256 private constant _EACH_0X61 = 0x6161616161616161616161616161616161616161616161616161616161616161;
+    uint256 private constant _EACH_0X66 = 0x6666666666666666666666666666666666666666666666666666666666666666;
+    uint256 private constant _EACH_0X80 = 0x8080808080808080808080808080808080808080808080808080808080808080;
+
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
     /// @notice Parses a binary CID. Reverts with IWorks.WorksInvalidCid(cid) on anything else.
@@ -119,8 +124,8 @@ library Cid {
                 x := or(shl(6, and(x, shl(10, m10))), and(x, m10))
                 let m5 := 0x001f001f001f001f001f001f001f001f001f001f001f001f001f001f001f001f
                 x := or(shl(3, and(x, shl(5, m5))), and(x, m5))
-                let high := shr(7, and(add(x, 0x6666666666666666666666666666666666666666666666666666666666666666), 0x8080808080808080808080808080808080808080808080808080808080808080))
-                mstore(add(add(s, 33), mul(w, 32)), sub(add(x, 0x6161616161616161616161616161616161616161616161616161616161616161), mul(high, 0x49)))
+                let high := shr(7, and(add(x, _EACH_0X66), _EACH_0X80)) // 0x01 where v ≥ 26
+                mstore(add(add(s, 33), mul(w, 32)), sub(add(x, _EACH_0X61), mul(high, 0x49)))
             }
             mstore(0x40, add(s, 128))
         }
