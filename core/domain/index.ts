@@ -6,3 +6,4 @@ export * from "./workRef";
 export * from "./enums";
 export * from "./eip712";
 export * from "./splits";
+export * from "./offers";

@@ -19,6 +19,7 @@ import {
   durationArg,
   idArg,
   positiveIntArg,
+  reasonArg,
   rightArg,
   rightsArg,
   splitArg,
@@ -32,7 +33,10 @@ import { check, describeCheck } from "./commands/check";
 import { describeEarnings, earnings } from "./commands/earnings";
 import { withdraw } from "./commands/withdraw";
 import { download } from "./commands/download";
+import { setOfferStatus } from "./commands/offerStatus";
+import { revoke } from "./commands/revoke";
 import { rpcProvider } from "../../core/chain";
+import type { RevocationReason } from "../../core/domain/enums";
 
 interface GlobalOptions {
   api: string;
@@ -105,6 +109,36 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
         if (opts.include && opts.exclude) throw new CliError("BAD_TERRITORY", "give --include or --exclude, not both");
         const r = await createOffer(ctx, { ...opts, startDate: opts.start, price: amountToUnits("--price", opts.price, opts.decimals) });
         ctx.out.result(r, (v) => `created offer #${v.offerId ?? "?"}: ${v.summary} (tx ${v.submission.hash})`);
+      }),
+    );
+
+  for (const [verb, status, what] of [
+    ["pause", "Paused", "stop selling licences from an offer for now"],
+    ["resume", "Active", "sell licences from a paused offer again"],
+    ["retire", "Retired", "stop selling licences from an offer for good"],
+  ] as const) {
+    offer
+      .command(verb)
+      .description(`${what} (licences already sold stay valid)`)
+      .argument("<offer>", "offer id", idArg("offer"))
+      .action(
+        run(async (ctx, offerId: string) => {
+          const r = await setOfferStatus(ctx, offerId, status);
+          ctx.out.result(r, (v) => `offer #${offerId} is now ${status} (tx ${v.submission.hash})`);
+        }),
+      );
+  }
+
+  program
+    .command("revoke")
+    .description("revoke a licence of your work (or, with --reason Surrendered, give up a licence you hold)")
+    .argument("<licence>", "licence id", idArg("licence"))
+    .requiredOption("--reason <reason>", "Breach, NonPayment, Dispute, Other or Surrendered", reasonArg)
+    .option("--at <time>", "when the revocation takes effect (unix seconds or ISO date; default now)", timeArg("--at"))
+    .action(
+      run(async (ctx, licenceId: string, opts: { reason: RevocationReason; at?: string }) => {
+        const r = await revoke(ctx, licenceId, { reason: opts.reason, effectiveAt: opts.at });
+        ctx.out.result(r, (v) => `${v.summary} (tx ${v.submission.hash})`);
       }),
     );
 

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "commander";
 import { getAddress, parseUnits } from "ethers";
 import { isRight, RIGHTS } from "../../core/domain/rights";
 import { parseCountryCode } from "../../core/domain/territory";
+import { REVOCATION_REASONS, type RevocationReason } from "../../core/domain/enums";
 
 export function addressArg(option: string) {
   return (value: string): string => {
@@ -111,4 +112,10 @@ export function timeArg(option: string) {
     if (Number.isNaN(t)) throw new InvalidArgumentError(`${option} must be unix seconds or an ISO date, got "${value}"`);
     return String(Math.floor(t / 1000));
   };
+}
+
+export function reasonArg(value: string): RevocationReason {
+  const match = REVOCATION_REASONS.find((r) => r.toLowerCase() === value.toLowerCase());
+  if (!match) throw new InvalidArgumentError(`--reason: "${value}" is not a reason (one of ${REVOCATION_REASONS.join(", ")})`);
+  return match;
 }

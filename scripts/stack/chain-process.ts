@@ -15,6 +15,7 @@ import path from "node:path";
 import { ChainRpc, type Eip1193 } from "./chain-rpc";
 import { isCall, JournalWriter, readJournal, truncateJournalFile, type JournalContents } from "./journal";
 import { lockFolder } from "./lock";
+import { BaseError } from "../../core/errors";
 
 export interface ChainProcessArgs {
   data: string;
@@ -29,9 +30,9 @@ export type ChainProcessMessage =
   | { event: "log"; line: string }
   | { event: "error"; code: string; message: string };
 
-export class ChainReplayError extends Error {
-  override readonly name = "ChainReplayError";
-  readonly code = "CHAIN_REPLAY_MISMATCH";
+export class ChainReplayError extends BaseError<{ blockNumber: number; expectedHash: string; actualHash: string }> {
+  override readonly name = "ChainReplayError" as const;
+  readonly code = "CHAIN_REPLAY_MISMATCH" as const;
   constructor(
     readonly blockNumber: number,
     readonly expectedHash: string,
@@ -40,6 +41,7 @@ export class ChainReplayError extends Error {
     super(
       `replaying the chain journal produced block ${blockNumber} with hash ${actualHash}, expected ${expectedHash}; ` +
         `start with --repair to keep the blocks before it and re-index, or --reset to begin a new local chain`,
+      { blockNumber, expectedHash, actualHash },
     );
   }
 }

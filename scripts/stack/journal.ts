@@ -9,6 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { BaseError } from "../../core/errors";
 
 export interface JournalBlock {
   number: number;
@@ -26,16 +27,16 @@ export type JournalEntry = JournalBlock | JournalCall;
 
 export const isCall = (e: JournalEntry): e is JournalCall => (e as JournalCall).call !== undefined;
 
-export class JournalCorruptError extends Error {
-  override readonly name = "JournalCorruptError";
-  readonly code = "CHAIN_JOURNAL_CORRUPT";
+export class JournalCorruptError extends BaseError<{ file: string; line: number; offset: number; reason: string }> {
+  override readonly name = "JournalCorruptError" as const;
+  readonly code = "CHAIN_JOURNAL_CORRUPT" as const;
   constructor(
     readonly file: string,
     readonly line: number,
     readonly offset: number,
     reason: string,
   ) {
-    super(`the chain journal ${file} is unreadable at line ${line}: ${reason}`);
+    super(`the chain journal ${file} is unreadable at line ${line}: ${reason}`, { file, line, offset, reason });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { BaseError } from "../../core/errors";
 
 export interface LockHolder {
   pid: number;
@@ -15,9 +16,9 @@ export interface LockHolder {
   since: string;
 }
 
-export class FolderLockedError extends Error {
-  override readonly name = "FolderLockedError";
-  readonly code = "DATA_FOLDER_LOCKED";
+export class FolderLockedError extends BaseError<{ dir: string; holder: LockHolder }> {
+  override readonly name = "FolderLockedError" as const;
+  readonly code = "DATA_FOLDER_LOCKED" as const;
   constructor(
     readonly dir: string,
     readonly holder: LockHolder,
@@ -25,6 +26,7 @@ export class FolderLockedError extends Error {
     super(
       `the data folder ${dir} is in use by ${holder.purpose} (pid ${holder.pid}, since ${holder.since}); ` +
         `stop that process first, or use another folder with --data <dir>`,
+      { dir, holder },
     );
   }
 }

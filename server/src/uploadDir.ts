@@ -2,6 +2,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { BaseError } from "../../core/errors";
 
 /**
  * The folder the API keeps its in-flight uploads in (UPLOAD_DIR). Each request gets its own
@@ -17,7 +18,7 @@ export type UploadFolderPrefix = (typeof UPLOAD_FOLDER_PREFIXES)[number];
 const OWNED = /^tantieme-(?:multipart|upload)-(\d+)-[^/\\]+$/;
 
 /** A bad or unusable upload folder; names the variable. */
-export class UploadDirError extends Error {
+export class UploadDirError extends BaseError<{ dir: string; problem: string }> {
   override readonly name = "UploadDirError" as const;
   readonly code = "UPLOAD_DIR_INVALID" as const;
   readonly problem: string;
@@ -26,7 +27,7 @@ export class UploadDirError extends Error {
     problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`UPLOAD_DIR: ${dir} ${problem}`, options);
+    super(`UPLOAD_DIR: ${dir} ${problem}`, { dir, problem }, options);
     this.problem = `${dir} ${problem}`;
   }
 }

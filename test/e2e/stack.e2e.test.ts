@@ -274,6 +274,7 @@ describe("e2e: the stack over HTTP (npm start)", function () {
     }
     let cliWork: string;
     let cliOffer: string;
+    let cliLicence: string;
 
     it("behavior: register a work from a folder", async () => {
       const dir = fs.mkdtempSync(path.join(stack.dataDir, "cli-work-"));
@@ -296,12 +297,37 @@ describe("e2e: the stack over HTTP (npm start)", function () {
       const bought = await cli(["buy", cliOffer], PLATFORM.privateKey);
       expect(bought.code, JSON.stringify(bought.json)).to.equal(0);
       expect(bought.json.licenceId).to.match(/^\d+$/);
+      cliLicence = bought.json.licenceId as string;
       const yes = await cli(["check", "--work", cliWork, "--licensee", PLATFORM.address, "--right", "Print", "--territory", "JP"]);
       expect(yes.code).to.equal(0);
       expect(yes.json).to.include({ allowed: true });
       const no = await cli(["check", "--work", cliWork, "--licensee", PLATFORM.address, "--right", "Print", "--territory", "KP"]);
       expect(no.code).to.equal(3);
       expect(no.json).to.deep.include({ allowed: false, reasons: ["TERRITORY"] });
+    });
+
+    it("behavior: pause, resume and retire the offer; revoke the licence", async () => {
+      const paused = await cli(["offer", "pause", cliOffer]);
+      expect(paused.code, JSON.stringify(paused.json)).to.equal(0);
+      expect((paused.json.submission as { events: string[] }).events).to.deep.equal(["OfferStatusChanged"]);
+      const refused = await cli(["buy", cliOffer], PLATFORM.privateKey);
+      expect(refused.code).to.not.equal(0);
+      expect((refused.json.error as { message: string }).message).to.match(/Paused/);
+      expect((await cli(["offer", "resume", cliOffer])).code).to.equal(0);
+      expect((await cli(["offer", "retire", cliOffer])).code).to.equal(0);
+      const again = await cli(["offer", "resume", cliOffer]);
+      expect(again.code).to.not.equal(0);
+      expect((again.json.error as { message: string }).message).to.match(/retired/);
+
+      const revoked = await cli(["revoke", cliLicence, "--reason", "breach"]);
+      expect(revoked.code, JSON.stringify(revoked.json)).to.equal(0);
+      expect((revoked.json.submission as { events: string[] }).events).to.deep.equal(["LicenceRevoked"]);
+      const no = await cli(["check", "--work", cliWork, "--licensee", PLATFORM.address, "--right", "Print", "--territory", "JP"]);
+      expect(no.code).to.equal(3);
+      expect(no.json).to.deep.include({ allowed: false, reasons: ["REVOKED"] });
+      const badReason = await cli(["revoke", cliLicence, "--reason", "boredom"]);
+      expect(badReason.code).to.equal(2);
+      expect((badReason.json.error as { message: string }).message).to.match(/--reason/);
     });
 
     it("behavior: earnings, then withdraw", async () => {

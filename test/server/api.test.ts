@@ -316,6 +316,31 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       return w.signTypedData(p.domain, types, p.message);
     }
 
+    it("default: prepareOfferStatus pauses, resumes and retires an offer; the index follows; impossible changes name the field", async function () {
+      const created = await ok(`mutation($i: OfferInput!) { prepareOffer(input: $i) { transactions { to data value chainId } } }`, {
+        i: { from: musician.address, work: "1", rights: ["Broadcast"], territory: { mode: "Worldwide" }, price: "1000" },
+      });
+      const offerId = (await signAndSubmit(musician, created.prepareOffer.transactions[0])).offer.id as string;
+      const STATUS = `mutation($o: String!, $s: OfferStatus!, $f: String!) { prepareOfferStatus(offer: $o, status: $s, from: $f) { summary transactions { to data value chainId simulationError } } }`;
+      const move = async (status: string, expected: string) => {
+        const data = await ok(STATUS, { o: offerId, s: status, f: musician.address });
+        expect(data.prepareOfferStatus.transactions[0].simulationError).to.equal(null);
+        const sub = await signAndSubmit(musician, data.prepareOfferStatus.transactions[0]);
+        expect(sub.events).to.deep.equal(["OfferStatusChanged"]);
+        expect((await ok(`{ offer(id: "${offerId}") { status } }`)).offer.status).to.equal(expected);
+      };
+      expect(errorOf(await gql(STATUS, { o: offerId, s: "Active", f: musician.address }, W))).to.deep.include({ code: "BAD_USER_INPUT", field: "status" });
+      expect(errorOf(await gql(STATUS, { o: offerId, s: "Paused", f: licensee.address }, W))).to.deep.include({ code: "BAD_USER_INPUT", field: "from" });
+      await move("Paused", "Paused");
+      await move("Active", "Active");
+      await move("Retired", "Retired");
+      const retired = errorOf(await gql(STATUS, { o: offerId, s: "Active", f: musician.address }, W));
+      expect(retired).to.deep.include({ code: "BAD_USER_INPUT", field: "status" });
+      expect(retired.message).to.match(/retired/);
+      expect(errorOf(await gql(STATUS, { o: "999999", s: "Paused", f: musician.address }, W))).to.deep.include({ code: "NOT_FOUND", field: "offer" });
+      expect(errorOf(await gql(STATUS, { o: offerId, s: "Paused", f: musician.address }, { "x-api-key": reader.key })).code).to.equal("FORBIDDEN");
+    });
+
     it("default: prepareSplitChange → consents signed by the recipients whose share decreases → changeSplit on-chain → the index shows the new version", async function () {
       const CHANGE = `mutation($i: SplitChangeInput!) { prepareSplitChange(input: $i) { fromVersion newSplitHash deadline missing consents { recipient currentShareBps newShareBps signed typedData { domain types primaryType message digest } } transactions { to data value chainId simulationError } } }`;
       const recipients = [{ account: musician.address, shareBps: 5000 }, { account: cowriter.address, shareBps: 2000 }, { account: platform.address, shareBps: 3000 }];

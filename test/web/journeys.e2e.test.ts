@@ -147,6 +147,13 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await offerForm.getByLabel("Price (ETH)").fill("0.01");
     await offerForm.getByRole("button", { name: "Publish" }).click();
     await musician.locator("section[aria-labelledby=offer-title] .tx-done").waitFor({ timeout: 120_000 });
+    // The offer can be paused and sold again from "My offers" (only the changes the contract allows are offered).
+    const row = musician.locator("section[aria-labelledby=my-offers] tr", { hasText: `#${workId} ${TITLE}` });
+    await row.getByRole("button", { name: "Pause" }).click();
+    await row.getByText("paused").waitFor({ timeout: 120_000 });
+    expect(await row.getByRole("button").allInnerTexts()).to.deep.equal(["Sell again", "Withdraw for good"]);
+    await row.getByRole("button", { name: "Sell again" }).click();
+    await row.getByText("valid").waitFor({ timeout: 120_000 });
     await screenshots(musician, "studio");
   });
 

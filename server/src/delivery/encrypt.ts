@@ -16,6 +16,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { ENCRYPTION_SCHEME } from "../../../core/metadata/access";
+import { BaseError } from "../../../core/errors";
 
 export const MAGIC = Buffer.from("TANTENC1", "ascii");
 export const HEADER_BYTES = 20;
@@ -29,7 +30,7 @@ export { ENCRYPTION_SCHEME };
 export type DecryptErrorReason = "header" | "authentication" | "truncated" | "layout";
 
 /** The ciphertext is not what was encrypted under this key: altered, cut, reordered or foreign. */
-export class DecryptionError extends Error {
+export class DecryptionError extends BaseError<{ reason: DecryptErrorReason; chunk: number | null }> {
   override readonly name = "DecryptionError" as const;
   readonly code = "DECRYPTION_FAILED" as const;
   constructor(
@@ -37,7 +38,7 @@ export class DecryptionError extends Error {
     message: string,
     readonly chunk: number | null = null,
   ) {
-    super(`decryption failed (${reason}${chunk === null ? "" : `, chunk ${chunk}`}): ${message}`);
+    super(`decryption failed (${reason}${chunk === null ? "" : `, chunk ${chunk}`}): ${message}`, { reason, chunk });
   }
 }
 

@@ -1,3 +1,4 @@
+import { BaseError } from "../../../core/errors";
 /** Typed errors of the delivery endpoints: a stable code, an HTTP status, details; never file bytes. */
 export type DeliveryErrorCode =
   | "DELIVERY_DISABLED"
@@ -52,16 +53,16 @@ const STATUS: Record<DeliveryErrorCode, number> = {
   UPSTREAM_UNAVAILABLE: 503,
 };
 
-export class DeliveryError extends Error {
+export class DeliveryError extends BaseError {
   override readonly name = "DeliveryError" as const;
   readonly status: number;
   constructor(
     readonly code: DeliveryErrorCode,
     message: string,
-    readonly details: Record<string, unknown> = {},
+    details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, details, options);
     this.status = STATUS[code];
   }
 

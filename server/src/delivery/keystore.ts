@@ -11,18 +11,19 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scryptSync } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import { BaseError } from "../../../core/errors";
 
 export type KeyStoreErrorCode = "KEYSTORE_SECRET_INVALID" | "KEYSTORE_SEAL_INVALID" | "KEYSTORE_KEY_NOT_FOUND" | "KEYSTORE_KEK_MISMATCH" | "KEYSTORE_CONFLICT" | "KEYSTORE_IO";
 
-export class KeyStoreError extends Error {
+export class KeyStoreError extends BaseError {
   override readonly name = "KeyStoreError" as const;
   constructor(
     readonly code: KeyStoreErrorCode,
     message: string,
-    readonly details: Record<string, unknown> = {},
+    details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, details, options);
   }
 }
 

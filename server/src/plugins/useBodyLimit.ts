@@ -1,6 +1,7 @@
 import type { Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
 import { moveState } from "./state";
+import { BaseError } from "../../../core/errors";
 
 export interface UseBodyLimitOptions {
   /** JSON / GraphQL bodies. */
@@ -9,8 +10,12 @@ export interface UseBodyLimitOptions {
   maxUploadBytes: number;
 }
 
-class BodyTooLargeError extends Error {
+class BodyTooLargeError extends BaseError<{ limit: number }> {
   override readonly name = "BodyTooLargeError" as const;
+  readonly code = "PAYLOAD_TOO_LARGE" as const;
+  constructor(limit: number) {
+    super(`request body exceeds ${limit} bytes`, { limit });
+  }
 }
 
 /**
@@ -39,7 +44,7 @@ export function useBodyLimit({ maxBytes, maxUploadBytes }: UseBodyLimitOptions):
         new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, controller) {
             seen += chunk.byteLength;
-            if (seen > limit) controller.error(new BodyTooLargeError(`request body exceeds ${limit} bytes`));
+            if (seen > limit) controller.error(new BodyTooLargeError(limit));
             else controller.enqueue(chunk);
           },
         }),

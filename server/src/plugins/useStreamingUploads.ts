@@ -8,6 +8,7 @@ import type { GraphQLParams, Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
 import { defaultUploadDir, makeUploadFolder } from "../uploadDir";
 import { getState } from "./state";
+import { BaseError } from "../../../core/errors";
 
 export interface UseStreamingUploadsOptions {
   /** Total bytes of the multipart body's files (UPLOAD_LIMIT_BYTES). */
@@ -57,7 +58,7 @@ export class DiskFile {
   }
 }
 
-class UploadError extends Error {
+class UploadError extends BaseError<Record<string, never>> {
   override readonly name = "UploadError" as const;
   /** Part of the body was left unread (the connection cannot be reused). */
   unread = false;
@@ -65,7 +66,7 @@ class UploadError extends Error {
     readonly code: "PAYLOAD_TOO_LARGE" | "BAD_USER_INPUT",
     message: string,
   ) {
-    super(message);
+    super(message, {});
   }
 }
 

@@ -16,6 +16,7 @@ import * as prepareSplitChange from "./prepareSplitChange";
 import * as prepareSignedDeal from "./prepareSignedDeal";
 import * as prepareWithdrawal from "./prepareWithdrawal";
 import * as prepareRevocation from "./prepareRevocation";
+import * as prepareOfferStatus from "./prepareOfferStatus";
 import * as submitTransaction from "./submitTransaction";
 import * as licenceEvents from "./licenceEvents";
 
@@ -44,6 +45,7 @@ const modules = [
   prepareSignedDeal,
   prepareWithdrawal,
   prepareRevocation,
+  prepareOfferStatus,
   submitTransaction,
   licenceEvents,
 ];

@@ -5,13 +5,11 @@
  */
 import { JsonKind, type JsonValue } from "../asc/heap";
 import { DeterministicHostError } from "./errors";
+import { BaseError } from "../../../core/errors";
 
-class JsonSyntaxError extends Error {
+class JsonSyntaxError extends BaseError<{ position: number }> {
   override readonly name = "JsonSyntaxError" as const;
   readonly code = "JSON_SYNTAX" as const;
-  constructor(message: string, readonly details: { position: number }) {
-    super(message);
-  }
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

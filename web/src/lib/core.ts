@@ -12,3 +12,5 @@ export { validateWorkMetadata } from "../../../core/metadata/validate";
 export { MetadataValidationError, type MetadataIssue } from "../../../core/metadata/errors";
 export { WORK_KINDS, SCHEMA_VERSION } from "../../../core/metadata/schemas";
 export { SNIFF_BYTES, sniffMime, mimeMatches, normalizeMimeType, type SupportedMimeType } from "../../../core/metadata/mime";
+export { nextOfferStatuses } from "../../../core/domain/offers";
+export type { OfferStatus } from "../../../core/domain/enums";

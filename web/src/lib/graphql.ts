@@ -7,6 +7,7 @@ import { print, type DocumentNode } from "graphql";
 import { initGraphQLTada, type ResultOf, type VariablesOf, type TadaDocumentNode } from "gql.tada";
 import type { introspection } from "../graphql/graphql-env";
 import { getApiKey } from "./apiKey";
+import { BaseError } from "../../../core/errors";
 
 export const graphql = initGraphQLTada<{
   introspection: introspection;
@@ -17,14 +18,14 @@ export type { ResultOf, VariablesOf };
 export const GRAPHQL_URL = "/graphql";
 
 /** An error the API (or the network) gave, with the API's `extensions.code` and `field`. */
-export class ApiError extends Error {
+export class ApiError extends BaseError<{ field?: string }> {
+  override readonly name = "ApiError" as const;
   constructor(
     readonly code: string,
     message: string,
     readonly field?: string,
   ) {
-    super(message);
-    this.name = "ApiError";
+    super(message, field === undefined ? {} : { field });
   }
 }
 

@@ -8,6 +8,7 @@ import { getAccount, getConnectorClient, sendTransaction, signTypedData, switchC
 import { createPublicClient, custom, defineChain, type Hex } from "viem";
 import { mainnet, sepolia } from "viem/chains";
 import { graphql, request } from "./graphql";
+import { BaseError } from "../../../core/errors";
 
 export const localChain = defineChain({
   id: 31337,
@@ -55,13 +56,13 @@ export async function waitForIndex(block: number, timeoutMs = 60_000): Promise<v
   }
 }
 
-export class WalletError extends Error {
+export class WalletError extends BaseError<Record<string, never>> {
+  override readonly name = "WalletError" as const;
   constructor(
     readonly code: string,
     message: string,
   ) {
-    super(message);
-    this.name = "WalletError";
+    super(message, {});
   }
 }
 

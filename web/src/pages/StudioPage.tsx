@@ -7,6 +7,7 @@ import { ApiKeyField } from "../components/ApiKeyField";
 import { ChangeSplit } from "../components/ChangeSplit";
 import { CreateOffer } from "../components/CreateOffer";
 import { Earnings } from "../components/Earnings";
+import { MyOffers } from "../components/MyOffers";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { RegisterWork } from "../components/RegisterWork";
 import { StatusBadge } from "../components/StatusBadge";
@@ -18,7 +19,7 @@ const MY_WORKS = graphql(`
   }
 `);
 
-/** For creators: register works, publish offers, change splits, collect earnings. */
+/** For creators: register works, publish, pause and retire offers, change splits, collect earnings. */
 export function StudioPage() {
   const { t } = useI18n();
   const { address } = useAccount();
@@ -57,6 +58,7 @@ export function StudioPage() {
           </section>
           <RegisterWork onRegistered={refresh} />
           <CreateOffer works={mine} onCreated={refresh} />
+          <MyOffers works={mine} onChanged={refresh} />
           <ChangeSplit works={mine} onChanged={refresh} />
           <Earnings account={address} />
         </>
