@@ -30,6 +30,9 @@ export function contractMetrics(root = ROOT): { bytecode: Record<string, { bytes
       if (!source.startsWith("contracts/")) continue;
       for (const [name, c] of Object.entries(contracts)) {
         if (!(DEPLOYED as readonly string[]).includes(name)) continue;
+        // An incremental compile leaves older build infos beside the new one: take each contract
+        // from the build info its artifact names.
+        if (!isCurrentBuild(root, source, name, file)) continue;
         const bytes = (c.evm?.deployedBytecode?.object ?? "").length / 2;
         bytecode[name] = { bytes, headroom: CODE_LIMIT - bytes };
         const layout = c.storageLayout;
@@ -42,6 +45,13 @@ export function contractMetrics(root = ROOT): { bytecode: Record<string, { bytes
   if (missing.length > 0) throw new Error(`not compiled: ${missing.join(", ")}`);
   const sortKeys = <T>(o: Record<string, T>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
   return { bytecode: sortKeys(bytecode), storage: sortKeys(storage) };
+}
+
+/** Whether `artifacts/<source>/<name>.dbg.json` points at build info `file`. */
+function isCurrentBuild(root: string, source: string, name: string, file: string): boolean {
+  const dbg = path.join(root, "artifacts", source, `${name}.dbg.json`);
+  if (!fs.existsSync(dbg)) return false;
+  return path.basename((JSON.parse(fs.readFileSync(dbg, "utf8")) as { buildInfo: string }).buildInfo) === file;
 }
 
 export const BYTECODE_FILE = path.join(ROOT, "bench", "results", "bytecode.json");

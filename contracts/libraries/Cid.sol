@@ -17,6 +17,11 @@ library Cid {
     uint16 internal constant DAG_CBOR = 0x71;
     uint16 internal constant DAG_JSON = 0x0129;
 
+    /// @dev A byte value repeated in all 32 bytes of a word (base32 SWAR constants).
+    uint256 private constant _EACH_0X61 = 0x6161616161616161616161616161616161616161616161616161616161616161;
+    uint256 private constant _EACH_0X66 = 0x6666666666666666666666666666666666666666666666666666666666666666;
+    uint256 private constant _EACH_0X80 = 0x8080808080808080808080808080808080808080808080808080808080808080;
+
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
     /// @notice Parses a binary CID. Reverts with IWorks.WorksInvalidCid(cid) on anything else.
@@ -85,7 +90,11 @@ library Cid {
         }
     }
 
-    /// @dev "b" + RFC 4648 base32 lower case, no padding, of 0x01‖varint(codec)‖0x1220‖digest.
+    /// @dev "b" + RFC 4648 base32 lower case, no padding, of 0x01‖varint(codec)‖0x1220‖digest
+    /// (36 or 37 bytes, so 58 or 60 characters). SWAR: each of two words takes 20 input bytes as four
+    /// 40-bit groups in 64-bit lanes, spreads every group into eight 5-bit values, one per byte
+    /// (40 → 2×20 → 4×10 → 8×5 bits), and maps all 32 values to the alphabet at once: 'a' + v, less
+    /// 0x49 where v ≥ 26 (giving '2' + v − 26). No step carries across a byte.
     function _base32V1(bytes32 digest, uint16 codec) private pure returns (string memory s) {
         assembly ("memory-safe") {
             let buf := mload(0x40)
@@ -98,20 +107,25 @@ library Cid {
             default { mstore(buf, shl(224, or(0x01001220, shl(16, codec)))) }
             mstore(add(buf, n), digest)
             mstore(add(buf, add(n, 32)), 0)
-            let total := add(n, 32)
-            let chars := div(add(mul(total, 8), 4), 5)
+            let chars := div(add(mul(add(n, 32), 8), 4), 5)
             s := add(buf, 96)
             mstore(s, add(chars, 1))
-            let out := add(s, 32)
-            mstore8(out, 0x62) // multibase prefix 'b'
-            out := add(out, 1)
-            let alphabet := "abcdefghijklmnopqrstuvwxyz234567"
-            for { let g := 0 } lt(mul(g, 5), total) { g := add(g, 1) } {
-                let chunk := shr(216, mload(add(buf, mul(g, 5))))
-                let o := add(out, mul(g, 8))
-                for { let k := 0 } lt(k, 8) { k := add(k, 1) } {
-                    mstore8(add(o, k), byte(and(shr(mul(sub(7, k), 5), chunk), 31), alphabet))
-                }
+            mstore8(add(s, 32), 0x62) // multibase prefix 'b'
+            for { let w := 0 } lt(w, 2) { w := add(w, 1) } {
+                let p := add(buf, mul(w, 20))
+                let x := or(
+                    or(shl(192, shr(216, mload(p))), shl(128, shr(216, mload(add(p, 5))))),
+                    or(shl(64, shr(216, mload(add(p, 10)))), shr(216, mload(add(p, 15))))
+                )
+                let m20 := 0x000000000000000000000000000fffff000000000000000000000000000fffff
+                m20 := or(shl(64, m20), m20)
+                x := or(shl(12, and(x, shl(20, m20))), and(x, m20))
+                let m10 := 0x000003ff000003ff000003ff000003ff000003ff000003ff000003ff000003ff
+                x := or(shl(6, and(x, shl(10, m10))), and(x, m10))
+                let m5 := 0x001f001f001f001f001f001f001f001f001f001f001f001f001f001f001f001f
+                x := or(shl(3, and(x, shl(5, m5))), and(x, m5))
+                let high := shr(7, and(add(x, _EACH_0X66), _EACH_0X80)) // 0x01 where v ≥ 26
+                mstore(add(add(s, 33), mul(w, 32)), sub(add(x, _EACH_0X61), mul(high, 0x49)))
             }
             mstore(0x40, add(s, 128))
         }

@@ -8,15 +8,29 @@ import {IWorks} from "../interfaces/IWorks.sol";
 /// registrant 3 alphanumerics, year 2 digits, designation 5 digits); ISWC "T0345246801" (T, 9
 /// digits, check digit) right-padded with one zero byte to bytes12.
 library Identifiers {
+    /// @dev 0x01 in each of an ISRC's 12 bytes.
+    uint256 private constant _ONES = 0x010101010101010101010101;
+    /// @dev 0x80 (the top bit) in each of an ISRC's 12 bytes.
+    uint256 private constant _TOPS = 0x808080808080808080808080;
+    /// @dev Where a letter may stand: country (characters 1-2) and registrant (3-5).
+    uint256 private constant _LETTER_AT = 0x808080808000000000000000;
+    /// @dev Where a digit may stand: registrant (3-5), year (6-7) and designation (8-12).
+    uint256 private constant _DIGIT_AT = 0x000080808080808080808080;
+
     /// @notice Reverts with WorksInvalidIsrc unless `isrc` is a well-formed ISRC.
+    /// @dev All 12 characters at once (SWAR), one per byte of a uint96: with every byte below 0x80,
+    /// `b + (0x80 − L)` sets the byte's top bit exactly when b ≥ L and never carries into the next
+    /// byte, so each class test is an addition and a mask.
     function validateIsrc(bytes12 isrc) internal pure {
-        for (uint256 i; i < 12; ++i) {
-            bytes1 c = isrc[i];
-            bool isLetter = c >= "A" && c <= "Z";
-            bool isDigit = c >= "0" && c <= "9";
-            bool ok = i < 2 ? isLetter : i < 5 ? (isLetter || isDigit) : isDigit;
-            if (!ok) revert IWorks.WorksInvalidIsrc(isrc);
+        uint256 x = uint96(isrc);
+        uint256 letter;
+        uint256 digit;
+        unchecked {
+            letter = (x + 0x3f * _ONES) & ~(x + 0x25 * _ONES); // ≥ "A" and not ≥ "Z" + 1
+            digit = (x + 0x50 * _ONES) & ~(x + 0x46 * _ONES); // ≥ "0" and not ≥ "9" + 1
         }
+        uint256 ok = (letter & _LETTER_AT) | (digit & _DIGIT_AT);
+        if (x & _TOPS != 0 || ok != _TOPS) revert IWorks.WorksInvalidIsrc(isrc);
     }
 
     /// @notice Reverts with WorksInvalidIswc unless `iswc` is a well-formed ISWC with a correct check

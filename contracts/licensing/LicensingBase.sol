@@ -182,16 +182,23 @@ abstract contract LicensingBase is ILicensing, ERC721, EIP712, RoyaltyLedger, Pa
     /// @dev Effects of a sale: exclusivity check, licence record, token, revenue credit.
     /// @param s the sale
     /// @param dealBitmap the territory of a signed deal (ignored for offers, whose bitmap is in storage)
+    /// @return licenceId the new licence
+    /// @return terms the licence's terms for the sale's event (built once, at the end: named memory
+    /// returns would be allocated and zeroed first)
+    /// @return payment the payment part of the sale's event
     function _issue(Sale memory s, uint256[3] memory dealBitmap)
         internal
-        returns (uint256 licenceId, LicenceTerms memory terms, Payment memory payment)
+        returns (uint256, LicenceTerms memory, Payment memory)
     {
         if (s.licensee == address(0)) revert LicensingZeroLicensee();
         uint40 start = s.startDate > block.timestamp ? s.startDate : uint40(block.timestamp);
         uint40 end = TermsLib.termEnd(start, s.duration);
         _checkExclusivity(s, dealBitmap, start, end);
 
-        licenceId = ++_lastLicenceId;
+        uint256 licenceId;
+        unchecked {
+            licenceId = ++_lastLicenceId; // a uint64 counter of mints: cannot wrap
+        }
         _storeLicence(licenceId, s, start, end);
         if (s.exclusive) _exclusives[s.workId].push(licenceId);
         _mint(s.licensee, licenceId);
@@ -201,18 +208,20 @@ abstract contract LicensingBase is ILicensing, ERC721, EIP712, RoyaltyLedger, Pa
         if (fee != 0) _creditAccount(_treasury, s.currency, fee);
         _creditBucket(s.workId, s.splitVersion, s.currency, s.price - fee);
 
-        terms = LicenceTerms({
-            workId: s.workId,
-            offerId: s.offerId,
-            rights: s.rights,
-            start: start,
-            end: end,
-            exclusive: s.exclusive,
-            transferable: s.transferable,
-            metadataVersion: s.metadataVersion
-        });
-        payment =
-            Payment({payer: msg.sender, currency: s.currency, price: s.price, fee: fee, splitVersion: s.splitVersion});
+        return (
+            licenceId,
+            LicenceTerms({
+                workId: s.workId,
+                offerId: s.offerId,
+                rights: s.rights,
+                start: start,
+                end: end,
+                exclusive: s.exclusive,
+                transferable: s.transferable,
+                metadataVersion: s.metadataVersion
+            }),
+            Payment({payer: msg.sender, currency: s.currency, price: s.price, fee: fee, splitVersion: s.splitVersion})
+        );
     }
 
     /// @dev The protocol fee a sale pays now: the scheduled one once its time has come.

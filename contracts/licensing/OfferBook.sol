@@ -88,9 +88,7 @@ abstract contract OfferBook is LicensingBase {
         }
         (uint32 splitVersion, uint24 metadataVersion) = _WORKS.versionsOf(o.workId);
         uint256[3] memory none;
-        LicenceTerms memory terms;
-        Payment memory payment;
-        (licenceId, terms, payment) = _issue(
+        (uint256 id, LicenceTerms memory terms, Payment memory payment) = _issue(
             Sale({
                 workId: o.workId,
                 offerId: offerId,
@@ -108,7 +106,8 @@ abstract contract OfferBook is LicensingBase {
             }),
             none
         );
-        emit LicencePurchased({licenceId: licenceId, offerId: offerId, licensee: licensee, terms: terms, payment: payment});
+        licenceId = id;
+        emit LicencePurchased({licenceId: id, offerId: offerId, licensee: licensee, terms: terms, payment: payment});
         if (o.currency != address(0)) _pull(o.currency, o.price);
     }
 

@@ -41,21 +41,31 @@ abstract contract SignedDeals is LicensingBase {
         whenNotPaused
         returns (uint256 licenceId)
     {
-        (address signer, Sale memory sale) = _dealSale(deal);
+        (address signer, uint32 splitVersion, uint24 metadataVersion) = _dealContext(deal);
+        // Built here as a literal (a struct returned by a helper would be allocated and zeroed first).
+        Sale memory sale = Sale({
+            workId: deal.workId,
+            offerId: 0,
+            licensee: deal.licensee,
+            rights: deal.rights,
+            territoryMode: deal.territoryMode,
+            startDate: deal.start,
+            duration: deal.duration,
+            exclusive: deal.exclusive,
+            transferable: deal.transferable,
+            price: deal.price,
+            currency: deal.currency,
+            splitVersion: splitVersion,
+            metadataVersion: metadataVersion
+        });
         uint256[3] memory bitmap = _verifyDeal(deal, signature, signer);
-        TermsLib.validateRights(deal.rights);
-        TermsLib.validateRevocation(deal.revocableFor, deal.noticePeriod);
-        _checkPayment(deal.currency, deal.price);
-        LicenceTerms memory terms;
-        Payment memory payment;
-        (licenceId, terms, payment) = _issue(sale, bitmap);
-        TermsLib.storeBitmap(_dealTerritories[licenceId], bitmap);
-        if (deal.revocableFor != 0) {
-            _dealRevocations[licenceId] =
-                RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
-        }
-        _emitDealRedeemed(licenceId, deal, signer, terms, payment);
-        if (deal.currency != address(0)) _pull(deal.currency, deal.price);
+        TermsLib.validateRights(sale.rights);
+        RevocationTerms memory revocation =
+            RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
+        TermsLib.validateRevocation(revocation.revocableFor, revocation.noticePeriod);
+        _checkPayment(sale.currency, sale.price);
+        licenceId = _recordDeal(deal, signer, sale, bitmap, revocation);
+        if (sale.currency != address(0)) _pull(sale.currency, sale.price);
     }
 
     /// @inheritdoc ILicensing
@@ -72,37 +82,26 @@ abstract contract SignedDeals is LicensingBase {
 
     /// @inheritdoc ILicensing
     function dealDigest(Deal calldata deal) external view returns (bytes32) {
-        return _hashTypedDataV4(_hashDeal(deal));
+        return _hashTypedDataV4(_hashDeal(deal, deal.countries));
     }
 
     // ─────────────────────────────────────────── internal ────────────────────────────────────────
 
-    /// @dev Deadline, redeemer, the work's current owner (the signer), versions and ownership
-    /// epoch; the sale the deal describes.
-    function _dealSale(Deal calldata deal) private view returns (address signer, Sale memory sale) {
+    /// @dev Deadline, redeemer, and the work's current owner (the signer), versions and ownership
+    /// epoch (which must be the deal's).
+    function _dealContext(Deal calldata deal)
+        private
+        view
+        returns (address owner, uint32 splitVersion, uint24 metadataVersion)
+    {
         if (block.timestamp > deal.deadline) revert LicensingDealExpired(deal.deadline, block.timestamp);
         if (deal.workId > type(uint64).max) revert LicensingWorkIdTooLarge(deal.workId);
         if (msg.sender != deal.licensee && msg.sender != deal.payer) {
             revert LicensingNotPayer(msg.sender, deal.licensee, deal.payer);
         }
-        (address owner, uint32 splitVersion, uint24 metadataVersion, uint32 epoch) = _WORKS.dealContext(deal.workId);
+        uint32 epoch;
+        (owner, splitVersion, metadataVersion, epoch) = _WORKS.dealContext(deal.workId);
         if (deal.ownershipEpoch != epoch) revert LicensingStaleDeal(deal.workId, deal.ownershipEpoch, epoch);
-        signer = owner;
-        sale = Sale({
-            workId: deal.workId,
-            offerId: 0,
-            licensee: deal.licensee,
-            rights: deal.rights,
-            territoryMode: deal.territoryMode,
-            startDate: deal.start,
-            duration: deal.duration,
-            exclusive: deal.exclusive,
-            transferable: deal.transferable,
-            price: deal.price,
-            currency: deal.currency,
-            splitVersion: splitVersion,
-            metadataVersion: metadataVersion
-        });
     }
 
     /// @dev Signature (of `signer`, the work's owner), territory and nonce. The hot path (ECDSA
@@ -113,14 +112,15 @@ abstract contract SignedDeals is LicensingBase {
         private
         returns (uint256[3] memory bitmap)
     {
-        bytes32 digest = _hashTypedDataV4(_hashDeal(deal));
+        bytes2[] calldata countries = deal.countries;
+        bytes32 digest = _hashTypedDataV4(_hashDeal(deal, countries));
         (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
         if (
             (err != ECDSA.RecoverError.NoError || recovered != signer)
                 && !SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)
         ) revert LicensingInvalidSignature(signer);
-        if (deal.territoryMode != TerritoryMode.Worldwide || deal.countries.length != 0) {
-            bitmap = DealLib.territory(uint8(deal.territoryMode), deal.countries);
+        if (deal.territoryMode != TerritoryMode.Worldwide || countries.length != 0) {
+            bitmap = DealLib.territory(uint8(deal.territoryMode), countries);
         }
         uint256 bit = 1 << (deal.nonce & 255);
         uint256 flipped = _nonceBitmaps[deal.workId][deal.nonce >> 8] ^= bit;
@@ -130,9 +130,9 @@ abstract contract SignedDeals is LicensingBase {
     /// @dev EIP-712 struct hash of a deal, encoded straight from calldata: the 18 members are one
     /// word each in the ABI head, and the two dynamic ones (countries, uri) are replaced by the
     /// keccak256 of their contents (bytes2[] elements are already 32-byte words in calldata). A
-    /// non-canonical (dirty) head word changes the hash, so the signature check fails.
-    function _hashDeal(Deal calldata deal) private pure returns (bytes32 structHash) {
-        bytes2[] calldata countries = deal.countries;
+    /// non-canonical (dirty) head word changes the hash, so the signature check fails. `countries`
+    /// is `deal.countries`, which the caller has already read.
+    function _hashDeal(Deal calldata deal, bytes2[] calldata countries) private pure returns (bytes32 structHash) {
         string calldata uri = deal.uri;
         bytes32 typehash = DEAL_TYPEHASH;
         assembly ("memory-safe") {
@@ -154,23 +154,39 @@ abstract contract SignedDeals is LicensingBase {
         }
     }
 
+    /// @dev Effects of a redemption: the licence (via _issue), its territory and revocation policy,
+    /// and DealRedeemed. The deal's calldata is read once: the event takes what the sale already holds.
+    function _recordDeal(
+        Deal calldata deal,
+        address signer,
+        Sale memory sale,
+        uint256[3] memory bitmap,
+        RevocationTerms memory revocation
+    ) private returns (uint256) {
+        (uint256 licenceId, LicenceTerms memory terms, Payment memory payment) = _issue(sale, bitmap);
+        TermsLib.storeBitmap(_dealTerritories[licenceId], bitmap);
+        if (revocation.revocableFor != 0) _dealRevocations[licenceId] = revocation;
+        _emitDealRedeemed(licenceId, deal, signer, sale, terms, payment, revocation);
+        return licenceId;
+    }
+
     function _emitDealRedeemed(
         uint256 licenceId,
         Deal calldata deal,
         address signer,
+        Sale memory sale,
         LicenceTerms memory terms,
-        Payment memory payment
+        Payment memory payment,
+        RevocationTerms memory revocation
     ) private {
-        RevocationTerms memory revocation =
-            RevocationTerms({revocableFor: deal.revocableFor, noticePeriod: deal.noticePeriod});
         emit DealRedeemed({
             licenceId: licenceId,
-            workId: deal.workId,
-            licensee: deal.licensee,
+            workId: terms.workId,
+            licensee: sale.licensee,
             signer: signer,
             nonce: deal.nonce,
             terms: terms,
-            territoryMode: deal.territoryMode,
+            territoryMode: sale.territoryMode,
             countries: deal.countries,
             uri: deal.uri,
             revocation: revocation,

@@ -57,6 +57,42 @@ describe("Works", () => {
     });
   });
 
+  describe("Identifiers library", () => {
+    // The ISRC rule written out character by character: the SWAR check must agree with it on
+    // every byte value, especially the neighbours of "0", "9", "A" and "Z" and bytes ≥ 0x80.
+    const isrcOk = (bytes: number[]) =>
+      bytes.every((c, i) => {
+        const letter = c >= 0x41 && c <= 0x5a;
+        const digit = c >= 0x30 && c <= 0x39;
+        return i < 2 ? letter : i < 5 ? letter || digit : digit;
+      });
+
+    it("behavior: validateIsrc accepts exactly the ISRCs of the character rule (fast-check)", async () => {
+      const harness = await (await ethers.getContractFactory("IdentifiersHarness")).deploy();
+      const edge = fc.constantFrom(0x00, 0x2f, 0x30, 0x39, 0x3a, 0x40, 0x41, 0x5a, 0x5b, 0x60, 0x61, 0x7a, 0x7f, 0x80, 0xb0, 0xc1, 0xff);
+      const letter = fc.integer({ min: 0x41, max: 0x5a });
+      const digit = fc.integer({ min: 0x30, max: 0x39 });
+      // Mostly valid ISRCs with a few positions replaced by edge bytes or any byte.
+      const isrc = fc.tuple(
+        fc.tuple(letter, letter, fc.oneof(letter, digit), fc.oneof(letter, digit), fc.oneof(letter, digit)),
+        fc.array(digit, { minLength: 7, maxLength: 7 }),
+        fc.array(fc.tuple(fc.nat(11), fc.oneof(edge, fc.integer({ min: 0, max: 255 }))), { maxLength: 3 }),
+      ).map(([head, tail, edits]) => {
+        const bytes = [...head, ...tail];
+        for (const [i, v] of edits) bytes[i] = v;
+        return bytes;
+      });
+      await fc.assert(
+        fc.asyncProperty(isrc, async (bytes) => {
+          const id = ethers.hexlify(Uint8Array.from(bytes));
+          if (isrcOk(bytes)) await harness.validateIsrc(id);
+          else await expect(harness.validateIsrc(id)).to.be.revertedWithCustomError(harness, "WorksInvalidIsrc").withArgs(id);
+        }),
+        replayable({ numRuns: 300 }),
+      );
+    });
+  });
+
   describe("register", () => {
     it("default: mints the token, stores kind, CID, identifier, split version 1 and emits WorkRegistered + SplitUpdated", async () => {
       const { works, owner, a, b, c, split3, cid } = await loadFixture(baseFixture);
