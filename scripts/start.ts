@@ -13,6 +13,8 @@ import { Command, InvalidArgumentError } from "commander";
 import { ethers } from "ethers";
 import { startLocalChain } from "./stack/chain";
 import { lockFolder } from "./stack/lock";
+import { cachedBuild } from "./stack/build-cache";
+import { StackSetupError, StackStepError } from "./stack/errors";
 import { Supervisor } from "./stack/supervisor";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
 import { createContentStore } from "../core/content";
@@ -60,7 +62,7 @@ function run(step: string, command: string, args: string[], env: NodeJS.ProcessE
     encoding: "utf8",
   });
   if (result.status !== 0) {
-    throw new Error(`${step} failed (exit ${result.status}):\n${(result.stdout ?? "") + (result.stderr ?? "")}`.trim());
+    throw new StackStepError(step, result.status, (result.stdout ?? "") + (result.stderr ?? ""));
   }
   say(`  ✓ ${step} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
@@ -93,9 +95,13 @@ function prepareSubgraphCopy(dir: string): void {
   if (!fs.existsSync(modules)) fs.symlinkSync(path.join(ROOT, "node_modules"), modules, "dir");
 }
 
-/** What a subgraph build depends on: its sources, ABIs and networks. */
+/** What a subgraph build depends on: its sources, manifest, ABIs and networks, and the tools' versions. */
 function subgraphInputsHash(dir: string): string {
   const hash = crypto.createHash("sha256");
+  for (const pkg of ["@graphprotocol/graph-cli", "@graphprotocol/graph-ts"]) {
+    const { version } = JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`, { paths: [ROOT] }), "utf8")) as { version: string };
+    hash.update(`${pkg}@${version}\0`);
+  }
   const walk = (p: string): void => {
     if (!fs.existsSync(p)) return;
     if (fs.statSync(p).isDirectory()) {
@@ -104,8 +110,30 @@ function subgraphInputsHash(dir: string): string {
       hash.update(path.relative(dir, p)).update("\0").update(fs.readFileSync(p));
     }
   };
-  for (const p of ["schema.graphql", "networks.json", "src", "abis"]) walk(path.join(dir, p));
+  for (const p of ["schema.graphql", "subgraph.yaml", "networks.json", "src", "abis"]) walk(path.join(dir, p));
   return hash.digest("hex");
+}
+
+/** The build products a data folder's subgraph copy takes from the build cache. */
+const BUILT = ["build", "generated"];
+
+/** Builds the subgraph copy in `dir` (from the checkout's build cache when these inputs were built before). */
+function buildSubgraphCopy(dir: string, inputs: string): void {
+  const started = Date.now();
+  let built = false;
+  const manifest = cachedBuild("stack", inputs, path.join("build", "subgraph.yaml"), (work) => {
+    built = true;
+    for (const entry of ["schema.graphql", "subgraph.yaml", "networks.json", "src", "abis"]) fs.cpSync(path.join(dir, entry), path.join(work, entry), { recursive: true });
+    const graph = bin("@graphprotocol/graph-cli", "bin/run.js");
+    run("subgraph codegen", process.execPath, [graph, "codegen"], {}, work);
+    run("subgraph built (graph build)", process.execPath, [graph, "build", "--network", "hardhat"], {}, work);
+  });
+  const cached = path.dirname(path.dirname(manifest));
+  for (const entry of BUILT) {
+    fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    fs.cpSync(path.join(cached, entry), path.join(dir, entry), { recursive: true });
+  }
+  if (!built) say(`  ✓ subgraph build reused from ${path.relative(ROOT, cached)} (same sources and addresses) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 const bin = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`, { paths: [ROOT] });
@@ -210,10 +238,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const stamp = path.join(subgraphDir, "build", ".inputs-sha256");
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === inputs) say("  ✓ subgraph build is up to date");
     else {
-      const graph = bin("@graphprotocol/graph-cli", "bin/run.js");
-      run("subgraph codegen", process.execPath, [graph, "codegen"], {}, subgraphDir);
-      run("subgraph built (graph build)", process.execPath, [graph, "build", "--network", "hardhat"], {}, subgraphDir);
-      fs.writeFileSync(stamp, subgraphInputsHash(subgraphDir));
+      buildSubgraphCopy(subgraphDir, inputs);
+      fs.writeFileSync(stamp, inputs);
     }
 
     // 4. IPFS, the indexer, the API.
@@ -261,8 +287,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     let seed: SeedResult | null = null;
     if (fresh && opts.seed) {
       const provider = rpcProvider(rpcUrl);
-      if (!api.delivery) throw new Error("the demo catalogue needs the delivery service (DELIVERY_SECRET) for its licensed master");
-      if (!deployment.registrars || !deployment.links) throw new Error(`${deploymentDir}: the deployment names no Registrars or Links contract`);
+      if (!api.delivery) throw new StackSetupError("seed", "delivery", "the demo catalogue needs the delivery service (DELIVERY_SECRET) for its licensed master");
+      if (!deployment.registrars || !deployment.links) {
+        throw new StackSetupError("seed", "Registrars/Links", `${deploymentDir}: the deployment names no Registrars or Links contract (start once with --reset to deploy a new chain)`);
+      }
       seed = await seedDemoCatalogue({
         provider, store, worksAddress, licensingAddress, registrarsAddress: deployment.registrars.address, linksAddress: deployment.links.address,
         workDir: path.join(data, "demo-works"), sealer: api.delivery.keys, log: (l) => say(`  ${l}`),

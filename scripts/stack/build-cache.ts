@@ -1,7 +1,9 @@
 /**
- * A build cache for the subgraphs the tests compile (the tantieme subgraph, the probe fixture):
- * one folder per hash of the build's inputs, in this checkout's own `cache/subgraph-builds/`
- * (git-ignored, like Hardhat's cache). Nothing is shared with other checkouts or left in the
+ * A build cache for the subgraphs this checkout compiles (the stack's, the tests' tantieme
+ * subgraph, the probe fixture): one folder per hash of the build's inputs, in this checkout's own
+ * `cache/subgraph-builds/` (git-ignored, like Hardhat's cache). A new data folder of `npm start`
+ * (a test's, a second demo) deploys the same addresses on its fresh chain, so it reuses the build
+ * instead of spending half a minute in graph-cli. Nothing is shared with other checkouts or left in the
  * machine's temp folder, where a temp cleaner could delete part of a build another run relies on.
  *
  * A build runs in a fresh folder beside the cache and is renamed into place only once complete, so

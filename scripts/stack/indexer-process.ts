@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
+import { StackProcessError } from "./errors";
 
 export interface IndexerProcessOptions {
   rpcUrl: string;
@@ -75,7 +76,7 @@ export async function startIndexerProcess(o: IndexerProcessOptions): Promise<Ind
   const timeoutMs = o.readyTimeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (gone()) throw new Error(`the subgraph runtime exited (code ${child.exitCode}, signal ${child.signalCode}) before serving ${url}`);
+    if (gone()) throw new StackProcessError("subgraph runtime", url, "exited", `the subgraph runtime exited (code ${child.exitCode}, signal ${child.signalCode}) before serving ${url}`);
     try {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
       if (res.ok) break;
@@ -85,7 +86,7 @@ export async function startIndexerProcess(o: IndexerProcessOptions): Promise<Ind
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       await exited;
-      throw new Error(`the subgraph runtime did not serve ${url} within ${timeoutMs} ms`);
+      throw new StackProcessError("subgraph runtime", url, "timeout", `the subgraph runtime did not serve ${url} within ${timeoutMs} ms`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,7 +1,7 @@
 /**
  * Builds the tantieme subgraph for tests as `npm run subgraph:build` does (ABIs from Hardhat's
  * artifacts, the networks module from networks.json, `graph codegen && graph build --network
- * hardhat`, offline) — in a copy in the checkout's build cache (../../build-cache.ts), so that tests
+ * hardhat`, offline) — in a copy in the checkout's build cache (scripts/stack/build-cache.ts), so that tests
  * never write into the repository's subgraph/ (its abis/, src/networks.ts, generated/ and build/
  * stay as they are). A copy is keyed by the hash of its inputs and reused while they are
  * unchanged; it is built in a fresh folder and renamed into place, so a half-built copy is never
@@ -13,7 +13,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync }
 import path from "node:path";
 import { readAbi } from "../../../../scripts/export-abis";
 import { readNetworks, renderNetworksModule } from "../../../../scripts/sync-networks";
-import { cachedBuild } from "../../build-cache";
+import { cachedBuild } from "../../../../scripts/stack/build-cache";
 
 const ROOT = path.resolve(__dirname, "../../../..");
 export const SUBGRAPH_DIR = path.join(ROOT, "subgraph");
