@@ -265,11 +265,14 @@ describe("e2e: crash suite (kill -9 of npm start at random moments)", function (
 
       // Restart on the same folder; every acknowledged transaction must be there.
       if (kills >= KILLS) break;
+      const restartedAt = Date.now();
       stack = await launchStackProcess({ dataDir, seed: true });
       isReady = rand() < 0.7;
       if (isReady) {
         apiKey = await stack.ready;
+        const readyAt = Date.now();
         const { lost, moved } = await verifyAcks(stack.rpcUrl);
+        console.log(`    restart ${kills}: ready in ${((readyAt - restartedAt) / 1000).toFixed(1)} s, ${acks.length} acknowledgements checked in ${((Date.now() - readyAt) / 1000).toFixed(1)} s`);
         expect(lost, `lost after kill ${kills}`).to.deep.equal([]);
         expect(moved, `moved after kill ${kills}`).to.deep.equal([]);
       }

@@ -153,7 +153,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await row.getByText("paused").waitFor({ timeout: 120_000 });
     expect(await row.getByRole("button").allInnerTexts()).to.deep.equal(["Sell again", "Withdraw for good"]);
     await row.getByRole("button", { name: "Sell again" }).click();
-    await row.getByText("valid").waitFor({ timeout: 120_000 });
+    await row.getByText("on sale").waitFor({ timeout: 120_000 });
     await screenshots(musician, "studio");
   });
 

@@ -6,10 +6,8 @@
 import fs from "node:fs";
 import { CliError } from "../errors";
 import { loadSigner } from "../keys";
-import { signAndSubmit, type PreparedTransaction, type SubmissionResult } from "../sign";
 import type { CommandContext } from "./context";
-
-const TX = "transactions { description to data value chainId from gas simulationError }";
+import { prepareAndSubmitOne, TRANSACTIONS as TX, type PreparedAction } from "./prepareAndSubmit";
 
 /** An attestation as AttestationInput takes it (what `attest` writes and `register --attestation` reads). */
 export interface SignedAttestation {
@@ -61,27 +59,23 @@ export function readAttestation(file: string): SignedAttestation {
   return a as SignedAttestation;
 }
 
-async function submit(ctx: CommandContext, action: { summary: string; transactions: PreparedTransaction[] }): Promise<{ summary: string; submission: SubmissionResult }> {
-  const wallet = await loadSigner(ctx.keys);
-  ctx.out.info(action.summary);
-  const submissions = await signAndSubmit(action.transactions, wallet, ctx.rpcUrl, ctx.api, ctx.out);
-  return { summary: action.summary, submission: submissions.at(-1)! };
-}
-
 export async function verifyIdentifier(ctx: CommandContext, opts: { work: string; attestation: string }) {
-  const wallet = await loadSigner(ctx.keys);
-  const { prepareIdentifierVerification } = await ctx.api.request<{ prepareIdentifierVerification: { summary: string; transactions: PreparedTransaction[] } }>(
-    `mutation($w: String!, $from: String!, $a: AttestationInput!) { prepareIdentifierVerification(work: $w, from: $from, attestation: $a) { summary ${TX} } }`,
-    { w: opts.work, from: wallet.address, a: readAttestation(opts.attestation) },
+  const attestation = readAttestation(opts.attestation);
+  const { summary, submission } = await prepareAndSubmitOne(ctx, async (from) =>
+    (await ctx.api.request<{ prepareIdentifierVerification: PreparedAction }>(
+      `mutation($w: String!, $from: String!, $a: AttestationInput!) { prepareIdentifierVerification(work: $w, from: $from, attestation: $a) { summary ${TX} } }`,
+      { w: opts.work, from, a: attestation },
+    )).prepareIdentifierVerification,
   );
-  return submit(ctx, prepareIdentifierVerification);
+  return { summary, submission };
 }
 
 export async function reassignIdentifier(ctx: CommandContext, opts: { kind: string; identifier: string; to?: string; reason: string }) {
-  const wallet = await loadSigner(ctx.keys);
-  const { prepareIdentifierReassignment } = await ctx.api.request<{ prepareIdentifierReassignment: { summary: string; transactions: PreparedTransaction[] } }>(
-    `mutation($from: String!, $kind: WorkKind!, $id: String!, $to: String, $reason: String!) { prepareIdentifierReassignment(from: $from, kind: $kind, identifier: $id, toWork: $to, reason: $reason) { summary ${TX} } }`,
-    { from: wallet.address, kind: opts.kind, id: opts.identifier, to: opts.to, reason: opts.reason },
+  const { summary, submission } = await prepareAndSubmitOne(ctx, async (from) =>
+    (await ctx.api.request<{ prepareIdentifierReassignment: PreparedAction }>(
+      `mutation($from: String!, $kind: WorkKind!, $id: String!, $to: String, $reason: String!) { prepareIdentifierReassignment(from: $from, kind: $kind, identifier: $id, toWork: $to, reason: $reason) { summary ${TX} } }`,
+      { from, kind: opts.kind, id: opts.identifier, to: opts.to, reason: opts.reason },
+    )).prepareIdentifierReassignment,
   );
-  return submit(ctx, prepareIdentifierReassignment);
+  return { summary, submission };
 }

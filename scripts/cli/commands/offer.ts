@@ -1,14 +1,11 @@
 /** `tantieme offer create`: publishes licence terms for a work. */
-import { loadSigner } from "../keys";
-import { signAndSubmit, type PreparedTransaction, type SubmissionResult } from "../sign";
+import type { SubmissionResult } from "../sign";
 import type { CommandContext } from "./context";
+import { prepareAndSubmitOne, TRANSACTIONS, type PreparedAction } from "./prepareAndSubmit";
 
 const PREPARE = /* GraphQL */ `
   mutation PrepareOffer($input: OfferInput!) {
-    prepareOffer(input: $input) {
-      summary
-      transactions { description to data value chainId from gas simulationError }
-    }
+    prepareOffer(input: $input) { summary ${TRANSACTIONS} }
   }
 `;
 
@@ -36,14 +33,12 @@ export interface OfferResult {
 }
 
 export async function createOffer(ctx: CommandContext, opts: OfferOptions): Promise<OfferResult> {
-  const wallet = await loadSigner(ctx.keys);
   const territory = opts.include
     ? { mode: "Include", countries: opts.include }
     : opts.exclude
       ? { mode: "Exclude", countries: opts.exclude }
       : { mode: "Worldwide", countries: [] };
   const input = {
-    from: wallet.address,
     work: opts.work,
     rights: opts.rights,
     territory,
@@ -57,9 +52,6 @@ export async function createOffer(ctx: CommandContext, opts: OfferOptions): Prom
     uri: opts.uri,
     revocation: opts.revocation,
   };
-  const { prepareOffer } = await ctx.api.request<{ prepareOffer: { summary: string; transactions: PreparedTransaction[] } }>(PREPARE, { input });
-  ctx.out.info(prepareOffer.summary);
-  const submissions = await signAndSubmit(prepareOffer.transactions, wallet, ctx.rpcUrl, ctx.api, ctx.out);
-  const last = submissions.at(-1)!;
-  return { summary: prepareOffer.summary, offerId: last.offer?.id ?? null, submission: last };
+  const { summary, submission } = await prepareAndSubmitOne(ctx, async (from) => (await ctx.api.request<{ prepareOffer: PreparedAction }>(PREPARE, { input: { from, ...input } })).prepareOffer);
+  return { summary, offerId: submission.offer?.id ?? null, submission };
 }

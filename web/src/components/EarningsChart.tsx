@@ -15,6 +15,8 @@ const HISTORY = graphql(`
 const W = 600;
 const H = 160;
 const PAD = 4;
+/** The widest a bar gets: one day of royalties is a bar, not a wall. */
+const BAR_MAX = 40;
 
 /** My ETH royalties over time: one bar per day (or hour) in which something was credited. */
 export function EarningsChart({ account }: { account: string }) {
@@ -43,8 +45,9 @@ export function EarningsChart({ account }: { account: string }) {
           <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("studio.chartSummary", { n: buckets.length, total: money(total, ETH, lang) })} preserveAspectRatio="none">
             {buckets.map((b, i) => {
               const h = max === 0n ? 0 : Math.max(2, Number((BigInt(b.amount) * BigInt(H - 2 * PAD)) / max));
+              const width = Math.min(slot * 0.8, BAR_MAX);
               return (
-                <rect key={b.timestamp} data-testid="earnings-bar" x={PAD + i * slot + slot * 0.1} y={H - PAD - h} width={slot * 0.8} height={h} className="bar">
+                <rect key={b.timestamp} data-testid="earnings-bar" x={PAD + i * slot + (slot - width) / 2} y={H - PAD - h} width={width} height={h} className="bar">
                   <title>{`${when(b.timestamp)}: ${money(b.amount, ETH, lang)}`}</title>
                 </rect>
               );

@@ -59,7 +59,7 @@ export function MyOffers({ works, onChanged }: { works: readonly { id: string; t
                 </td>
                 <td>{o.sold}</td>
                 <td>
-                  <StatusBadge status={o.status} />
+                  <StatusBadge status={o.status} of="offer" />
                 </td>
                 <td className="offer-actions">
                   {nextOfferStatuses(o.status).map((next) => (

@@ -106,7 +106,7 @@ export function WorkPage({ id }: { id: string }) {
           {work.offers.map((o) => (
             <li key={o.id} className="offer">
               <h3>
-                {t("work.offer", { id: o.id })} <StatusBadge status={o.status} />
+                {t("work.offer", { id: o.id })} <StatusBadge status={o.status} of="offer" />
               </h3>
               <OfferSummary offer={o} />
               <details>
