@@ -290,4 +290,84 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await musician.getByText("Split version 2").waitFor();
     await musician.getByRole("cell", { name: "80 %" }).waitFor();
   });
+
+  it("behavior: a licensee downloads the licensed master through the wallet (SIWE), sees it in My downloads; the musician's studio records the delivery", async () => {
+    const AGENCY = accounts[7]!;
+    const { createHash } = await import("node:crypto");
+    const gql = async <T>(query: string): Promise<T> => ((await (await fetch(stack.apiUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
+    const { works } = await gql<{ works: { id: string; title: string; metadata: { audio: { cid: string; size: number; access: string } } }[] }>(`{ works(first: 50) { id title metadata } }`);
+    const ferry = works.find((w) => w.title === "Midnight Ferry")!;
+    expect(ferry.metadata.audio.access).to.equal("licensed");
+
+    // The café holds the demo's streaming + download licence of Midnight Ferry (offer 1, bought for it by the platform).
+    const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    contexts.push(context);
+    const wallet = await installTestWallet(context, CAFE.privateKey, stack.rpcUrl);
+    const cafe = await context.newPage();
+    let token: string | null = null;
+    cafe.on("request", (r) => {
+      const auth = r.headers()["authorization"];
+      if (r.url().includes("/delivery/works/") && auth) token = auth.replace(/^Bearer /, "");
+    });
+    await cafe.goto(`${base}/#apikey=${stack.apiKey}`);
+    await gotoApp(cafe, "/my-licences");
+    const panel = cafe.locator("[data-testid^=licence-files-]", { hasText: "master.wav" }).filter({ hasText: "Midnight Ferry" });
+    const row = panel.getByTestId("licensed-file").filter({ hasText: "master.wav" });
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getAttribute("data-access")).to.equal("unlocked");
+    const licence = /Licence #(\d+)/.exec(await panel.getByRole("heading").innerText())![1]!;
+    await expectAccessible(cafe, "my-licences-downloads");
+
+    const [download] = await Promise.all([cafe.waitForEvent("download", { timeout: 120_000 }), row.getByRole("button", { name: "Download master.wav" }).click()]);
+    expect(download.suggestedFilename()).to.equal("master.wav");
+    const bytes = fs.readFileSync((await download.path())!);
+    expect(wallet.calls).to.include("personal_sign");
+    // The plaintext WAV with the licence stamp appended (a LIST/INFO chunk), never the ciphertext.
+    expect(bytes.toString("ascii", 0, 4)).to.equal("RIFF");
+    expect(bytes.readUInt32LE(4) + 8).to.equal(bytes.length);
+    expect(bytes.length).to.be.greaterThan(ferry.metadata.audio.size);
+    expect(bytes.toString("latin1")).to.contain(`licence ${licence}`);
+    const ciphertext = Buffer.from(await (await fetch(`${base}/ipfs/${ferry.metadata.audio.cid}`)).arrayBuffer());
+    expect(ciphertext.toString("ascii", 0, 8)).to.equal("TANTENC1");
+    expect(bytes.subarray(0, 64).equals(ciphertext.subarray(0, 64))).to.equal(false);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    await row.getByTestId("download-done").filter({ hasText: `licence #${licence}` }).waitFor();
+    // The session lives in memory only.
+    expect(token).to.be.a("string");
+    const stored = (await cafe.evaluate("JSON.stringify([Object.values(localStorage), Object.values(sessionStorage)])")) as string;
+    expect(stored).to.not.contain(token!);
+
+    // My downloads: the licensee's own delivery, with the hash of what was sent.
+    const mine = cafe.locator("section[aria-labelledby=my-deliveries-title]");
+    const record = mine.getByTestId("delivery-row").filter({ hasText: sha256 });
+    await record.waitFor({ timeout: 60_000 });
+    expect(await record.innerText()).to.contain(`#${licence}`);
+    expect(await record.getByTestId("delivery-bytes").getAttribute("data-bytes")).to.equal(String(bytes.length));
+    await expectAccessible(cafe, "my-licences-deliveries");
+    await screenshots(cafe, "my-licences-downloads");
+
+    // A Sync licence does not unlock the master: listed as locked, with the reason in words.
+    const agency = await open(AGENCY.privateKey);
+    await gotoApp(agency, "/my-licences");
+    const locked = agency.locator("[data-testid^=licence-files-]", { hasText: "master.wav" }).getByTestId("licensed-file").first();
+    await locked.waitFor({ timeout: 60_000 });
+    expect(await locked.getAttribute("data-access")).to.equal("needs-right");
+    expect(await locked.getByTestId("locked-reason").innerText()).to.equal("Locked: needs a licence with the download right.");
+    expect(await locked.getByRole("button").count()).to.equal(0);
+
+    // The musician's studio: the delivery record of Midnight Ferry's master, after signing in.
+    const studio = musician ?? (await open(MUSICIAN.privateKey));
+    await gotoApp(studio, "/studio");
+    const deliveries = studio.locator("section[aria-labelledby=studio-deliveries-title]");
+    await deliveries.getByRole("button", { name: "Sign in to see the deliveries" }).click();
+    const delivered = deliveries.getByTestId("delivery-row").filter({ hasText: sha256 });
+    await delivered.waitFor({ timeout: 60_000 });
+    const cells = await delivered.getByRole("cell").allInnerTexts();
+    expect(cells[1]).to.equal("Midnight Ferry");
+    expect(cells[2]).to.contain("master.wav");
+    expect(cells[3]).to.equal(`#${licence}`);
+    expect(await delivered.locator(".address").getAttribute("title")).to.equal(CAFE.address);
+    expect(await deliveries.getByRole("columnheader").allInnerTexts()).to.deep.equal(["When", "Work", "File", "Licence", "Received by", "Sent", "Fingerprint (SHA-256)"]);
+    await expectAccessible(studio, "studio-deliveries");
+  });
 });

@@ -14,4 +14,4 @@ export { WORK_KINDS, SCHEMA_VERSION } from "../../../core/metadata/schemas";
 export { SNIFF_BYTES, sniffMime, mimeMatches, normalizeMimeType, type SupportedMimeType } from "../../../core/metadata/mime";
 export { nextOfferStatuses } from "../../../core/domain/offers";
 export type { OfferStatus } from "../../../core/domain/enums";
-export { publicAudioRef } from "../../../core/metadata/access";
+export { licensedFiles, publicAudioRef, type LicensedFile } from "../../../core/metadata/access";

@@ -9,18 +9,27 @@ import { StatusBadge } from "../components/StatusBadge";
 import { WalletButton } from "../components/WalletButton";
 import { TableScroll } from "../components/TableScroll";
 import { TableHead } from "../components/TableHead";
+import { LicensedDownloads, type LicenceWithFiles } from "../components/LicensedDownloads";
+import { MyDeliveries } from "../components/MyDeliveries";
+import { licensedFilesOf } from "../lib/licensedAccess";
 
 const MY_LICENCES = graphql(`
   query MyLicences($licensee: String!) {
-    licences(licensee: $licensee, first: 100) { id workId rights status start end perpetual work { title creators } }
+    licences(licensee: $licensee, first: 100) { id workId rights status start end perpetual work { title creators metadata } }
   }
 `);
 
-/** For licensees: every licence of the connected account, with status and expiry. */
+/**
+ * For licensees: every licence of the connected account, with status and expiry; the licensed
+ * files each licence unlocks (downloaded after signing in with the wallet); my deliveries.
+ */
 export function MyLicencesPage() {
   const { t, lang } = useI18n();
   const { address } = useAccount();
   const q = useQuery({ queryKey: ["my-licences", address], enabled: !!address, queryFn: ({ signal }) => request(MY_LICENCES, { licensee: address! }, { signal }) });
+  const withFiles: LicenceWithFiles[] = (q.data?.licences ?? []).map((l) => ({ id: l.id, workId: l.workId, title: l.work?.title ?? `#${l.workId}`, rights: l.rights, status: l.status, files: licensedFilesOf(l.work?.metadata) }));
+  const titles = new Map(withFiles.map((l) => [l.workId, l.title] as const));
+  const names = new Map(withFiles.flatMap((l) => l.files.map((f) => [f.cid, f.name ?? f.cid] as const)));
   return (
     <section aria-labelledby="mine-title">
       <h1 id="mine-title">{t("mine.title")}</h1>
@@ -56,6 +65,8 @@ export function MyLicencesPage() {
           </table>
         </TableScroll>
       )}
+      {q.data && q.data.licences.length > 0 && <LicensedDownloads licences={withFiles} />}
+      {address && q.data && q.data.licences.length > 0 && <MyDeliveries address={address} titles={titles} names={names} />}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { RegisterWork } from "../components/RegisterWork";
 import { StatusBadge } from "../components/StatusBadge";
 import { WalletButton } from "../components/WalletButton";
+import { StudioDeliveries } from "../components/StudioDeliveries";
 
 const MY_WORKS = graphql(`
   query StudioWorks($owner: String!) {
@@ -19,7 +20,7 @@ const MY_WORKS = graphql(`
   }
 `);
 
-/** For creators: register works, publish, pause and retire offers, change splits, collect earnings. */
+/** For creators: register works, publish, pause and retire offers, change splits, collect earnings; the delivery record of my licensed files. */
 export function StudioPage() {
   const { t } = useI18n();
   const { address } = useAccount();
@@ -61,6 +62,7 @@ export function StudioPage() {
           <MyOffers works={mine} onChanged={refresh} />
           <ChangeSplit works={mine} onChanged={refresh} />
           <Earnings account={address} />
+          <StudioDeliveries address={address} />
         </>
       )}
     </section>

@@ -1,0 +1,158 @@
+import { useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useI18n } from "../i18n/i18n";
+import type { LicensedFile } from "../lib/core";
+import { ensureSession, fetchLicensedFile, saveBlob, sessionOf, type DownloadProgress } from "../lib/delivery";
+import { accessOf, fieldOf, fileSize, type FileAccess } from "../lib/licensedAccess";
+import { getAccount } from "wagmi/actions";
+import { wagmiConfig } from "../lib/wallet";
+import { DeliveryErrorMessage } from "./DeliveryErrorMessage";
+import { fieldLabel } from "./DeliveryRecordTable";
+import { TableHead } from "./TableHead";
+import { TableScroll } from "./TableScroll";
+
+export interface LicenceWithFiles {
+  id: string;
+  workId: string;
+  title: string;
+  rights: readonly string[];
+  status: string;
+  files: readonly LicensedFile[];
+}
+
+/** For each licence: the licensed files of its work, downloadable when the licence unlocks them, else why not. */
+export function LicensedDownloads({ licences }: { licences: readonly LicenceWithFiles[] }) {
+  const { t } = useI18n();
+  const withFiles = licences.filter((l) => l.files.length > 0);
+  return (
+    <section aria-labelledby="downloads-title">
+      <h2 id="downloads-title">{t("downloads.title")}</h2>
+      {withFiles.length === 0 ? (
+        <p>{t("downloads.none")}</p>
+      ) : (
+        <>
+          <p className="muted">{t("downloads.lead")}</p>
+          {withFiles.map((l) => (
+            <LicenceFiles key={l.id} licence={l} />
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+function LicenceFiles({ licence }: { licence: LicenceWithFiles }) {
+  const { t } = useI18n();
+  const heading = t("downloads.licence", { id: licence.id, title: licence.title });
+  return (
+    <div className="panel" data-testid={`licence-files-${licence.id}`}>
+      <h3 id={`licence-files-${licence.id}`}>{heading}</h3>
+      <TableScroll label={heading}>
+        <table className="table">
+          <TableHead columns={[t("downloads.file"), t("downloads.kind"), t("downloads.size"), t("downloads.access")]} />
+          <tbody>
+            {licence.files.map((f) => (
+              <FileRow key={f.cid} licence={licence} file={f} />
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </div>
+  );
+}
+
+type Phase = { phase: "idle" } | { phase: "sign" } | ({ phase: "download" } & DownloadProgress) | { phase: "done"; filename: string; bytes: number; licence: string; stamp: string } | { phase: "error"; error: unknown };
+
+function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedFile }) {
+  const { t, lang } = useI18n();
+  const queries = useQueryClient();
+  const [state, setState] = useState<Phase>({ phase: "idle" });
+  const lastPaint = useRef(0);
+  const access = accessOf(file, licence);
+  const name = file.name ?? file.cid;
+  const busy = state.phase === "sign" || state.phase === "download";
+
+  const download = async () => {
+    try {
+      if (!sessionOf(getAccount(wagmiConfig).address)) setState({ phase: "sign" });
+      const session = await ensureSession();
+      setState({ phase: "download", received: 0, total: file.size });
+      const got = await fetchLicensedFile(session, licence.workId, file.cid, (p) => {
+        // Repaint at most ~10 times a second, and at the end.
+        const now = performance.now();
+        if (now - lastPaint.current < 100 && p.received !== p.total) return;
+        lastPaint.current = now;
+        setState({ phase: "download", ...p });
+      });
+      saveBlob(got.blob, got.filename);
+      setState({ phase: "done", filename: got.filename, bytes: got.bytes, licence: got.licence, stamp: got.stamp });
+      void queries.invalidateQueries({ queryKey: ["my-deliveries"] });
+    } catch (error) {
+      setState({ phase: "error", error });
+    }
+  };
+
+  return (
+    <tr data-testid="licensed-file" data-access={access.kind}>
+      <td>
+        <span className="mono">{name}</span>
+      </td>
+      <td>{fieldLabel(`$.${fieldOf(file)}`, t)}</td>
+      <td>{fileSize(file.size, lang)}</td>
+      <td>
+        {access.kind === "unlocked" ? (
+          <>
+            <button type="button" disabled={busy} onClick={() => void download()}>
+              {t("downloads.download")}
+              <span className="visually-hidden"> {name}</span>
+            </button>
+            <DownloadStatus state={state} />
+          </>
+        ) : (
+          <p className="locked" data-testid="locked-reason">
+            <strong>{t("downloads.locked")}</strong> {lockedReason(access, t, lang)}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function lockedReason(access: Exclude<FileAccess, { kind: "unlocked" }>, t: ReturnType<typeof useI18n>["t"], lang: "de" | "en"): string {
+  if (access.kind === "needs-right") {
+    const rights = new Intl.ListFormat(lang, { type: "disjunction" }).format(access.rights.map((r) => t(`right.${r}` as never)));
+    return t("downloads.needsRight", { rights });
+  }
+  return t(`downloads.notInEffect.${access.status}`);
+}
+
+function DownloadStatus({ state }: { state: Phase }) {
+  const { t, lang } = useI18n();
+  switch (state.phase) {
+    case "idle":
+      return null;
+    case "sign":
+      return (
+        <p role="status" aria-live="polite">
+          {t("delivery.confirmInWallet")}
+        </p>
+      );
+    case "download":
+      return (
+        <div className="progress" role="status" aria-live="polite">
+          <label>
+            {state.total ? t("downloads.progress", { received: fileSize(state.received, lang), total: fileSize(state.total, lang) }) : t("downloads.progressUnknown", { received: fileSize(state.received, lang) })}
+            <progress max={state.total ?? undefined} value={state.total ? state.received : undefined} />
+          </label>
+        </div>
+      );
+    case "done":
+      return (
+        <p role="status" className="ok" data-testid="download-done">
+          {state.stamp === "none" ? t("downloads.saved", { name: state.filename, size: fileSize(state.bytes, lang) }) : t("downloads.savedStamped", { name: state.filename, size: fileSize(state.bytes, lang), licence: state.licence })}
+        </p>
+      );
+    case "error":
+      return <DeliveryErrorMessage error={state.error} />;
+  }
+}
