@@ -94,9 +94,7 @@ function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedF
 
   return (
     <tr data-testid="licensed-file" data-access={access.kind}>
-      <td>
-        <span className="mono">{name}</span>
-      </td>
+      <td>{name}</td>
       <td>{fieldLabel(`$.${fieldOf(file)}`, t)}</td>
       <td>{fileSize(file.size, lang)}</td>
       <td>
