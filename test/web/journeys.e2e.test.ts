@@ -345,6 +345,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     expect(await record.getByTestId("delivery-bytes").getAttribute("data-bytes")).to.equal(String(bytes.length));
     await expectAccessible(cafe, "my-licences-deliveries");
     await screenshots(cafe, "my-licences-downloads");
+    // In German too.
+    await cafe.getByRole("button", { name: "DE", exact: true }).click();
+    await cafe.getByRole("heading", { name: "Dateien zum Herunterladen" }).waitFor();
+    await row.getByRole("button", { name: "Herunterladen master.wav" }).waitFor();
+    await cafe.getByRole("button", { name: "EN", exact: true }).click();
 
     // A Sync licence does not unlock the master: listed as locked, with the reason in words.
     const agency = await open(AGENCY.privateKey);
@@ -369,5 +374,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     expect(await delivered.locator(".address").getAttribute("title")).to.equal(CAFE.address);
     expect(await deliveries.getByRole("columnheader").allInnerTexts()).to.deep.equal(["When", "Work", "File", "Licence", "Received by", "Sent", "Fingerprint (SHA-256)"]);
     await expectAccessible(studio, "studio-deliveries");
+    await deliveries.screenshot({ path: path.join(ARTIFACTS, "studio-deliveries-section.png") });
+    await screenshots(studio, "studio-deliveries");
   });
 });
