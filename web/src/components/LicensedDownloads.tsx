@@ -48,7 +48,7 @@ function LicenceFiles({ licence }: { licence: LicenceWithFiles }) {
     <div className="panel" data-testid={`licence-files-${licence.id}`}>
       <h3 id={`licence-files-${licence.id}`}>{heading}</h3>
       <TableScroll label={heading}>
-        <table className="table">
+        <table className="table licensed-files">
           <TableHead columns={[t("downloads.file"), t("downloads.kind"), t("downloads.size"), t("downloads.access")]} />
           <tbody>
             {licence.files.map((f) => (
