@@ -291,7 +291,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await musician.getByRole("cell", { name: "80 %" }).waitFor();
   });
 
-  it("behavior: a licensee downloads the licensed master through the wallet (SIWE), sees it in My downloads; the musician's studio records the delivery", async () => {
+  it("behavior: a licensee downloads the licensed master through the wallet (SIWE), sees it in My downloads; the musician's studio records the delivery; once revoked, the download is refused in words", async () => {
     const AGENCY = accounts[7]!;
     const { createHash } = await import("node:crypto");
     const gql = async <T>(query: string): Promise<T> => ((await (await fetch(stack.apiUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) })).json()) as { data: T }).data;
@@ -376,5 +376,30 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await expectAccessible(studio, "studio-deliveries");
     await deliveries.screenshot({ path: path.join(ARTIFACTS, "studio-deliveries-section.png") });
     await screenshots(studio, "studio-deliveries");
+
+    // The musician revokes the licence (its terms allow it for a breach); the café's page still
+    // offers the download, and the service's refusal reads in words.
+    const { ethers } = await import("ethers");
+    const prepared = (await (
+      await fetch(stack.apiUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${stack.apiKey}` },
+        body: JSON.stringify({ query: `mutation { prepareRevocation(from: "${MUSICIAN.address}", licence: "${licence}", reason: Breach) { transactions { to data value } } }` }),
+      })
+    ).json()) as { data: { prepareRevocation: { transactions: { to: string; data: string; value: string }[] } } };
+    const owner = new ethers.Wallet(MUSICIAN.privateKey, new ethers.JsonRpcProvider(stack.rpcUrl, 31337, { staticNetwork: true }));
+    for (const tx of prepared.data.prepareRevocation.transactions) await (await owner.sendTransaction({ to: tx.to, data: tx.data, value: BigInt(tx.value) })).wait();
+    for (let i = 0; ; i++) {
+      const { licence: l } = await gql<{ licence: { status: string } }>(`{ licence(id: "${licence}") { status } }`);
+      if (l.status === "Revoked") break;
+      if (i > 240) throw new Error(`licence ${licence} is still ${l.status} in the index`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await row.getByRole("button", { name: "Download master.wav" }).click();
+    const refusal = row.getByRole("alert");
+    await refusal.waitFor({ timeout: 60_000 });
+    expect(await refusal.getAttribute("data-code")).to.equal("LICENCE_REVOKED");
+    expect(await refusal.innerText()).to.equal("Your licence was revoked, so its files can no longer be downloaded.");
+    await expectAccessible(cafe, "my-licences-refused");
   });
 });
