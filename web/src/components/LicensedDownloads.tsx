@@ -100,9 +100,9 @@ function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedF
       <td>
         {access.kind === "unlocked" ? (
           <>
-            <button type="button" disabled={busy} onClick={() => void download()}>
+            {/* Named with the file (visible text first, for voice control); no visually hidden span, which would escape the scroll box on a phone. */}
+            <button type="button" disabled={busy} aria-label={`${t("downloads.download")} ${name}`} onClick={() => void download()}>
               {t("downloads.download")}
-              <span className="visually-hidden"> {name}</span>
             </button>
             <DownloadStatus state={state} />
           </>
