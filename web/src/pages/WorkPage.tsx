@@ -15,6 +15,7 @@ import { SplitChart } from "../components/SplitChart";
 import { StatusBadge } from "../components/StatusBadge";
 import { TerritoryList } from "../components/TerritoryList";
 import { TableHead } from "../components/TableHead";
+import { TableScroll } from "../components/TableScroll";
 import { LayerNeeds } from "../components/LayerNeeds";
 
 // The map and its country outlines load only when a work page shows an offer (first load stays small).
@@ -245,7 +246,7 @@ function LayersSection({ work, layers }: { work: WorkData; layers: ReturnType<ty
                     · {recording ? "ISWC" : "ISRC"} {l.identifier} <span className={`identifier-state ${l.verified ? "verified" : "unverified"}`}>{l.verified ? `✓ ${t("work.verified")}` : t("work.unverified")}</span>
                   </>
                 )}{" "}
-                · <strong>{l.status === "Confirmed" ? t("work.linkConfirmed", { date: l.confirmedAt ? date(l.confirmedAt, lang) : "" }) : t("work.linkClaimed")}</strong>
+                · <strong>{l.status !== "Confirmed" ? t("work.linkClaimed") : l.confirmedAt ? t("work.linkConfirmed", { date: date(l.confirmedAt, lang) }) : t("work.layerConfirmed")}</strong>
               </li>
             );
           })}
@@ -255,23 +256,25 @@ function LayersSection({ work, layers }: { work: WorkData; layers: ReturnType<ty
       {mandates.length === 0 ? (
         <p>{t("work.noMandates")}</p>
       ) : (
-        <table className="table mandates">
-          <TableHead columns={[t("work.society"), t("work.mandateRights"), t("work.mandateTerritory"), ...(recording ? [t("work.mandateComposition")] : [])]} />
-          <tbody>
-            {mandates.map(({ mandate: m, workId, title }) => (
-              <tr key={`${workId}-${m.society}`}>
-                <td>{m.society}</td>
-                <td>{list(m.rights.map((r) => t(`right.${r}` as never)), lang)}</td>
-                <td>{where(m)}</td>
-                {recording && (
-                  <td>
-                    <Link href={`/works/${workId}`}>“{title ?? t("work.untitled")}” (#{workId})</Link>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={t("work.mandates")}>
+          <table className="table mandates">
+            <TableHead columns={[t("work.society"), t("work.mandateRights"), t("work.mandateTerritory"), ...(recording ? [t("work.mandateComposition")] : [])]} />
+            <tbody>
+              {mandates.map(({ mandate: m, workId, title }) => (
+                <tr key={`${workId}-${m.society}`}>
+                  <td>{m.society}</td>
+                  <td>{list(m.rights.map((r) => t(`right.${r}` as never)), lang)}</td>
+                  <td>{where(m)}</td>
+                  {recording && (
+                    <td>
+                      <Link href={`/works/${workId}`}>“{title ?? t("work.untitled")}” (#{workId})</Link>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );
