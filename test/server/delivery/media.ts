@@ -110,11 +110,14 @@ export function id3Tag(version: 3 | 4, frames: [id: string, text: string][], { p
   return Buffer.concat([Buffer.from([0x49, 0x44, 0x33, version, 0, flags]), syncsafe(body.length), body]);
 }
 
-/** A baseline JPEG (JFIF APP0, then an Exif APP1 when `exif` is given, then the tables and scan). */
-export function renderJpeg(width: number, height: number, options: { exif?: boolean; comments?: string[] } = {}): Buffer {
+/** A baseline JPEG (JFIF APP0, then an Exif APP1 when `exif` is given, then the tables and scan); `grain` makes it large. */
+export function renderJpeg(width: number, height: number, options: { exif?: boolean; comments?: string[]; grain?: boolean } = {}): Buffer {
   const data = Buffer.alloc(width * height * 4);
+  let seed = 1;
+  const grain = () => (options.grain ? ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) >>> 24) - 128 : 0);
+  const px = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
   for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) data.set([(x * 255) / width, (y * 255) / height, 128, 255], (y * width + x) * 4);
+    for (let x = 0; x < width; x++) data.set([px((x * 255) / width + grain()), px((y * 255) / height + grain()), px(128 + grain()), 255], (y * width + x) * 4);
   // A minimal big-endian TIFF header with an empty IFD0: a valid Exif payload.
   const exifBuffer = options.exif ? Buffer.concat([Buffer.from("Exif\0\0", "latin1"), Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0])]) : undefined;
   return Buffer.from(jpeg.encode({ width, height, data, exifBuffer, comments: options.comments } as jpeg.RawImageData<Buffer>, 90).data);
