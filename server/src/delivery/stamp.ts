@@ -12,7 +12,7 @@
  * - MP3: ID3v2 TXXX frames (same three names) and a COMM "tantieme", in a prepended ID3v2.4 tag
  *   or at the front of an existing v2.3/v2.4 tag (stamps/id3.ts).
  * - JPEG: a COM segment after the leading APPn segments (stamps/jpeg.ts).
- * An earlier delivery's stamp in FLAC, MP3 and JPEG is replaced, not repeated. A file that is
+ * An earlier delivery's stamp (a re-uploaded copy) is replaced, not repeated. A file that is
  * not what its header promises, and every other format, is delivered unchanged (`stamp: "none"`);
  * a stamp never produces a file the format's readers would reject.
  */

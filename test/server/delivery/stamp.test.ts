@@ -92,6 +92,22 @@ describe("server/delivery: licence stamps without re-encoding", function () {
     expect(idat(chunks).equals(idat(pngChunks(png)))).to.equal(true);
   });
 
+  it("behavior: a stamped WAV or PNG stamped again carries only the new fingerprint", async function () {
+    const wav = renderWav({ notes: [60, 64], beatMs: 50 });
+    const wavOnce = (await stamp("audio/wav", wav)).out;
+    const { plan, out } = await stamp("audio/wav", wavOnce, F2);
+    expect(riffChunks(out).map((c) => c.id)).to.deep.equal([...riffChunks(wav).map((c) => c.id), "LIST"]);
+    expect(riffChunks(out).at(-1)!.data.toString("latin1")).to.contain(text(F2)).and.not.to.contain("licence 42");
+    expectRanges(wavOnce, plan, out);
+    const png = renderPng(16, 16, 30);
+    const pngOnce = (await stamp("image/png", png)).out;
+    const again = await stamp("image/png", pngOnce, F2);
+    const texts = pngChunks(again.out).filter((c) => c.type === "tEXt").map((c) => c.data.toString("latin1").split("\0"));
+    expect(texts).to.deep.equal([["tantieme:licence", "1234"], ["tantieme:licensee", F2.recipient], ["Comment", text(F2)]]);
+    expect(pngChunks(again.out).map((c) => c.type)).to.deep.equal(pngChunks(pngOnce).map((c) => c.type));
+    expectRanges(pngOnce, again.plan, again.out);
+  });
+
   it("behavior: other formats, and WAVs whose RIFF size does not cover the file, are delivered unchanged", async function () {
     const wav = renderWav({ notes: [60], beatMs: 50 });
     const trailing = Buffer.concat([wav, Buffer.alloc(2)]);
