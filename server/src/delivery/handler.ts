@@ -219,7 +219,7 @@ async function serveFile(deps: DeliveryDeps, request: Request, session: Session,
   const grant: Grant = await authorize(deps.subgraph, deps.clock, work, session.address, file.unlockedBy);
   const opened = await openFile(deps, file);
   const licenceId = grant.licence?.licenceId ?? null;
-  // The stamp planner reads the headers it walks, decrypted chunk by chunk (a chunk once).
+  // The stamp planner reads the headers it walks, decrypted a whole chunk at a time (the last few kept).
   const original = windowedSource(file.size, async (s, e) => Buffer.concat(await arrayOf(plaintext(deps, cid, opened, s, e))), opened.layout.chunkSize);
   const plan = await planStamp(file.mimeType, original, { licenceId, recipient: session.address, workId: work.tokenId });
   const etag = `"${createHash("sha256").update(`${cid}\n${licenceId ?? "holder"}\n${session.address}\n${plan.stamp}\n${plan.size}`).digest("hex").slice(0, 40)}"`;
