@@ -327,6 +327,64 @@ describe("server/delivery: licence stamps without re-encoding", function () {
     });
   });
 
+  describe("never a broken file", function () {
+    /**
+     * Each header byte set to 0xff, then to 0x00: either "none", or (when the reader still reads
+     * the corrupted original) a copy in which it finds our fields.
+     */
+    async function corruptEach(mimeType: string, file: Buffer, headerEnd: number, reads: (b: Buffer) => Promise<unknown>, check: (out: Buffer) => Promise<void>): Promise<{ stamped: number; none: number }> {
+      const tally = { stamped: 0, none: 0 };
+      for (let at = 0; at < headerEnd; at++)
+        for (const v of [0xff, 0x00]) {
+          if (file[at] === v) continue;
+          const bad = Buffer.from(file);
+          bad[at] = v;
+          const plan = await planStamp(mimeType, bufferSource(bad), F);
+          if (plan.stamp === "none") {
+            expect(plan.size).to.equal(bad.length);
+            tally.none++;
+            continue;
+          }
+          tally.stamped++;
+          if (!(await reads(bad).then(() => true, () => false))) continue;
+          await check(assemble(bad, plan)).catch((err: Error) => { throw new Error(`byte ${at} = ${v}: ${err.message}`); });
+        }
+      return tally;
+    }
+
+    it("behavior: a corrupted FLAC header is refused or stamped into a copy whose one Vorbis block holds our fields", async function () {
+      const { file, frames } = renderFlac({ samples: tone(256), comments: ["TITLE=x", "COMMENT=y"], padding: 8 });
+      const tally = await corruptEach("audio/flac", file, file.length - frames.length + 6, (b) => parseBuffer(b, { mimeType: "audio/flac" }), async (out) => {
+        const meta = await parseBuffer(out, { mimeType: "audio/flac" });
+        const fields = meta.native.vorbis!.map((t) => [t.id, t.value]);
+        expect(fields).to.deep.include.members([["TANTIEME_LICENCE", "42"], ["TANTIEME_LICENSEE", F.recipient], ["TANTIEME_WORK", "7"]]);
+        expect(fields.filter(([k]) => k === "TANTIEME_LICENCE")).to.have.length(1);
+      });
+      expect(tally.stamped).to.be.greaterThan(0);
+      expect(tally.none).to.be.greaterThan(0);
+    });
+
+    it("behavior: a corrupted ID3v2 tag is refused or stamped into a copy whose tag holds our frames first", async function () {
+      const file = Buffer.concat([id3Tag(3, [["TIT2", "Harbour Lights"]], { padding: 8 }), mp3Frames(2)]);
+      const tally = await corruptEach("audio/mpeg", file, 10 + 25 + 8 + 4, (b) => parseBuffer(b, { mimeType: "audio/mpeg" }), async (out) => {
+        const tags = Object.values((await parseBuffer(out, { mimeType: "audio/mpeg" })).native)[0]!;
+        expect(tags.slice(0, 3).map((t) => [t.id, t.value])).to.deep.equal([["TXXX:TANTIEME_LICENCE", "42"], ["TXXX:TANTIEME_LICENSEE", F.recipient], ["TXXX:TANTIEME_WORK", "7"]]);
+      });
+      expect(tally.stamped).to.be.greaterThan(0);
+      expect(tally.none).to.be.greaterThan(0);
+    });
+
+    it("behavior: corrupted JPEG segment headers are refused or stamped into a copy jpeg-js decodes with our comment", async function () {
+      const file = renderJpeg(16, 16, { exif: true });
+      const dqt = file.indexOf(Buffer.from([0xff, 0xdb]));
+      const tally = await corruptEach("image/jpeg", file, dqt + 4, async (b) => jpeg.decode(b), async (out) => {
+        expect(jpeg.decode(out).comments).to.deep.equal([text(F)]);
+      });
+      expect(tally.stamped).to.be.greaterThan(0);
+      expect(tally.none).to.be.greaterThan(0);
+    });
+  });
+
   describe("reading the original", function () {
     it("behavior: through windowedSource the plan is the same, and each window is read once", async function () {
       const file = Buffer.concat([id3Tag(4, Array.from({ length: 40 }, (_, i) => ["TXXX", `NOTE${i}\0value ${i}`] as [string, string]), { padding: 100 }), mp3Frames(4)]);
