@@ -94,7 +94,7 @@ function syncsafe(n: number): Buffer {
   return Buffer.from([(n >>> 21) & 0x7f, (n >>> 14) & 0x7f, (n >>> 7) & 0x7f, n & 0x7f]);
 }
 
-/** An ID3v2 tag (v2.3 or v2.4) with the given text frames (ISO-8859-1) and padding. */
+/** An ID3v2 tag (v2.3 or v2.4) with the given text frames (ISO-8859-1) and padding (and a footer if the v2.4 flags say so). */
 export function id3Tag(version: 3 | 4, frames: [id: string, text: string][], { padding = 0, flags = 0 } = {}): Buffer {
   const body = Buffer.concat([
     ...frames.map(([id, text]) => {
@@ -107,7 +107,10 @@ export function id3Tag(version: 3 | 4, frames: [id: string, text: string][], { p
     }),
     Buffer.alloc(padding),
   ]);
-  return Buffer.concat([Buffer.from([0x49, 0x44, 0x33, version, 0, flags]), syncsafe(body.length), body]);
+  const header = Buffer.concat([Buffer.from([0x49, 0x44, 0x33, version, 0, flags]), syncsafe(body.length)]);
+  // v2.4 footer flag: a copy of the header with "3DI"
+  const footer = version === 4 && flags & 0x10 ? [Buffer.from("3DI", "latin1"), header.subarray(3)] : [];
+  return Buffer.concat([header, body, ...footer]);
 }
 
 /** A baseline JPEG (JFIF APP0, then an Exif APP1 when `exif` is given, then the tables and scan); `grain` makes it large. */

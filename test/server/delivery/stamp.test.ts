@@ -230,6 +230,22 @@ describe("server/delivery: licence stamps without re-encoding", function () {
       });
     }
 
+    it("behavior: an ID3v2.4 tag with a footer gets the new size in header and footer", async function () {
+      const tag = id3Tag(4, [["TIT2", "Harbour Lights"]], { flags: 0x10 });
+      const audio = mp3Frames(3);
+      const file = Buffer.concat([tag, audio]);
+      const { plan, out } = await stamp("audio/mpeg", file);
+      expect(plan.stamp).to.equal("mp3-id3v2");
+      const size = out.length - audio.length - 20;
+      const footer = out.subarray(out.length - audio.length - 10, out.length - audio.length);
+      expect(footer.toString("latin1", 0, 3)).to.equal("3DI");
+      expect(footer.subarray(3).equals(out.subarray(3, 10))).to.equal(true);
+      expect((out[6]! << 21) | (out[7]! << 14) | (out[8]! << 7) | out[9]!).to.equal(size);
+      expect(await native(out)).to.deep.equal({ "ID3v2.4": [...ours(F), { id: "TIT2", value: "Harbour Lights" }] });
+      expect(out.subarray(out.length - audio.length).equals(audio)).to.equal(true);
+      expectRanges(file, plan, out);
+    });
+
     it("behavior: a stamped copy stamped again names only the new licence (v2.3 and v2.4, with or without a tag before)", async function () {
       for (const file of [mp3Frames(3), Buffer.concat([id3Tag(3, [["TIT2", "Harbour Lights"]], { padding: 10 }), mp3Frames(3)])]) {
         const once = (await stamp("audio/mpeg", file)).out;
@@ -248,7 +264,8 @@ describe("server/delivery: licence stamps without re-encoding", function () {
       const cases: [string, Buffer][] = [
         ["unsynchronisation", tag(4, 0x80)],
         ["extended header", tag(4, 0x40)],
-        ["footer", tag(4, 0x10)],
+        ["footer flag without a footer", tag(4, 0x10)],
+        ["footer that does not match the header", (() => { const b = Buffer.concat([id3Tag(4, [["TIT2", "x"]], { flags: 0x10 }), audio]); b[b.length - audio.length - 1] ^= 1; return b; })()],
         ["undefined flag bit", tag(4, 0x01)],
         ["ID3v2.2", tag(2, 0)],
         ["size not syncsafe", (() => { const b = tag(4, 0); b[9] = 0x80; return b; })()],

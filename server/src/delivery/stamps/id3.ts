@@ -8,8 +8,10 @@
  *   frames (TXXX TANTIEME_*, COMM "tantieme") are dropped, so a re-delivered copy names one
  *   licence. Frames are walked by their headers; if the walk does not add up (e.g. a v2.4 tag
  *   written with plain sizes), nothing is dropped and ours still come first.
- * - Delivered unchanged: ID3v2.2, a tag with unsynchronisation, an extended header (it may hold
- *   a CRC of the frames) or a footer, a tag running past the file, anything else.
+ * - A v2.4 footer (a copy of the header, "3DI") gets the same new size.
+ * - Delivered unchanged: ID3v2.2, a tag with unsynchronisation or an extended header (it may hold
+ *   a CRC of the frames), a footer that does not match its header, a tag running past the file,
+ *   anything else.
  */
 import { fingerprintFields, fingerprintText, isFingerprintField, keep, NotStampable, plan, type Fingerprint, type StampPlan, type StampReader } from "./plan";
 
@@ -96,16 +98,28 @@ export async function stampMp3(r: StampReader, f: Fingerprint): Promise<StampPla
     const size = readSyncsafe(head, 6);
     if (version !== 3 && version !== 4) throw new NotStampable(`ID3v2.${version} is not stamped`);
     if (size === null) throw new NotStampable("ID3v2 size is not syncsafe");
-    // Unsynchronisation (0x80), extended header (0x40) and footer (0x10, v2.4) are not rewritten;
-    // undefined flag bits mean a tag we do not understand.
-    if (flags & 0xd0 || flags & (version === 4 ? 0x0f : 0x1f)) throw new NotStampable("ID3v2 flags not supported for stamping");
+    // Unsynchronisation (0x80) and an extended header (0x40) are not rewritten; undefined flag
+    // bits mean a tag we do not understand. A v2.4 footer (0x10) is rewritten with the header.
+    const footer = version === 4 && (flags & 0x10) !== 0;
+    if (flags & 0xc0 || flags & (version === 4 ? 0x0f : 0x1f)) throw new NotStampable("ID3v2 flags not supported for stamping");
     const tagEnd = 10 + size;
-    if (tagEnd > r.size) throw new NotStampable("ID3v2 tag runs past the end of the file");
+    if (tagEnd + (footer ? 10 : 0) > r.size) throw new NotStampable("ID3v2 tag runs past the end of the file");
+    if (footer) {
+      const expected = Buffer.concat([Buffer.from("3DI", "latin1"), head.subarray(3, 10)]);
+      if (!(await r.bytes(tagEnd, 10)).equals(expected)) throw new NotStampable("ID3v2 footer does not match the header");
+    }
     const drop = await walkFrames(r, version, tagEnd);
     const ours = frames(version, f);
     const dropped = drop.reduce((n, [s, e]) => n + e - s, 0);
+    const header = tagHeader(version, flags, size - dropped + ours.length);
     return plan(
-      [{ kind: "bytes", data: tagHeader(version, flags, size - dropped + ours.length) }, { kind: "bytes", data: ours }, ...keep(10, tagEnd, drop), { kind: "source", start: tagEnd, end: r.size }],
+      [
+        { kind: "bytes", data: header },
+        { kind: "bytes", data: ours },
+        ...keep(10, tagEnd, drop),
+        ...(footer ? [{ kind: "bytes" as const, data: Buffer.concat([Buffer.from("3DI", "latin1"), header.subarray(3)]) }] : []),
+        { kind: "source", start: tagEnd + (footer ? 10 : 0), end: r.size },
+      ],
       "mp3-id3v2",
     );
   }
