@@ -21,6 +21,7 @@ import { createContentStore } from "../core/content";
 import { readDeploymentFile } from "../core/deployment";
 import { startIndexerProcess } from "./stack/indexer-process";
 import { startApiServer } from "../server/src/main";
+import { deliveryConfig, loadConfig, loadDeployment } from "../server/src/config";
 import { generateApiKey } from "../server/src/auth/keys";
 import { ensureWebBuild } from "../web/scripts/ensure-build";
 import { rpcProvider } from "../core/chain";
@@ -261,22 +262,32 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
     const apiKey = ensureDemoApiKey(data);
     say(`  ✓ web app ${ensureWebBuild()} (web/dist)`);
+    // The operator's settings (log level, limits, UPLOAD_DIR…) parsed once; the parts the stack
+    // runs itself are set here as values, never round-tripped through environment strings.
+    const operator = loadConfig(process.env);
+    const host = "127.0.0.1";
     const api = await startApiServer({
-      env: {
-        ...process.env,
-        HOST: "127.0.0.1",
-        PORT: String(opts.apiPort),
-        RPC_URL: rpcUrl,
-        SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
-        SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
-        IPFS_DIR: path.join(data, "ipfs"),
+      config: {
+        ...operator,
+        host,
+        port: opts.apiPort,
+        rpcUrl,
+        chainId: 31337,
+        subgraphUrl: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
+        subgraphStatusUrl: `http://127.0.0.1:${opts.statusPort}/graphql`,
+        ipfs: { kind: "embedded", dir: path.join(data, "ipfs") },
         // In-flight uploads in the stack's data folder (a killed stack's are swept at the next start).
-        UPLOAD_DIR: process.env.UPLOAD_DIR || path.join(data, "uploads"),
-        DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
-        NETWORK: "hardhat",
-        API_KEYS_FILE: apiKey.file,
-        DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
-        DELIVERY_DIR: path.join(data, "delivery"),
+        uploadDir: process.env.UPLOAD_DIR ? operator.uploadDir : path.join(data, "uploads"),
+        deployment: loadDeployment(path.join(subgraphDir, "networks.json"), 31337, "hardhat"),
+        apiKeys: { file: apiKey.file, inline: undefined },
+        delivery: deliveryConfig({
+          secret: operator.delivery?.secret ?? ensureDeliverySecret(data),
+          dir: path.join(data, "delivery"),
+          host,
+          port: opts.apiPort,
+          origin: operator.publicOrigin,
+          sessionTtlS: operator.deliverySessionTtlS,
+        }),
       },
       contentStore: store,
     });

@@ -68,6 +68,10 @@ export interface Config {
   metadataCacheSize: number;
   /** licenceStatus reads cached by indexed block; the head is re-checked every maxAgeMs (0 = off). */
   statusCache: { maxAgeMs: number; maxEntries: number };
+  /** DELIVERY_ORIGIN as configured: where users reach the API, when it is not http://HOST:PORT (a proxy). */
+  publicOrigin: string | undefined;
+  /** How long a delivery session lasts (DELIVERY_SESSION_TTL_S). */
+  deliverySessionTtlS: number;
   /** Licensed delivery (docs/delivery.md); undefined when DELIVERY_SECRET is not set. */
   delivery: { secret: string; dir: string; domain: string; origin: string; sessionTtlMs: number } | undefined;
 }
@@ -161,17 +165,14 @@ export function loadDeployment(file: string, chainId?: number, network?: string)
   }
 }
 
-/** The origin users reach the API at (DELIVERY_ORIGIN, default http://HOST:PORT): its host is the SIWE domain. */
-function deliveryConfig(e: z.output<typeof EnvSchema>, cwd: string): NonNullable<Config["delivery"]> {
-  const host = e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
-  const origin = new URL(e.DELIVERY_ORIGIN ?? `http://${host}:${e.PORT}`).origin;
-  return {
-    secret: e.DELIVERY_SECRET!,
-    dir: path.resolve(cwd, e.DELIVERY_DIR ?? ".data/delivery"),
-    domain: new URL(origin).host,
-    origin,
-    sessionTtlMs: e.DELIVERY_SESSION_TTL_S * 1000,
-  };
+/**
+ * Licensed delivery's settings. `origin` is where users reach the API (DELIVERY_ORIGIN, default
+ * http://HOST:PORT): its host is the SIWE domain.
+ */
+export function deliveryConfig(o: { secret: string; dir: string; host: string; port: number; origin?: string; sessionTtlS: number }): NonNullable<Config["delivery"]> {
+  const host = o.host.includes(":") ? `[${o.host}]` : o.host;
+  const origin = new URL(o.origin ?? `http://${host}:${o.port}`).origin;
+  return { secret: o.secret, dir: o.dir, domain: new URL(origin).host, origin, sessionTtlMs: o.sessionTtlS * 1000 };
 }
 
 /**
@@ -265,6 +266,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ssePollMs: e.SSE_POLL_MS,
     metadataCacheSize: e.METADATA_CACHE_SIZE,
     statusCache: { maxAgeMs: e.STATUS_CACHE_MS, maxEntries: e.STATUS_CACHE_SIZE },
-    delivery: e.DELIVERY_SECRET === undefined ? undefined : deliveryConfig(e, cwd),
+    publicOrigin: e.DELIVERY_ORIGIN,
+    deliverySessionTtlS: e.DELIVERY_SESSION_TTL_S,
+    delivery:
+      e.DELIVERY_SECRET === undefined
+        ? undefined
+        : deliveryConfig({ secret: e.DELIVERY_SECRET, dir: path.resolve(cwd, e.DELIVERY_DIR ?? ".data/delivery"), host: e.HOST, port: e.PORT, origin: e.DELIVERY_ORIGIN, sessionTtlS: e.DELIVERY_SESSION_TTL_S }),
   };
 }

@@ -14,8 +14,10 @@ import { openDeliveryService, type DeliveryService } from "./delivery/service";
 import { prepareUploadDir, UploadDirError } from "./uploadDir";
 
 export interface StartApiServerOptions {
-  /** The environment to configure from (default process.env); parsed once. */
+  /** The environment to configure from (default process.env); parsed once. Ignored when `config` is given. */
   env?: NodeJS.ProcessEnv;
+  /** An already-parsed configuration (the stack derives its own from the operator's with loadConfig). */
+  config?: Config;
   /** An already-open content store (the stack shares one); else opened from the configuration and closed on close(). */
   contentStore?: ContentStore;
   logger?: Logger;
@@ -36,7 +38,7 @@ export interface ApiServer {
 
 /** Parses the configuration (throws ConfigError), wires the dependencies, listens. */
 export async function startApiServer(options: StartApiServerOptions = {}): Promise<ApiServer> {
-  const config = loadConfig(options.env ?? process.env);
+  const config = options.config ?? loadConfig(options.env ?? process.env);
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: "tantieme-api" } });
   const apiKeys = loadApiKeyStore(config);
   // Upload folders left by an API process that died mid-upload (kill -9, a crash) are swept now.

@@ -234,6 +234,15 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(out[2]).to.deep.include({ allowed: false, workId: "2", reasons: ["NO_LICENCE"] });
       expect(out[3]).to.deep.include({ allowed: false, workId: null, error: "work not found" });
       console.log(`      checkLicences(1000): ${ms.toFixed(0)} ms, ${queries} index queries`);
+      // licenceStatus is the same read as a batch of one: the same answer for each kind of request.
+      for (const i of [0, 1, 2]) {
+        const q = requests[i]!;
+        const one = await ok(`query($w: String!, $l: String!, $r: Right!, $t: String!) { licenceStatus(work: $w, licensee: $l, right: $r, territory: $t) { allowed workId reasons evidence { licenceId } } }`, {
+          w: q.work, l: q.licensee, r: q.right, t: q.territory,
+        });
+        const { error: _, ...batchAnswer } = out[i];
+        expect(one.licenceStatus, `request ${i}`).to.deep.equal(batchAnswer);
+      }
     });
 
     it("default: prepareRevocation → signed by the owner → status flips to revoked", async function () {

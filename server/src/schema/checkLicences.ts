@@ -1,8 +1,7 @@
 import { statusNow } from "../clock";
 import { badInput } from "../errors";
-import { workRefKey, type Right } from "../../../core/domain";
-import { licenceChecks, liveCompositionIds, type LicenceCheckRow } from "../subgraph/reads";
-import type { RawLicence } from "../subgraph/types";
+import type { Right } from "../../../core/domain";
+import { licenceChecks } from "../subgraph/reads";
 import { address, country, timestamp, workRef } from "./args";
 import { requireScope, type AppContext } from "./context";
 import { checkOptions, checkResult, missingWork, type LicenceCheckResult } from "./decision";
@@ -24,7 +23,8 @@ export const typeDefs = /* GraphQL */ `
   extend type Query {
     """
     licenceStatus for up to 1,000 requests, answered with a bounded number of index queries (one
-    for the works and the first 1,000 licences, then one per further 1,000 licences found). Needs an API key with the "bulk" scope.
+    for the works and the first 1,000 licences, then one per further 1,000 licences found, and
+    one per 1,000 licences of linked compositions). licenceStatus is the same read as a batch of one. Needs an API key with the "bulk" scope.
     Results are in the order of the requests.
     """
     checkLicences(requests: [LicenceCheckInput!]!, at: BigInt, requireVerified: Boolean = false, societyLicences: [String!]): [LicenceCheck!]!
@@ -57,28 +57,13 @@ export const resolvers = {
         at: r.at == null ? defaultAt : timestamp(r.at, `requests.${i}.at`),
       }));
 
-      const { works: rows, licences } = await licenceChecks(ctx.deps.subgraph, parsed);
-      const byKey = new Map<string, LicenceCheckRow>();
-      for (const w of rows) {
-        byKey.set(`id:${w.id}`, w);
-        if (w.isrc) byKey.set(`isrc:${w.isrc}`, w);
-        if (w.iswc) byKey.set(`iswc:${w.iswc}`, w);
-      }
-      const byPair = new Map<string, RawLicence[]>();
-      for (const l of licences) {
-        const k = `${l.work.id}|${l.licensee.id}`;
-        const list = byPair.get(k);
-        if (list) list.push(l);
-        else byPair.set(k, [l]);
-      }
+      const batch = await licenceChecks(ctx.deps.subgraph, parsed);
 
       return parsed.map((p) => {
-        const w = byKey.get(workRefKey(p.ref));
+        const { work, licences, layerLicences } = batch.lookup(p.ref, p.licensee);
         const input = { work: p.input.work, licensee: p.licensee, right: p.input.right, territory: p.territory, at: p.at };
-        if (!w) return missingWork(input, "work not found");
-        const licensee = p.licensee.toLowerCase();
-        const layerLicences = new Map(liveCompositionIds(w).map((id) => [id, byPair.get(`${id}|${licensee}`) ?? []]));
-        return checkResult(input, w, byPair.get(`${w.id}|${licensee}`) ?? [], layerLicences, options);
+        if (!work) return missingWork(input, "work not found");
+        return checkResult(input, work, licences, layerLicences, options);
       });
     },
   },

@@ -158,38 +158,13 @@ export interface WorkLicences {
 }
 
 /**
- * A work (by id, ISRC or ISWC) and every licence `licensee` holds for it, with the block read, in
- * ONE subgraph query (licences matched through the `work_` child filter for ISRC/ISWC). More than
- * a page of licences (rare) is completed with licencesFor.
+ * A work (by id, ISRC or ISWC) and every licence `licensee` holds for it, with the block read:
+ * licenceChecks' read as a batch of one (one subgraph query; more for a linked recording's other
+ * layer or more than a page of licences), so licenceStatus and checkLicences can never disagree.
  */
 export async function workLicences(client: SubgraphClient, ref: WorkRef, licensee: string): Promise<WorkLicences> {
-  const l = licensee.toLowerCase();
-  const workSel = WORK_LAYERS;
-  const { field, value } = workRefField(ref);
-  let query: string;
-  let variables: Record<string, unknown>;
-  if (field === "id") {
-    query = `query($id: ID!, $where: Licence_filter!) { _meta { block { number hash timestamp } } w: work(id: $id) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
-    variables = { id: value, where: { ...licenceWorkFilter(ref), licensee: l } };
-  } else {
-    query = `query($wf: Work_filter!, $where: Licence_filter!) { _meta { block { number hash timestamp } } ws: works(where: $wf, first: 1, orderBy: tokenId, orderDirection: asc) ${workSel} l: licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION} }`;
-    variables = { wf: { [field]: value }, where: { ...licenceWorkFilter(ref), licensee: l } };
-  }
-  const d = await client.query<{ _meta: { block: { number: number; hash: string | null; timestamp: number | null } }; w?: RawWorkLayers | null; ws?: RawWorkLayers[]; l: RawLicence[] }>(query, variables, "workLicences");
-  const work = d.w !== undefined ? d.w : (d.ws?.[0] ?? null);
-  let licences = work ? d.l.filter((x) => x.work.id === work.id) : [];
-  if (work && d.l.length >= PAGE) licences = await licencesFor(client, [work.id], [l], LICENCE_DECISION);
-  // The other layer: the licensee's licences for the linked compositions (one more query, only for linked recordings).
-  const compositions = work ? liveCompositionIds(work) : [];
-  const layerLicences = new Map<string, RawLicence[]>();
-  if (compositions.length > 0) {
-    for (const x of await licencesFor(client, compositions, [l], LICENCE_DECISION)) {
-      const list = layerLicences.get(x.work.id);
-      if (list) list.push(x);
-      else layerLicences.set(x.work.id, [x]);
-    }
-  }
-  return { work, licences, layerLicences, block: d._meta.block };
+  const batch = await licenceChecks(client, [{ ref, licensee }]);
+  return { ...batch.lookup(ref, licensee), block: batch.block };
 }
 
 /** The index ids of the compositions a work is linked to (claimed or confirmed; removed links do not count). */
@@ -205,14 +180,22 @@ export function licenceWorkFilter(ref: WorkRef): Record<string, unknown> {
 
 export type LicenceCheckRow = RawWorkLayers;
 
+/** What licenceChecks read, and each request's share of it. */
+export interface LicenceCheckBatch {
+  /** The indexed block the first query was read at. */
+  block: WorkLicences["block"];
+  /** The work a reference names (by ISRC or ISWC: the first registered, lowest token id) and the licensee's licences for it and its other layer. */
+  lookup(ref: WorkRef, licensee: string): Omit<WorkLicences, "block">;
+}
+
 /**
  * checkLicences' reads: the works (by id, ISRC, ISWC) and the licences of exactly the requested
  * (work reference, licensee) pairs in ONE query — the licences filtered by `or` branches
  * `{ work | work_: { isrc } | work_: { iswc }, licensee_in }` (graph-node ≥ 0.30 `or` and child
  * filters), so no round trip waits for the works — then further pages of PAGE licences while a
- * page is full.
+ * page is full, and one query per PAGE licences of the compositions found recordings are linked to.
  */
-export async function licenceChecks(client: SubgraphClient, requests: readonly { ref: WorkRef; licensee: string }[]): Promise<{ works: LicenceCheckRow[]; licences: RawLicence[] }> {
+export async function licenceChecks(client: SubgraphClient, requests: readonly { ref: WorkRef; licensee: string }[]): Promise<LicenceCheckBatch> {
   // Licensees per work reference: one `or` branch each (exactly the requested pairs).
   const groups = new Map<string, { filter: Record<string, unknown>; licensees: Set<string> }>();
   const keys = { id: new Set<string>(), isrc: new Set<string>(), iswc: new Set<string>() };
@@ -231,11 +214,13 @@ export async function licenceChecks(client: SubgraphClient, requests: readonly {
   const sel = WORK_LAYERS;
   const where = (after: string) => (branches.length === 1 ? { ...branches[0]!, id_gt: after } : { or: branches.map((b) => ({ ...b, id_gt: after })) });
   const page = `licences(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${LICENCE_DECISION}`;
-  const d = await client.query<{ a: LicenceCheckRow[]; b: LicenceCheckRow[]; c: LicenceCheckRow[]; l: RawLicence[] }>(
+  const byToken = `first: ${PAGE}, orderBy: tokenId, orderDirection: asc`;
+  const d = await client.query<{ _meta: { block: WorkLicences["block"] }; a: LicenceCheckRow[]; b: LicenceCheckRow[]; c: LicenceCheckRow[]; l: RawLicence[] }>(
     `query($ids: [Bytes!]!, $isrcs: [String!]!, $iswcs: [String!]!, $where: Licence_filter!) {
-      a: works(where: { id_in: $ids }, first: ${PAGE}) ${sel}
-      b: works(where: { isrc_in: $isrcs }, first: ${PAGE}) ${sel}
-      c: works(where: { iswc_in: $iswcs }, first: ${PAGE}) ${sel}
+      _meta { block { number hash timestamp } }
+      a: works(where: { id_in: $ids }, ${byToken}) ${sel}
+      b: works(where: { isrc_in: $isrcs }, ${byToken}) ${sel}
+      c: works(where: { iswc_in: $iswcs }, ${byToken}) ${sel}
       l: ${page}
     }`,
     { ids: [...keys.id], isrcs: [...keys.isrc], iswcs: [...keys.iswc], where: where("0x") },
@@ -254,7 +239,31 @@ export async function licenceChecks(client: SubgraphClient, requests: readonly {
   const compositions = [...new Set(works.flatMap(liveCompositionIds))];
   const licensees = [...new Set(requests.map((r) => r.licensee.toLowerCase()))];
   if (compositions.length > 0) licences.push(...(await licencesFor(client, compositions, licensees, LICENCE_DECISION)));
-  return { works, licences };
+
+  // Works by reference (an ISRC or ISWC names its first registered work), licences by (work, licensee).
+  const byKey = new Map<string, LicenceCheckRow>();
+  for (const w of works) {
+    for (const key of [`id:${w.id}`, w.isrc ? `isrc:${w.isrc}` : null, w.iswc ? `iswc:${w.iswc}` : null]) {
+      if (key && !byKey.has(key)) byKey.set(key, w);
+    }
+  }
+  const byPair = new Map<string, RawLicence[]>();
+  for (const l of licences) {
+    const k = `${l.work.id}|${l.licensee.id}`;
+    const list = byPair.get(k);
+    if (list) list.push(l);
+    else byPair.set(k, [l]);
+  }
+  return {
+    block: d._meta.block,
+    lookup(ref, licensee) {
+      const work = byKey.get(workRefKey(ref)) ?? null;
+      if (!work) return { work: null, licences: [], layerLicences: new Map() };
+      const l = licensee.toLowerCase();
+      const layerLicences = new Map(liveCompositionIds(work).map((id) => [id, byPair.get(`${id}|${l}`) ?? []]));
+      return { work, licences: byPair.get(`${work.id}|${l}`) ?? [], layerLicences };
+    },
+  };
 }
 
 export interface LicenceEventsPage {
