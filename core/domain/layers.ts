@@ -8,7 +8,7 @@
  */
 import { maskIncludes, type Right } from "./rights";
 import { decide, type DenialReason, type LicenceTerms, type UseQuery } from "./status";
-import { territoryContains, type TerritoryMode } from "./territory";
+import { COUNTRY_CODES, territoryContains, type TerritoryMode } from "./territory";
 
 /** Which copyright a layer is: the recording's master, a composition it embodies, or a work of its own. */
 export type LayerRole = "Master" | "Composition" | "Work";
@@ -113,4 +113,85 @@ export function decideLayers<L extends LicenceTerms>(layers: readonly LayerInput
   const decided = layers.map((l) => decideLayer(l, query, options));
   const seen = new Set(decided.flatMap((l) => l.reasons));
   return { allowed: decided.length > 0 && decided.every((l) => l.allowed), reasons: REASON_ORDER.filter((r) => seen.has(r)), layers: decided };
+}
+
+/** An offer's grant as layersStillNeeded reads it. */
+export interface GrantTerms {
+  rights: readonly Right[];
+  territory: { mode: TerritoryMode; countries: readonly string[] };
+}
+
+/** Another work whose licence a use of the offered work may also need. */
+export interface OtherLayer {
+  workId: string;
+  /** Composition: a work the offered recording embodies. Master: a recording that embodies the offered composition. */
+  role: "Composition" | "Master";
+  linkStatus: "Claimed" | "Confirmed";
+  /** Active society mandates of that work (compositions only; none for a master). */
+  mandates: readonly SocietyMandateTerms[];
+}
+
+/** Where a society administers some of the uses a layer still needs. */
+export interface SocietyNeed {
+  society: string;
+  rights: Right[];
+  /** The countries of the offer's territory where it administers those rights, sorted. */
+  countries: string[];
+}
+
+export interface LayerNeed {
+  workId: string;
+  role: "Composition" | "Master";
+  linkStatus: "Claimed" | "Confirmed";
+  /**
+   * Composition: every right of the offer — a use of the recording is also a use of the
+   * composition (decideLayers answers it as its own layer). Master: every right of the offer, but
+   * only for a use of that recording (a new performance of the composition needs no master).
+   */
+  rights: Right[];
+  /**
+   * Where a collecting society administers a right of the layer: there the layer is licensed by
+   * that society (decideLayer: SOCIETY_LICENCE_REQUIRED), elsewhere by the layer's owner.
+   */
+  societies: SocietyNeed[];
+}
+
+/**
+ * What a licence bought from an offer does NOT cover: the other layers of the same use. A
+ * recording's licence covers its master only; each composition it embodies (claimed or confirmed)
+ * is a layer of its own, licensed by the composition's owner or, for a right and country a
+ * collecting society administers (administeringSociety, the rule decideLayer applies), by that
+ * society. A composition's licence covers the composition; the recordings embodying it are
+ * needed only to use those recordings. Layers in the order given; a society's rights share one
+ * country list (a society with different countries per right appears once per country list).
+ */
+export function layersStillNeeded(offer: GrantTerms, others: readonly OtherLayer[]): LayerNeed[] {
+  const countries = [...COUNTRY_CODES].filter((c) => territoryContains(offer.territory, c)).sort();
+  return others.map((layer) => {
+    // right → society → countries, with the exact per-(right, country) rule of decideLayer.
+    const bySociety = new Map<string, Map<Right, string[]>>();
+    if (layer.role === "Composition") {
+      for (const right of offer.rights) {
+        for (const country of countries) {
+          const society = administeringSociety(layer.mandates, right, country);
+          if (society === null) continue;
+          const rights = bySociety.get(society) ?? new Map<Right, string[]>();
+          bySociety.set(society, rights);
+          rights.set(right, [...(rights.get(right) ?? []), country]);
+        }
+      }
+    }
+    const societies: SocietyNeed[] = [];
+    for (const [society, rights] of [...bySociety].sort(([a], [b]) => a.localeCompare(b))) {
+      const groups = new Map<string, SocietyNeed>();
+      for (const [right, list] of rights) {
+        const key = list.join(",");
+        const group = groups.get(key) ?? { society, rights: [], countries: list };
+        groups.set(key, group);
+        group.rights.push(right);
+      }
+      societies.push(...groups.values());
+    }
+    return { workId: layer.workId, role: layer.role, linkStatus: layer.linkStatus, rights: [...offer.rights], societies };
+  });
 }

@@ -10,7 +10,7 @@ import { ApiClient } from "./api";
 import { RIGHTS } from "../../core/domain/rights";
 import { CliError } from "./errors";
 import { loadSigner, writeKeystore } from "./keys";
-import { createOutput, type Output } from "./output";
+import { createOutput, type Output, type OutputStream } from "./output";
 import {
   addressArg,
   amountToUnits,
@@ -50,14 +50,31 @@ interface GlobalOptions {
   json: boolean;
 }
 
-export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: Command; outcome: () => Promise<void> } {
+/** What the CLI reads and writes besides its arguments: the process's, or a test's. */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+const processIo = (): CliIo => ({ env: process.env, stdout: process.stdout, stderr: process.stderr });
+
+/**
+ * The `tantieme` program over `io`. `outcome()` waits for the command's action and gives the
+ * exit code: 0, 1 (unexpected), 2 (bad input or refused), 3 (`check`: not licensed).
+ */
+export function buildProgram(io: CliIo = processIo()): { program: Command; outcome: () => Promise<number> } {
+  const { env } = io;
   let pending: Promise<void> = Promise.resolve();
+  let exitCode = 0;
   const program = new Command()
     .name("tantieme")
     .description("Register works, publish licence offers, buy and check licences, collect royalties.")
-    .addOption(new Option("--api <url>", "tantieme API endpoint").env("TANTIEME_API_URL").default("http://127.0.0.1:4000/graphql"))
-    .addOption(new Option("--api-key <key>", "API key (needed for uploads, transactions and bulk checks)").env("TANTIEME_API_KEY"))
-    .addOption(new Option("--rpc <url>", "chain JSON-RPC, for nonces and fees when signing").env("TANTIEME_RPC_URL").default("http://127.0.0.1:8545"))
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    // Environment variables as defaults (a flag wins), read from io.env rather than commander's process.env.
+    .addOption(new Option("--api <url>", "tantieme API endpoint (env TANTIEME_API_URL)").default(env.TANTIEME_API_URL ?? "http://127.0.0.1:4000/graphql"))
+    .addOption(new Option("--api-key <key>", "API key, needed for uploads, transactions and bulk checks (env TANTIEME_API_KEY)").default(env.TANTIEME_API_KEY, "from TANTIEME_API_KEY"))
+    .addOption(new Option("--rpc <url>", "chain JSON-RPC, for nonces and fees when signing (env TANTIEME_RPC_URL)").default(env.TANTIEME_RPC_URL ?? "http://127.0.0.1:8545"))
     .option("--keystore <file>", "encrypted JSON keystore to sign with (password: TANTIEME_KEYSTORE_PASSWORD or a prompt); else TANTIEME_PRIVATE_KEY")
     .option("--json", "print one JSON document instead of text", false)
     .showHelpAfterError()
@@ -66,16 +83,16 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
   const run = <A extends unknown[]>(action: (ctx: CommandContext, ...args: A) => Promise<void>) =>
     (...args: A) => {
       const globals = program.opts<GlobalOptions>();
-      const out = createOutput(globals.json);
+      const out = createOutput(globals.json, io.stdout, io.stderr);
       const ctx: CommandContext = {
         api: new ApiClient({ url: globals.api, apiKey: globals.apiKey }),
         out,
         rpcUrl: globals.rpc,
-        keys: { keystore: globals.keystore },
+        keys: { keystore: globals.keystore, env },
       };
       pending = action(ctx, ...args).catch((err) => {
         out.error(err);
-        process.exitCode = err instanceof CliError ? 2 : 1;
+        exitCode = err instanceof CliError ? 2 : 1;
       });
     };
 
@@ -178,7 +195,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
       run(async (ctx, opts: { work: string; licensee: string; right: string; territory: string; at?: string; verify: boolean; requireVerified: boolean; society?: string[] }) => {
         const r = await check(ctx, opts);
         ctx.out.result(r, describeCheck);
-        if (!r.allowed) process.exitCode = 3;
+        if (!r.allowed) exitCode = 3;
       }),
     );
 
@@ -358,24 +375,27 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): { program: C
       }),
     );
 
-  return { program, outcome: () => pending };
+  return { program, outcome: () => pending.then(() => exitCode) };
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const { program, outcome } = buildProgram();
+/**
+ * The CLI's entry function: runs one command line (`argv` as process.argv: node, script, args…)
+ * and resolves to its exit code. bin.js runs it for the process; tests call it directly.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const { program, outcome } = buildProgram(io);
   const json = argv.includes("--json");
-  const out: Output = createOutput(json);
+  const out: Output = createOutput(json, io.stdout, io.stderr);
   try {
     await program.parseAsync(argv);
   } catch (err) {
     const e = err as { code?: string; exitCode?: number; message?: string };
-    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return;
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
     if (e.code?.startsWith("commander.")) {
       if (json) out.error(new CliError("BAD_ARGUMENT", (e.message ?? "").replace(/^error: /, "")));
-      process.exitCode = 2;
-      return;
+      return 2;
     }
     throw err;
   }
-  await outcome();
+  return outcome();
 }

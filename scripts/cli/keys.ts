@@ -11,9 +11,11 @@ import { CliError } from "./errors";
 
 export interface KeyOptions {
   keystore?: string;
+  /** Where TANTIEME_PRIVATE_KEY / TANTIEME_KEYSTORE_PASSWORD are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
-export async function loadSigner(opts: KeyOptions, env: NodeJS.ProcessEnv = process.env): Promise<Wallet> {
+export async function loadSigner(opts: KeyOptions, env: NodeJS.ProcessEnv = opts.env ?? process.env): Promise<Wallet> {
   if (opts.keystore) {
     let json: string;
     try {

@@ -23,7 +23,13 @@ export interface Progress {
 
 const noProgress: Progress = { update: () => undefined, stop: () => undefined };
 
-export function createOutput(json: boolean, stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Output {
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export function createOutput(json: boolean, stdout: OutputStream = process.stdout, stderr: OutputStream = process.stderr): Output {
   return {
     json,
     info(line) {
@@ -35,7 +41,7 @@ export function createOutput(json: boolean, stdout: NodeJS.WriteStream = process
     progress(label, total, unit = "") {
       if (json || !stderr.isTTY) return noProgress;
       const bar = new SingleBar(
-        { format: `${label} [{bar}] {percentage}% {value}/{total}${unit}`, stream: stderr, hideCursor: true, clearOnComplete: false },
+        { format: `${label} [{bar}] {percentage}% {value}/{total}${unit}`, stream: stderr as NodeJS.WritableStream, hideCursor: true, clearOnComplete: false },
         Presets.shades_classic,
       );
       bar.start(total, 0);

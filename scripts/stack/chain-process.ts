@@ -3,7 +3,7 @@
  * (EDR) in this process, the journal replayed into it, and the JSON-RPC endpoint of chain-rpc.ts.
  *
  *   node -r ts-node/register/transpile-only scripts/stack/chain-process.ts \
- *     --data <dir> --port <n> [--host 127.0.0.1] [--allow-origin <origin,…>] [--repair]
+ *     --data <dir> --port <n> [--host 127.0.0.1] [--allow-origin <origin,…>] [--repair] [--lock-wait-ms <ms>]
  *
  * It holds `<dir>/.lock` while it runs (waiting a little for a previous chain process that is
  * still exiting). Started with an IPC channel, it reports {event: "ready" | "log" | "error"}
@@ -23,6 +23,8 @@ export interface ChainProcessArgs {
   port: number;
   allowOrigins: string[];
   repair: boolean;
+  /** How long to wait for the folder's lock while another live process holds it (--lock-wait-ms). */
+  lockWaitMs: number;
 }
 
 export type ChainProcessMessage =
@@ -53,7 +55,7 @@ const send = (message: ChainProcessMessage) => {
 const log = (line: string) => send({ event: "log", line });
 
 function parseArgs(argv: string[]): ChainProcessArgs {
-  const out: ChainProcessArgs = { data: "", host: "127.0.0.1", port: 8545, allowOrigins: [], repair: false };
+  const out: ChainProcessArgs = { data: "", host: "127.0.0.1", port: 8545, allowOrigins: [], repair: false, lockWaitMs: 15_000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -66,9 +68,11 @@ function parseArgs(argv: string[]): ChainProcessArgs {
     else if (a === "--port") out.port = Number(value());
     else if (a === "--allow-origin") out.allowOrigins.push(...value().split(",").map((s) => s.trim()).filter(Boolean));
     else if (a === "--repair") out.repair = true;
+    else if (a === "--lock-wait-ms") out.lockWaitMs = Number(value());
     else throw new Error(`unknown argument ${a}`);
   }
   if (!out.data) throw new Error("--data <dir> is required");
+  if (!Number.isInteger(out.lockWaitMs) || out.lockWaitMs < 0) throw new Error(`--lock-wait-ms must be a whole number of milliseconds, got ${out.lockWaitMs}`);
   if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error(`--port must be a port number, got ${out.port}`);
   return out;
 }
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
   // already in the journal.
   if (process.send) process.on("disconnect", () => process.exit(0));
   fs.mkdirSync(args.data, { recursive: true });
-  const lock = await lockFolder(args.data, { purpose: "the local chain", waitMs: 15_000 });
+  const lock = await lockFolder(args.data, { purpose: "the local chain", waitMs: args.lockWaitMs });
   process.on("exit", () => lock.release());
   if (lock.tookOverFrom) log(`chain: took over the lock of a chain process that is gone (pid ${lock.tookOverFrom.pid})`);
 

@@ -30,6 +30,8 @@ export interface LocalChainOptions {
   /** Called with the child as soon as it is spawned, before anything can fail. */
   track?: (child: ChildProcess) => void;
   readyTimeoutMs?: number;
+  /** How long to wait for the folder's lock while another live chain holds it (default 15 s: a restarting stack's old chain may still be exiting). */
+  lockWaitMs?: number;
 }
 
 export interface ChainStartError extends Error {
@@ -55,6 +57,7 @@ export async function startLocalChain(o: LocalChainOptions): Promise<RunningChai
   const args = ["--data", o.dataDir, "--host", host, "--port", String(o.port)];
   if (o.allowOrigins && o.allowOrigins.length > 0) args.push("--allow-origin", o.allowOrigins.join(","));
   if (o.repair) args.push("--repair");
+  if (o.lockWaitMs !== undefined) args.push("--lock-wait-ms", String(o.lockWaitMs));
   const child = fork(path.join(__dirname, "chain-process.ts"), args, {
     cwd: root,
     execArgv: ["-r", "ts-node/register/transpile-only"],

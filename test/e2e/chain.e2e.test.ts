@@ -152,7 +152,8 @@ describe("e2e: the local chain (journal, locks, origins)", function () {
     const chain = await start(dir);
     let error: Error | undefined;
     try {
-      await startLocalChain({ dataDir: dir, port: await freePort(), readyTimeoutMs: 60_000 });
+      // A short lock wait: the first chain stays up, so waiting the default 15 s would change nothing.
+      await startLocalChain({ dataDir: dir, port: await freePort(), readyTimeoutMs: 60_000, lockWaitMs: 1_000 });
     } catch (err) {
       error = err as Error;
     }

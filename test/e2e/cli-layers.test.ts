@@ -4,13 +4,11 @@
  * names the society that administers a layer, and the identifier commands — a registrar's
  * `attest`, the uploader's `identifier verify` — and `link add` / `society` run end to end.
  */
-import { execFile } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect } from "chai";
 import pino from "pino";
 import { createApp } from "../../server/src/app";
@@ -23,11 +21,10 @@ import { rpcProvider } from "../../core/chain";
 import { FileKeys } from "../../server/src/delivery/keys";
 import { DeliverySecret, LocalKek, LocalKeyStore } from "../../server/src/delivery/keystore";
 import { demoAccounts, seedDemoCatalogue, type SeedResult } from "../../scripts/stack/seed";
+import { runCli } from "./helpers/cli";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
 import { deployTantieme, index, openIpfs, startChain, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
 
-const exec = promisify(execFile);
-const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("scripts/cli: layers, attestations, links (real API, chain and subgraph)", function () {
   this.timeout(600_000);
@@ -42,22 +39,14 @@ describe("scripts/cli: layers, attestations, links (real API, chain and subgraph
   const writer = generateApiKey("writer", ["write", "bulk"]);
 
   async function cli(args: string[], key: string, json = true): Promise<{ code: number; out: string; json: any }> {
+    const r = await runCli([...(json ? ["--json"] : []), "--api", apiUrl, "--rpc", chain.url, ...args], { TANTIEME_API_KEY: writer.key, TANTIEME_PRIVATE_KEY: key });
+    let parsed: unknown = null;
     try {
-      const { stdout } = await exec(process.execPath, [path.join(ROOT, "scripts/cli/bin.js"), ...(json ? ["--json"] : []), "--api", apiUrl, "--rpc", chain.url, ...args], {
-        env: { ...process.env, TANTIEME_API_KEY: writer.key, TANTIEME_PRIVATE_KEY: key },
-        maxBuffer: 10_000_000,
-      });
-      return { code: 0, out: stdout, json: json ? JSON.parse(stdout) : null };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      let parsed: unknown = null;
-      try {
-        parsed = json && e.stdout ? JSON.parse(e.stdout) : null;
-      } catch {
-        parsed = null;
-      }
-      return { code: e.code, out: e.stdout + e.stderr, json: parsed };
+      parsed = json && r.stdout ? JSON.parse(r.stdout) : null;
+    } catch {
+      parsed = null;
     }
+    return { code: r.code, out: r.code === 0 ? r.stdout : r.stdout + r.stderr, json: parsed };
   }
 
   before(async function () {

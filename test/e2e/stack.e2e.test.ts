@@ -14,6 +14,7 @@ import { ethers } from "ethers";
 import { demoAccounts } from "../../scripts/stack/seed";
 import { renderPng, renderWav } from "../../scripts/stack/demo-media";
 import { startStackProcess, type RunningStack } from "./helpers/stack";
+import { runCli } from "./helpers/cli";
 import { rpcProvider } from "../../core/chain";
 
 const exec = promisify(execFile);
@@ -262,16 +263,8 @@ describe("e2e: the stack over HTTP (npm start)", function () {
   describe("the CLI (npx tantieme) against the same stack", () => {
     const root = path.resolve(__dirname, "..", "..");
     async function cli(args: string[], key = MUSICIAN.privateKey): Promise<{ code: number; json: Record<string, unknown> }> {
-      try {
-        const { stdout } = await exec(process.execPath, [path.join(root, "scripts/cli/bin.js"), "--json", "--api", stack.apiUrl, "--rpc", stack.rpcUrl, ...args], {
-          env: { ...process.env, TANTIEME_API_KEY: stack.apiKey, TANTIEME_PRIVATE_KEY: key },
-          maxBuffer: 10_000_000,
-        });
-        return { code: 0, json: JSON.parse(stdout) as Record<string, unknown> };
-      } catch (err) {
-        const e = err as { code: number; stdout: string };
-        return { code: e.code, json: JSON.parse(e.stdout) as Record<string, unknown> };
-      }
+      const r = await runCli(["--json", "--api", stack.apiUrl, "--rpc", stack.rpcUrl, ...args], { TANTIEME_API_KEY: stack.apiKey, TANTIEME_PRIVATE_KEY: key });
+      return { code: r.code, json: JSON.parse(r.stdout) as Record<string, unknown> };
     }
     let cliWork: string;
     let cliOffer: string;

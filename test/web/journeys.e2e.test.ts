@@ -291,6 +291,60 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await musician.getByRole("cell", { name: "80 %" }).waitFor();
   });
 
+  it("behavior: the work page of the demo's Midnight Ferry recording shows its verified ISRC, its composition, the GEMA mandate, each offer's revocation policy and territory map; the buy page names the layer still needed", async () => {
+    const visitor = await open(null); // read-only: no wallet
+    await visitor.goto(`${base}/works/1`);
+    await visitor.getByRole("heading", { name: "Midnight Ferry", level: 1 }).waitFor();
+    // The identifier and its verification state, in words.
+    const ids = visitor.locator("section[aria-labelledby=ids]");
+    await ids.getByText("verified by GB ISRC agency (demo)").waitFor();
+    expect(await ids.locator("dd", { hasText: "GBTNT2600001" }).innerText()).to.contain("✓ verified by GB ISRC agency (demo)");
+    // The composition it embodies, as a link to its work page, with the link's state; the society's mandate over it.
+    const layers = visitor.locator("section[aria-labelledby=layers]");
+    const composition = layers.locator(".layer-links").getByRole("link", { name: /^“Midnight Ferry.*” \(#2\)$/ });
+    await composition.waitFor();
+    expect(await composition.getAttribute("href")).to.equal("/works/2");
+    await layers.getByText(/link confirmed by the composition's owner/).waitFor();
+    const gema = layers.getByRole("row", { name: /GEMA/ });
+    await gema.waitFor();
+    const mandate = await gema.innerText();
+    expect(mandate).to.contain("public performance").and.to.contain("broadcast").and.to.contain("Germany");
+    // Each offer in plain words with its revocation policy, and its territory on a map named in words.
+    const offers = visitor.locator("section[aria-labelledby=offers] li.offer");
+    const streaming = offers.filter({ hasText: "streaming and download" });
+    await streaming.getByText("Revocable by the owner only for a breach of the licence terms, with immediate effect; no refund.").waitFor();
+    const sync = offers.filter({ hasText: "sync (film, video, games)" });
+    await sync.getByText("Not revocable: the owner (and any later owner) cannot end your licence early.").waitFor();
+    const syncMap = sync.getByRole("img", { name: /^World map of where the licence applies/ });
+    await syncMap.waitFor();
+    expect(await syncMap.getAttribute("aria-label")).to.equal("World map of where the licence applies: only Canada, United Kingdom, and United States.");
+    expect(await streaming.getByRole("img", { name: /^World map/ }).getAttribute("aria-label")).to.equal("World map of where the licence applies: every country.");
+    expect(await sync.locator("path.in").count()).to.equal(3);
+    // The recording's licence covers the master only: the composition is still needed.
+    await streaming.getByTestId("layer-needs").getByText(/for streaming and download you also need a licence for the composition, from its owner/).waitFor();
+    await expectAccessible(visitor, "work-layers");
+    await screenshots(visitor, "work-layers");
+
+    await streaming.getByRole("link", { name: /License for 0\.01 ETH/ }).click();
+    await visitor.getByRole("heading", { name: "License “Midnight Ferry”" }).waitFor();
+    await visitor.getByText("Revocable by the owner only for a breach of the licence terms, with immediate effect; no refund.").first().waitFor();
+    await visitor.getByTestId("layer-needs").first().getByText(/This licence covers the recording \(the master\) only/).waitFor();
+    await visitor.getByRole("img", { name: "World map of where the licence applies: every country." }).waitFor();
+    await expectAccessible(visitor, "buy-layers");
+    await screenshots(visitor, "buy-layers");
+
+    // The composition's page links back to its recording and lists its own mandate.
+    await visitor.goto(`${base}/works/2`);
+    const back = visitor.locator("section[aria-labelledby=layers] .layer-links").getByRole("link", { name: /^“Midnight Ferry” \(#1\)$/ });
+    await back.waitFor();
+    await visitor.locator("section[aria-labelledby=layers]").getByRole("row", { name: /GEMA/ }).waitFor();
+    // Its public-performance offer excludes North Korea: the map names it.
+    const performance = visitor.locator("section[aria-labelledby=offers] li.offer").filter({ hasText: "public performance" });
+    expect(await performance.getByRole("img", { name: /^World map/ }).getAttribute("aria-label")).to.equal("World map of where the licence applies: every country except North Korea.");
+    await expectAccessible(visitor, "work-composition");
+    await screenshots(visitor, "work-composition");
+  });
+
   it("behavior: a licensee downloads the licensed master through the wallet (SIWE), sees it in My downloads; the musician's studio records the delivery; once revoked, the download is refused in words", async () => {
     const AGENCY = accounts[7]!;
     const { createHash } = await import("node:crypto");

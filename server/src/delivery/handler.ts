@@ -27,7 +27,7 @@ import { DeliveryError } from "./errors";
 import type { FileKeys } from "./keys";
 import type { DeliveryRecord, DeliveryRecords } from "./records";
 import type { Session, SiweSessions } from "./sessions";
-import { planStamp, STAMP_HEAD_BYTES, type StampPlan } from "./stamp";
+import { piecesOf, planStamp, windowedSource, type StampPlan } from "./stamp";
 
 export interface DeliveryDeps {
   keys: FileKeys;
@@ -185,17 +185,9 @@ export async function* plaintext(deps: Pick<DeliveryDeps, "store">, cid: string,
 
 /** Bytes [start, end) of the delivered copy. */
 async function* delivered(deps: DeliveryDeps, cid: string, o: Opened, plan: StampPlan, start: number, end: number): AsyncGenerator<Uint8Array> {
-  let at = 0;
-  for (const seg of plan.segments) {
-    const len = seg.kind === "bytes" ? seg.data.length : seg.end - seg.start;
-    const s = Math.max(start, at);
-    const e = Math.min(end, at + len);
-    if (e > s) {
-      if (seg.kind === "bytes") yield seg.data.subarray(s - at, e - at);
-      else yield* plaintext(deps, cid, o, seg.start + (s - at), seg.start + (e - at));
-    }
-    at += len;
-    if (at >= end) return;
+  for (const piece of piecesOf(plan, start, end)) {
+    if (piece.kind === "bytes") yield piece.data;
+    else yield* plaintext(deps, cid, o, piece.start, piece.end);
   }
 }
 
@@ -227,8 +219,9 @@ async function serveFile(deps: DeliveryDeps, request: Request, session: Session,
   const grant: Grant = await authorize(deps.subgraph, deps.clock, work, session.address, file.unlockedBy);
   const opened = await openFile(deps, file);
   const licenceId = grant.licence?.licenceId ?? null;
-  const headBytes = Buffer.concat(await arrayOf(plaintext(deps, cid, opened, 0, Math.min(STAMP_HEAD_BYTES, file.size))));
-  const plan = planStamp(file.mimeType, headBytes, file.size, { licenceId, recipient: session.address, workId: work.tokenId });
+  // The stamp planner reads the headers it walks, decrypted a whole chunk at a time (the last few kept).
+  const original = windowedSource(file.size, async (s, e) => Buffer.concat(await arrayOf(plaintext(deps, cid, opened, s, e))), opened.layout.chunkSize);
+  const plan = await planStamp(file.mimeType, original, { licenceId, recipient: session.address, workId: work.tokenId });
   const etag = `"${createHash("sha256").update(`${cid}\n${licenceId ?? "holder"}\n${session.address}\n${plan.stamp}\n${plan.size}`).digest("hex").slice(0, 40)}"`;
   const headers: Record<string, string> = {
     "content-type": file.mimeType,

@@ -29,7 +29,7 @@ export interface DeliveryRecord {
   bytes: number;
   /** sha256 (hex) of the bytes sent. */
   sha256: string;
-  /** Whether the fingerprint was written into the file's metadata ("wav-list-info", "png-text") or not ("none"). */
+  /** Which fingerprint was written into the file's metadata (a StampKind of stamp.ts: "wav-list-info", "png-text", "flac-vorbis-comment", "mp3-id3v2", "jpeg-com"), or "none". */
   stamp: string;
   complete: boolean;
 }

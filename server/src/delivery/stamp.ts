@@ -1,85 +1,100 @@
 /**
  * The licence fingerprint written into a delivered copy, without re-encoding: the delivered file
- * is the original bytes plus a metadata chunk (and, for WAV, the RIFF size updated). Described
- * as segments so that range requests and streaming never build the file in memory.
+ * is the original bytes plus metadata in the format's own standard place (and the few header
+ * bytes that count or point at it rewritten). Described as segments (source byte ranges and
+ * inserted bytes) so that range requests and streaming never build the file in memory; the
+ * planner reads only the headers it walks, through a bounded reader (STAMP_READ_BUDGET).
  *
- * - WAV: a `LIST`/`INFO` chunk appended at the end of the RIFF (ICMT = licence and licensee,
- *   ISRC-style fields untouched); the RIFF size at bytes 4–7 is rewritten.
- * - PNG: `tEXt` chunks (`tantieme:licence`, `tantieme:licensee`) inserted right after IHDR.
- * Other formats are delivered unchanged (`stamp: "none"`).
+ * - WAV: a `LIST`/`INFO` chunk appended (ICMT); the RIFF size rewritten (stamps/riff-png.ts).
+ * - PNG: `tEXt` chunks `tantieme:licence`, `tantieme:licensee`, `Comment` after IHDR.
+ * - FLAC: Vorbis comments TANTIEME_LICENCE / TANTIEME_LICENSEE / TANTIEME_WORK / COMMENT, in a
+ *   new VORBIS_COMMENT block after STREAMINFO or in the existing one (stamps/flac.ts).
+ * - MP3: ID3v2 TXXX frames (same three names) and a COMM "tantieme", in a prepended ID3v2.4 tag
+ *   or at the front of an existing v2.3/v2.4 tag (stamps/id3.ts).
+ * - JPEG: a COM segment after the leading APPn segments (stamps/jpeg.ts).
+ * An earlier delivery's stamp (a re-uploaded copy) is replaced, not repeated. A file that is
+ * not what its header promises, and every other format, is delivered unchanged (`stamp: "none"`);
+ * a stamp never produces a file the format's readers would reject.
  */
-import { crc32 } from "node:zlib";
+import { normalizeMimeType } from "../../../core/metadata/mime";
+import { stampFlac } from "./stamps/flac";
+import { stampMp3 } from "./stamps/id3";
+import { stampJpeg } from "./stamps/jpeg";
+import { NotStampable, StampReader, unchanged, type Fingerprint, type Segment, type StampPlan, type StampSource } from "./stamps/plan";
+import { stampPng, stampWav } from "./stamps/riff-png";
 
-export type Segment = { kind: "source"; start: number; end: number } | { kind: "bytes"; data: Buffer };
+export { STAMP_READ_BUDGET, type Fingerprint, type Segment, type StampKind, type StampPlan, type StampSource } from "./stamps/plan";
 
-export interface StampPlan {
-  stamp: "wav-list-info" | "png-text" | "none";
-  segments: Segment[];
-  size: number;
+const PLANNERS: Partial<Record<string, (r: StampReader, f: Fingerprint) => Promise<StampPlan | null>>> = {
+  "audio/wav": stampWav,
+  "image/png": stampPng,
+  "audio/flac": stampFlac,
+  "audio/mpeg": stampMp3,
+  "image/jpeg": stampJpeg,
+};
+
+/**
+ * The delivered copy of `source` (a file declared as `mimeType`) for this fingerprint. Errors of
+ * the source itself (a failed decryption, a store that went away) are thrown, not hidden.
+ */
+export async function planStamp(mimeType: string, source: StampSource, f: Fingerprint): Promise<StampPlan> {
+  const planner = PLANNERS[normalizeMimeType(mimeType) ?? ""];
+  if (!planner) return unchanged(source.size);
+  try {
+    return (await planner(new StampReader(source), f)) ?? unchanged(source.size);
+  } catch (err) {
+    if (err instanceof NotStampable) return unchanged(source.size);
+    throw err;
+  }
 }
 
-export interface Fingerprint {
-  licenceId: string | null;
-  recipient: string;
-  workId: string;
+/** A file held in memory, as a StampSource. */
+export function bufferSource(b: Uint8Array): StampSource {
+  return { size: b.byteLength, read: async (start, end) => b.subarray(start, end) };
 }
 
-/** How many leading bytes of the file the planner needs. */
-export const STAMP_HEAD_BYTES = 64;
-
-function fingerprintText(f: Fingerprint): string {
-  return `tantieme work ${f.workId}; ${f.licenceId ? `licence ${f.licenceId}` : "rights holder copy"}; delivered to ${f.recipient}`;
-}
-
-function plan(segments: Segment[], stamp: StampPlan["stamp"]): StampPlan {
-  const size = segments.reduce((n, s) => n + (s.kind === "bytes" ? s.data.length : s.end - s.start), 0);
-  return { stamp, segments: segments.filter((s) => (s.kind === "bytes" ? s.data.length > 0 : s.end > s.start)), size };
-}
-
-function wavInfoChunk(f: Fingerprint): Buffer {
-  const sub = (id: string, text: string) => {
-    let data = Buffer.from(`${text}\0`, "latin1");
-    if (data.length % 2) data = Buffer.concat([data, Buffer.alloc(1)]);
-    const h = Buffer.alloc(8);
-    h.write(id, 0, "ascii");
-    h.writeUInt32LE(data.length, 4);
-    return Buffer.concat([h, data]);
+/**
+ * A StampSource over a ranged reader (the decrypting one in the delivery handler) that reads
+ * whole aligned windows and keeps the last few, so a walk over many small headers in the same
+ * chunk decrypts that chunk once.
+ */
+export function windowedSource(size: number, readRange: (start: number, end: number) => Promise<Uint8Array>, window = 64 * 1024, keepWindows = 4): StampSource {
+  const cache = new Map<number, Promise<Uint8Array>>();
+  const windowAt = (i: number): Promise<Uint8Array> => {
+    let w = cache.get(i);
+    if (w) {
+      cache.delete(i);
+    } else {
+      w = readRange(i * window, Math.min(size, (i + 1) * window));
+      w.catch(() => cache.delete(i));
+    }
+    cache.set(i, w);
+    while (cache.size > keepWindows) cache.delete(cache.keys().next().value!);
+    return w;
   };
-  const body = Buffer.concat([Buffer.from("INFO", "ascii"), sub("ICMT", fingerprintText(f)), sub("ISFT", "tantieme licensed delivery")]);
-  const h = Buffer.alloc(8);
-  h.write("LIST", 0, "ascii");
-  h.writeUInt32LE(body.length, 4);
-  return Buffer.concat([h, body]);
+  return {
+    size,
+    async read(start, end) {
+      const parts: Uint8Array[] = [];
+      for (let i = Math.floor(start / window); i * window < end; i++) {
+        const w = await windowAt(i);
+        const from = Math.max(start - i * window, 0);
+        parts.push(w.subarray(from, Math.min(end - i * window, w.byteLength)));
+      }
+      return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    },
+  };
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length, 0);
-  const typeAndData = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData) >>> 0, 0);
-  return Buffer.concat([len, typeAndData, crc]);
-}
-
-const PNG_SIG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The delivered copy of a file of `size` bytes starting with `head`, for this fingerprint. */
-export function planStamp(mimeType: string, head: Uint8Array, size: number, f: Fingerprint): StampPlan {
-  const h = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  const whole = plan([{ kind: "source", start: 0, end: size }], "none");
-  if ((mimeType === "audio/wav" || mimeType === "audio/x-wav" || mimeType === "audio/wave") && h.length >= 12 && h.toString("ascii", 0, 4) === "RIFF" && h.toString("ascii", 8, 12) === "WAVE") {
-    // Only a well-formed RIFF whose size field covers exactly the file (even length) is extended.
-    if (h.readUInt32LE(4) + 8 !== size || size % 2 !== 0) return whole;
-    const info = wavInfoChunk(f);
-    const riffSize = Buffer.alloc(4);
-    riffSize.writeUInt32LE(size - 8 + info.length, 0);
-    if (size - 8 + info.length > 0xffff_ffff) return whole;
-    return plan([{ kind: "source", start: 0, end: 4 }, { kind: "bytes", data: riffSize }, { kind: "source", start: 8, end: size }, { kind: "bytes", data: info }], "wav-list-info");
+/** The delivered copy's bytes [start, end) as pieces: inserted bytes, or ranges of the original to read. */
+export function* piecesOf(plan: StampPlan, start: number, end: number): Generator<Segment> {
+  let at = 0;
+  for (const seg of plan.segments) {
+    if (at >= end) return;
+    const len = seg.kind === "bytes" ? seg.data.length : seg.end - seg.start;
+    const s = Math.max(start, at);
+    const e = Math.min(end, at + len);
+    if (e > s) yield seg.kind === "bytes" ? { kind: "bytes", data: seg.data.subarray(s - at, e - at) } : { kind: "source", start: seg.start + (s - at), end: seg.start + (e - at) };
+    at += len;
   }
-  if (mimeType === "image/png" && h.length >= 33 && h.subarray(0, 8).equals(PNG_SIG) && h.toString("ascii", 12, 16) === "IHDR" && h.readUInt32BE(8) === 13) {
-    const text = (k: string, v: string) => pngChunk("tEXt", Buffer.concat([Buffer.from(k, "latin1"), Buffer.alloc(1), Buffer.from(v, "latin1")]));
-    const chunks = Buffer.concat([text("tantieme:licence", f.licenceId ?? "rights holder copy"), text("tantieme:licensee", f.recipient), text("Comment", fingerprintText(f))]);
-    return plan([{ kind: "source", start: 0, end: 33 }, { kind: "bytes", data: chunks }, { kind: "source", start: 33, end: size }], "png-text");
-  }
-  return whole;
 }

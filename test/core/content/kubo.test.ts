@@ -6,6 +6,7 @@ import { KUBO_RPC_SERVER_MISSING, kuboRpcServerInstalled, startKuboRpcServer, ty
 describe("ipfs: Kubo RPC content store (against js-ipfs' independent Kubo RPC server)", function () {
   let server: KuboRpcServer | undefined;
   let store: ContentStore;
+  let absentStore: ContentStore;
 
   before(async function () {
     if (!kuboRpcServerInstalled()) {
@@ -17,13 +18,19 @@ describe("ipfs: Kubo RPC content store (against js-ipfs' independent Kubo RPC se
     // so absent content costs one timeout; 1.5 s made present content "not found" whenever the
     // machine was busy enough to slow a request past it. 10 s: absent-content tests stay short.
     store = await createContentStore({ kind: "kubo", url: server.url, timeoutMs: 10_000, offline: true });
+    // Absent content is asked of a store with a 1 s timeout: five such requests then cost 5 s, not 50.
+    absentStore = await createContentStore({ kind: "kubo", url: server.url, timeoutMs: 1_000, offline: true });
   });
   after(async () => {
     await store?.close();
+    await absentStore?.close();
     await server?.stop();
   });
 
-  behavesLikeContentStore(() => store);
+  behavesLikeContentStore(
+    () => store,
+    () => absentStore,
+  );
 
   it("error: an unreachable Kubo node → StoreOperationError naming the operation", async () => {
     const dead = await createContentStore({ kind: "kubo", url: "http://127.0.0.1:9", timeoutMs: 2_000 });

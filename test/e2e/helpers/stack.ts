@@ -41,15 +41,43 @@ export interface LaunchedStack extends Omit<OwnedStack, "apiKey"> {
   exited: Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Ports this test process handed out: never handed out twice, though the first taker may not have bound it yet. */
+const handedOut = new Set<number>();
+
+/** The lowest port the kernel hands out for outgoing connections (Linux; else the IANA default). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 2048 ? low : 49152;
+  } catch {
+    return 49152;
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port for a process the test starts later (`npm start --api-port …`). It is picked below the
+ * kernel's ephemeral range, so no outgoing connection (the test's own HTTP and RPC clients) can
+ * take it between this check and the stack's bind, and never twice in one test run.
+ */
+export async function freePort(): Promise<number> {
+  const high = ephemeralLow() - 1;
+  const low = Math.max(10_000, high - 12_000);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port); // before the check, so concurrent calls never pick the same port
+    if (await bindable(port)) return port;
+    handedOut.delete(port);
+  }
+  throw new Error(`no free port between ${low} and ${high} after 200 tries`);
 }
 
 /** Whether something accepts connections on 127.0.0.1:port. */

@@ -24,7 +24,10 @@ import { packageWork } from "../../../core/metadata";
 import { SubgraphClient } from "../../../server/src/subgraph/client";
 import { downloadFile } from "../../../scripts/cli/commands/download";
 import type { CliError } from "../../../scripts/cli/errors";
+import jpeg from "jpeg-js";
+import { parseBuffer } from "music-metadata";
 import { renderPng, renderWav, wavDurationMs } from "../../../scripts/stack/demo-media";
+import { id3Tag, mp3Frames, renderFlac, renderJpeg, tone } from "./media";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../../subgraph/mappings/helpers/build";
 import { cidBytes, deployTantieme, index, KIND, mask, openIpfs, RIGHT, split, startChain, ZERO, type Deployment, type Ipfs, type LocalChain, type Running } from "../../subgraph/mappings/helpers/tantieme";
 
@@ -45,7 +48,9 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
   let contractWallet: string;
   let master: Buffer, cover: Buffer, stem: Buffer;
   let masterCid: string, coverCid: string, stemCid: string, otherMasterCid: string;
-  const work = { a: "", b: "" };
+  const work = { a: "", b: "", c: "" };
+  /** Work C: a FLAC master, an MP3 stem and a JPEG artwork, all licensed (stamped by format). */
+  const c = { flac: { file: Buffer.alloc(0), frames: Buffer.alloc(0), cid: "" }, mp3: { file: Buffer.alloc(0), cid: "" }, jpeg: { file: Buffer.alloc(0), cid: "" } };
   const offers = { download: 0n, sync: 0n, otherWork: 0n, later: 0n };
 
   const fetchApp = (p: string, init: RequestInit = {}) => app.yoga.fetch(`${ORIGIN}${p}`, init);
@@ -157,11 +162,35 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     const b = await packageWork(folderB, ipfs.store, { sealer: delivery.keys });
     otherMasterCid = b.files[0]!.cid.toString();
 
+    // Work C: each file spans several 64 KiB encryption chunks
+    const folderC = path.join(tmp, "c");
+    await mkdir(folderC);
+    const flac = renderFlac({ samples: tone(256 * 300), comments: ["TITLE=Tide Tables"] });
+    c.flac = { ...flac, cid: "" };
+    c.mp3.file = Buffer.concat([id3Tag(3, [["TIT2", "Tide Tables (bass)"]], { padding: 64 }), mp3Frames(400)]);
+    c.jpeg.file = renderJpeg(320, 240, { exif: true, grain: true });
+    await writeFile(path.join(folderC, "master.flac"), c.flac.file);
+    await writeFile(path.join(folderC, "bass.mp3"), c.mp3.file);
+    await writeFile(path.join(folderC, "cover.jpg"), c.jpeg.file);
+    await writeFile(
+      path.join(folderC, "metadata.json"),
+      JSON.stringify({
+        schemaVersion: "1.1.0", kind: "sound-recording", title: "Tide Tables", artists: [{ name: "Ada Marlowe" }], durationMs: Math.round((256 * 300 * 1000) / 44_100),
+        audio: { path: "master.flac", mimeType: "audio/flac", access: "licensed", unlockedBy: ["Download"] },
+        artwork: { path: "cover.jpg", mimeType: "image/jpeg", access: "licensed", unlockedBy: ["Print"] },
+        stems: [{ path: "bass.mp3", mimeType: "audio/mpeg", access: "licensed", unlockedBy: ["Sync"] }],
+      }),
+    );
+    const pc = await packageWork(folderC, ipfs.store, { sealer: delivery.keys });
+    [c.flac.cid, c.jpeg.cid, c.mp3.cid] = pc.files.map((f) => f.cid.toString());
+
     const m = await musician.getAddress();
     await (await d.works.connect(musician).register(KIND.SoundRecording, cidBytes(a.metadataCid.toString()), NO_ID, split([m, 7000], [contractWallet, 3000]))).wait();
     await (await d.works.connect(musician).register(KIND.SoundRecording, cidBytes(b.metadataCid.toString()), NO_ID, split([m, 10000]))).wait();
+    await (await d.works.connect(musician).register(KIND.SoundRecording, cidBytes(pc.metadataCid.toString()), NO_ID, split([m, 10000]))).wait();
     work.a = "1";
     work.b = "2";
+    work.c = "3";
     const terms = (workId: number, rights: number, extra: Record<string, unknown> = {}) => ({
       workId, rights, territoryMode: 0, countries: [], duration: 3600, startDate: 0, price: 1000n, currency: ZERO, cap: 0, exclusive: false, transferable: false, revocableFor: 1 /* Breach: the suite revokes one */, noticePeriod: 0, uri: "", ...extra,
     });
@@ -276,6 +305,43 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     const r = await download(s.body.token, work.a, masterCid);
     expect(r.status).to.equal(200);
     expect(r.bytes.subarray(8, master.length).equals(master.subarray(8))).to.equal(true);
+  });
+
+  it("behavior: FLAC, MP3 and JPEG copies carry the licence in their own metadata; ranges across chunks and the stamp are right", async function () {
+    const token = await signIn(musician);
+    const holder = await musician.getAddress();
+    const cases = [
+      { name: "flac", cid: c.flac.cid, original: c.flac.file, stamp: "flac-vorbis-comment", payload: c.flac.frames },
+      { name: "mp3", cid: c.mp3.cid, original: c.mp3.file, stamp: "mp3-id3v2", payload: c.mp3.file.subarray(c.mp3.file.length - 400 * 417) },
+      { name: "jpeg", cid: c.jpeg.cid, original: c.jpeg.file, stamp: "jpeg-com", payload: c.jpeg.file.subarray(c.jpeg.file.indexOf(Buffer.from([0xff, 0xdb]))) },
+    ];
+    for (const k of cases) {
+      expect(k.original.length, k.name).to.be.greaterThan(2 * 65_536);
+      const r = await download(token, work.c, k.cid);
+      expect(r.status, `${k.name}: ${r.bytes.toString().slice(0, 200)}`).to.equal(200);
+      expect(r.headers.get("x-tantieme-stamp"), k.name).to.equal(k.stamp);
+      expect(Number(r.headers.get("content-length"))).to.equal(r.bytes.length);
+      expect(r.bytes.length, k.name).to.be.greaterThan(k.original.length);
+      expect(r.bytes.subarray(r.bytes.length - k.payload.length).equals(k.payload), `${k.name} payload`).to.equal(true);
+      // ranges: the start (inserted metadata), across the first chunk edge, the tail
+      for (const [from, to] of [[0, 99], [30, 400], [65_000, 66_000], [r.bytes.length - 70_000, r.bytes.length - 1]] as const) {
+        const part = await download(token, work.c, k.cid, { range: `bytes=${from}-${to}` });
+        expect(part.status).to.equal(206);
+        expect(part.headers.get("content-range")).to.equal(`bytes ${from}-${to}/${r.bytes.length}`);
+        expect(part.bytes.equals(r.bytes.subarray(from, to + 1)), `${k.name} ${from}-${to}`).to.equal(true);
+      }
+      if (k.name === "jpeg") {
+        const img = jpeg.decode(r.bytes);
+        expect(img.comments).to.deep.equal([`tantieme work ${work.c}; rights holder copy; delivered to ${holder}`]);
+        expect(img.data.equals(jpeg.decode(k.original).data)).to.equal(true);
+        continue;
+      }
+      const meta = await parseBuffer(r.bytes, { mimeType: k.name === "flac" ? "audio/flac" : "audio/mpeg" });
+      const fields = Object.values(meta.native)[0]!.map((t) => [t.id.replace(/^TXXX:/, ""), t.value]);
+      expect(fields, k.name).to.deep.include.members([["TANTIEME_LICENCE", "rights holder copy"], ["TANTIEME_LICENSEE", holder], ["TANTIEME_WORK", work.c]]);
+    }
+    const records = ((await (await fetchApp(`/delivery/works/${work.c}/records`, { headers: { authorization: `Bearer ${token}` } })).json()) as any).records as any[];
+    expect(new Set(records.filter((x) => x.range === null).map((x) => x.stamp))).to.deep.equal(new Set(["flac-vorbis-comment", "mp3-id3v2", "jpeg-com"]));
   });
 
   it("error: a licence for another right or another work, and another address's licence, are refused", async function () {

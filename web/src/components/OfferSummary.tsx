@@ -11,9 +11,22 @@ export interface OfferTerms {
   transferable: boolean;
   cap: number;
   sold: number;
+  /** When the owner may end a licence early (the offer's on-chain terms). */
+  revocationPolicy?: { revocable: boolean; revocableFor: readonly string[]; noticePeriod: string };
 }
 
-/** An offer's terms in one plain sentence, then what it does and does not allow. */
+/** The revocation policy in words: not revocable, or for which reasons with which notice. */
+export function RevocationPolicyText({ policy }: { policy: NonNullable<OfferTerms["revocationPolicy"]> }) {
+  const { t, lang } = useI18n();
+  if (!policy.revocable) return <>{t("work.revocation.none")}</>;
+  const seconds = Number(policy.noticePeriod);
+  const notice = seconds === 0 ? t("work.revocation.immediate") : seconds % 86_400 === 0 ? t("work.revocation.noticeDays", { n: seconds / 86_400 }) : t("work.revocation.noticeSeconds", { n: seconds });
+  // "for a breach, non-payment or a dispute": any one of them.
+  const reasons = new Intl.ListFormat(lang, { style: "long", type: "disjunction" }).format(policy.revocableFor.map((r) => t(`work.revocationReason.${r}` as never)));
+  return <>{t("work.revocation.for", { reasons, notice })}</>;
+}
+
+/** An offer's terms in one plain sentence, then what it does and does not allow, and whether the owner may end it early. */
 export function OfferSummary({ offer }: { offer: OfferTerms }) {
   const { t, lang } = useI18n();
   const rights = list(offer.rights.map((r) => t(`right.${r}` as never)), lang);
@@ -26,6 +39,11 @@ export function OfferSummary({ offer }: { offer: OfferTerms }) {
       <ul>
         <li>{t(offer.exclusive ? "offer.exclusive" : "offer.nonExclusive")}</li>
         <li>{t(offer.transferable ? "offer.transferable" : "offer.notTransferable")}</li>
+        {offer.revocationPolicy && (
+          <li className="revocation-policy">
+            <RevocationPolicyText policy={offer.revocationPolicy} />
+          </li>
+        )}
         <li>{offer.cap > 0 ? t("offer.capped", { sold: offer.sold, cap: offer.cap }) : t("offer.unlimited", { sold: offer.sold })}</li>
       </ul>
     </div>

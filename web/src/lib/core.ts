@@ -15,3 +15,4 @@ export { SNIFF_BYTES, sniffMime, mimeMatches, normalizeMimeType, type SupportedM
 export { nextOfferStatuses } from "../../../core/domain/offers";
 export type { OfferStatus } from "../../../core/domain/enums";
 export { licensedFiles, publicAudioRef, type LicensedFile } from "../../../core/metadata/access";
+export { layersStillNeeded, type LayerNeed, type OtherLayer, type SocietyMandateTerms } from "../../../core/domain/layers";

@@ -6,6 +6,7 @@ export const OfferFields = graphql(`
   fragment OfferFields on Offer @_unmask {
     id workId rights territory { mode countries } duration perpetual startDate price currency nativeCurrency
     cap sold exclusive transferable status uri createdAt txHash
+    revocationPolicy { revocable revocableFor noticePeriod }
   }
 `);
 

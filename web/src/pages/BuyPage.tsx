@@ -1,24 +1,30 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useAccount } from "wagmi";
 import { useI18n } from "../i18n/i18n";
 import { money } from "../lib/format";
 import { graphql, request } from "../lib/graphql";
+import { LinkFields, useLinkedLayers } from "../lib/layers";
 import { Link, navigate } from "../lib/router";
 import { useTransactions } from "../lib/useTransactions";
 import { OfferFields } from "../lib/works";
 import { ApiKeyField } from "../components/ApiKeyField";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { OfferSummary } from "../components/OfferSummary";
+import { LayerNeeds } from "../components/LayerNeeds";
+import { OfferSummary, RevocationPolicyText } from "../components/OfferSummary";
 import { TerritoryList } from "../components/TerritoryList";
 import { TxProgress } from "../components/TxProgress";
 import { WalletButton } from "../components/WalletButton";
 
+const TerritoryMap = lazy(() => import("../components/TerritoryMap"));
+
 const OFFER = graphql(
   `
-  query BuyOffer($id: String!) { offer(id: $id) { ...OfferFields work { id title creators owner } } }
+  query BuyOffer($id: String!) {
+    offer(id: $id) { ...OfferFields work { id title creators owner kind compositions { ...LinkFields } recordings { ...LinkFields } } }
+  }
 `,
-  [OfferFields],
+  [OfferFields, LinkFields],
 );
 
 const PREPARE = graphql(`
@@ -41,6 +47,7 @@ export function BuyPage({ offerId }: { offerId: string }) {
   const offer = useQuery({ queryKey: ["offer", offerId], queryFn: ({ signal }) => request(OFFER, { id: offerId }, { signal }) });
   const prepare = useMutation({ mutationFn: (licensee: string) => request(PREPARE, { offer: offerId, licensee }) });
   const tx = useTransactions();
+  const { layers } = useLinkedLayers(offer.data?.offer?.work);
 
   if (offer.error) return <ErrorMessage error={offer.error} />;
   if (offer.isPending) return <p role="status">{t("common.loading")}</p>;
@@ -70,6 +77,10 @@ export function BuyPage({ offerId }: { offerId: string }) {
         <li>
           <h2>{t("buy.step.terms")}</h2>
           <OfferSummary offer={o} />
+          <LayerNeeds offer={o} layers={layers} />
+          <Suspense fallback={null}>
+            <TerritoryMap mode={o.territory.mode} countries={o.territory.countries} />
+          </Suspense>
           <TerritoryList mode={o.territory.mode} countries={o.territory.countries} />
           {o.status !== "Active" && <p className="error">{t("buy.notActive")}</p>}
         </li>
@@ -89,7 +100,10 @@ export function BuyPage({ offerId }: { offerId: string }) {
             <div className="purchase-summary" aria-live="polite">
               <p>{t("buy.youPay", { price: money(prepared.price, prepared.currency, lang), net: money(prepared.net, prepared.currency, lang), fee: money(prepared.fee, prepared.currency, lang) })}</p>
               <p className="muted">{prepared.summary}</p>
-              <p>{t("buy.revocation")}</p>
+              <p>
+                <RevocationPolicyText policy={o.revocationPolicy} />
+              </p>
+              <LayerNeeds offer={o} layers={layers} />
               <p>{t("buy.transactions", { n: prepared.transactions.length })}</p>
               <ol>
                 {prepared.transactions.map((x, i) => (
