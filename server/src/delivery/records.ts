@@ -7,32 +7,9 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
+import type { DeliveryRecord } from "../../../core/delivery/record";
 
-export interface DeliveryRecord {
-  id: string;
-  /** ISO-8601 time the response ended. */
-  at: string;
-  workId: string;
-  cid: string;
-  /** JSON path of the file in the work metadata, e.g. `$.audio`. */
-  field: string;
-  /** The licence that allowed it; null for a rights holder. */
-  licenceId: string | null;
-  /** Who received it (the signed-in address). */
-  recipient: string;
-  role: "licensee" | "owner" | "split-recipient";
-  /** Byte range of the delivered copy sent, inclusive; null for the whole file. */
-  range: [number, number] | null;
-  /** Size of the delivered copy (with its licence stamp). */
-  size: number;
-  /** Bytes actually sent. */
-  bytes: number;
-  /** sha256 (hex) of the bytes sent. */
-  sha256: string;
-  /** Which fingerprint was written into the file's metadata (a StampKind of stamp.ts: "wav-list-info", "png-text", "flac-vorbis-comment", "mp3-id3v2", "jpeg-com"), or "none". */
-  stamp: string;
-  complete: boolean;
-}
+export type { DeliveryRecord };
 
 export const RECORDS_FILE = "deliveries.jsonl";
 

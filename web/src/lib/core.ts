@@ -16,3 +16,4 @@ export { nextOfferStatuses } from "../../../core/domain/offers";
 export type { OfferStatus } from "../../../core/domain/enums";
 export { licensedFiles, publicAudioRef, type LicensedFile } from "../../../core/metadata/access";
 export { layersStillNeeded, type LayerNeed, type OtherLayer, type SocietyMandateTerms } from "../../../core/domain/layers";
+export type { DeliveryRecord } from "../../../core/delivery/record";

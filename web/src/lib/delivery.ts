@@ -15,6 +15,7 @@ import { getAccount, signMessage } from "wagmi/actions";
 import { createSiweMessage } from "viem/siwe";
 import { ApiError } from "./graphql";
 import { WalletError, wagmiConfig } from "./wallet";
+import type { DeliveryRecord } from "./core";
 
 export const DELIVERY_PATH = "/delivery";
 const STATEMENT = "Sign in to tantieme to download licensed files.";
@@ -195,23 +196,8 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** One delivery as the API records it (server/src/delivery/records.ts). */
-export interface DeliveryRecord {
-  id: string;
-  at: string;
-  workId: string;
-  cid: string;
-  field: string;
-  licenceId: string | null;
-  recipient: string;
-  role: "licensee" | "owner" | "split-recipient";
-  range: [number, number] | null;
-  size: number;
-  bytes: number;
-  sha256: string;
-  stamp: string;
-  complete: boolean;
-}
+/** One delivery as the API records it: core's shape, shared with the server. */
+export type { DeliveryRecord };
 
 /** The signed-in address's own deliveries. */
 export async function myDeliveries(session: DeliverySession, signal?: AbortSignal): Promise<DeliveryRecord[]> {
