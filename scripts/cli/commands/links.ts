@@ -40,25 +40,20 @@ export async function linkConsent(ctx: CommandContext, opts: { recording: string
   return { recording: opts.recording, composition: opts.composition, deadline: prepareLink.consentTypedData.message.deadline!, consent, signer: wallet.address };
 }
 
-export async function confirmLink(ctx: CommandContext, opts: { recording: string; composition: string }) {
+/** Confirms (the composition's owner) or removes (either owner) the link between a recording and a composition. */
+async function changeLink(ctx: CommandContext, mutation: "prepareLinkConfirmation" | "prepareUnlink", opts: { recording: string; composition: string }) {
   const { summary, submission } = await prepareAndSubmitOne(ctx, async (from) =>
-    (await ctx.api.request<{ prepareLinkConfirmation: PreparedAction }>(
-      `mutation($from: String!, $r: String!, $c: String!) { prepareLinkConfirmation(from: $from, recording: $r, composition: $c) { summary ${TX} } }`,
+    (await ctx.api.request<Record<typeof mutation, PreparedAction>>(
+      `mutation($from: String!, $r: String!, $c: String!) { ${mutation}(from: $from, recording: $r, composition: $c) { summary ${TX} } }`,
       { from, r: opts.recording, c: opts.composition },
-    )).prepareLinkConfirmation,
+    ))[mutation],
   );
   return { summary, submission };
 }
 
-export async function unlink(ctx: CommandContext, opts: { recording: string; composition: string }) {
-  const { summary, submission } = await prepareAndSubmitOne(ctx, async (from) =>
-    (await ctx.api.request<{ prepareUnlink: PreparedAction }>(
-      `mutation($from: String!, $r: String!, $c: String!) { prepareUnlink(from: $from, recording: $r, composition: $c) { summary ${TX} } }`,
-      { from, r: opts.recording, c: opts.composition },
-    )).prepareUnlink,
-  );
-  return { summary, submission };
-}
+export const confirmLink = (ctx: CommandContext, opts: { recording: string; composition: string }) => changeLink(ctx, "prepareLinkConfirmation", opts);
+
+export const unlink = (ctx: CommandContext, opts: { recording: string; composition: string }) => changeLink(ctx, "prepareUnlink", opts);
 
 export async function declareSociety(ctx: CommandContext, opts: { composition: string; society: string; rights: string[]; include?: string[]; exclude?: string[] }) {
   const territory = opts.include ? { mode: "Include", countries: opts.include } : opts.exclude ? { mode: "Exclude", countries: opts.exclude } : { mode: "Worldwide", countries: [] };
