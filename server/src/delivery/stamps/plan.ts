@@ -2,6 +2,7 @@
  * What every licence stamp shares: the plan (segments of the delivered copy), the fingerprint
  * and the bounded reader the format planners walk the original file with.
  */
+import { BaseError } from "../../../../core/errors";
 
 export type Segment = { kind: "source"; start: number; end: number } | { kind: "bytes"; data: Buffer };
 
@@ -34,8 +35,12 @@ export interface StampSource {
 export const STAMP_READ_BUDGET = { bytes: 1024 * 1024, reads: 1024 };
 
 /** The file is not what its header promises (or its metadata needs more than the budget): deliver it unchanged. */
-export class NotStampable extends Error {
-  readonly name = "NotStampable";
+export class NotStampable extends BaseError<{ reason: string }> {
+  override readonly name = "NotStampable" as const;
+  readonly code = "NOT_STAMPABLE" as const;
+  constructor(reason: string) {
+    super(reason, { reason });
+  }
 }
 
 /** Bounded reads over a StampSource; bytes past the file or past the budget are NotStampable. */
