@@ -10,21 +10,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import hre from "hardhat";
-import pino from "pino";
 import { encodeBytes32String, JsonRpcProvider, type HDNodeWallet } from "ethers";
-import { createApp, type App } from "../../server/src/app";
-import { generateApiKey, loadApiKeyStore } from "../../server/src/auth/keys";
-import { ChainClient } from "../../server/src/chain/client";
-import { loadConfig } from "../../server/src/config";
-import { systemClock } from "../../server/src/clock";
-import { SubgraphClient } from "../../server/src/subgraph/client";
+import type { App } from "../../server/src/app";
+import { gql as stackGql, startStack, type Body, type Stack } from "./helpers/apiStack";
 import { renderPng, renderWav, wavDurationMs } from "../../scripts/stack/demo-media";
-import { rpcProvider } from "../../core/chain";
-import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
-import { KIND, ZERO, cidBytes, deployTantieme, index, mask, openIpfs, RIGHT, split, startChain, TERRITORY, wallet, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
-
-type Body = { data?: any; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
+import { KIND, ZERO, cidBytes, mask, RIGHT, split, TERRITORY, wallet, type Deployment, type Ipfs, type Running } from "../subgraph/mappings/helpers/tantieme";
 
 const LABEL_ISRC = "DEA122600001";
 const UPLOAD_ISRC = "USRC17607839";
@@ -37,23 +27,18 @@ function bytes12(text: string): string {
 
 describe("server/api: layers, verified identifiers, disputes (real chain, IPFS store and indexer)", function () {
   this.timeout(300_000);
-  let chain: LocalChain;
+  let stack: Stack;
   let ipfs: Ipfs;
   let d: Deployment;
   let run: Running;
   let app: App;
   let provider: JsonRpcProvider;
   let uploadDir: string;
-  const writer = generateApiKey("writer", ["write", "bulk"]);
-  const W = { "x-api-key": writer.key };
+  let W: Record<string, string>;
   let label: HDNodeWallet, squatter: HDNodeWallet, publisher: HDNodeWallet, platform: HDNodeWallet, registrar: HDNodeWallet;
   let labelCid: string;
 
-  async function post(body: BodyInit, headers: Record<string, string> = W): Promise<Body> {
-    const res = await app.yoga.fetch("http://api.test/graphql", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-    return (await res.json()) as Body;
-  }
-  const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
+  const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<Body> => (await stackGql(app, query, variables, W)).body;
   async function ok(query: string, variables: Record<string, unknown> = {}): Promise<any> {
     const r = await gql(query, variables);
     expect(r.errors, JSON.stringify(r.errors)).to.equal(undefined);
@@ -82,23 +67,16 @@ describe("server/api: layers, verified identifiers, disputes (real chain, IPFS s
 
   before(async function () {
     uploadDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-layers-uploads-"));
-    const manifest = buildTantiemeSubgraph();
-    chain = await startChain();
-    ipfs = await openIpfs();
-    d = await deployTantieme();
-    run = await index(chain, ipfs, manifest);
-    provider = rpcProvider(chain.url, 31337);
+    stack = await startStack();
+    ({ ipfs, d, run, provider } = stack);
+    W = { "x-api-key": stack.writer.key };
     [label, squatter, publisher, platform, registrar] = [1, 2, 3, 4, 7].map((i) => wallet(i));
-    const config = loadConfig({
-      RPC_URL: chain.url, SUBGRAPH_URL: run.indexer.server!.url, DEPLOYMENT_FILE: path.join(SUBGRAPH_DIR, "networks.json"), NODE_ENV: "test",
-      LOG_LEVEL: "silent", API_KEYS: JSON.stringify([writer.record]), INDEX_WAIT_TIMEOUT_MS: "240000", UPLOAD_DIR: uploadDir,
+    app = stack.makeApp({
+      NODE_ENV: "test", INDEX_WAIT_TIMEOUT_MS: "240000", UPLOAD_DIR: uploadDir,
       // Some transactions here are sent straight to the chain, not through submitTransaction: no
       // 250 ms status cache between them and the next answer (the cache is pinned in api.test.ts).
       STATUS_CACHE_MS: "0",
     });
-    const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
-    const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-    app = createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock: systemClock }, { defaultMetrics: false });
 
     // Governance adds the registrar; the squatter copies the label's pending ISRC first (work 1).
     await (await d.registrars.connect(d.signers[0]).addRegistrar(registrar.address, encodeBytes32String("DE ISRC agency"))).wait();
@@ -108,10 +86,7 @@ describe("server/api: layers, verified identifiers, disputes (real chain, IPFS s
   });
 
   after(async function () {
-    provider?.destroy();
-    await run?.stop();
-    await ipfs?.close();
-    await chain?.close();
+    await stack?.close();
     if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
   });
 

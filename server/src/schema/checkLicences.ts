@@ -47,21 +47,25 @@ export const resolvers = {
       if (n === 0) throw badInput("requests", "give at least one request");
       if (n > MAX_CHECK_REQUESTS) throw badInput("requests", `at most ${MAX_CHECK_REQUESTS} requests per call, got ${n}`, { max: MAX_CHECK_REQUESTS, got: n });
       const options = checkOptions(args, "");
-      const defaultAt = args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at");
+      const explicitAt = args.at == null ? null : timestamp(args.at, "at");
 
       const parsed = args.requests.map((r, i) => ({
         input: r,
         ref: workRef(r.work, `requests.${i}.work`),
         licensee: address(r.licensee, `requests.${i}.licensee`),
         territory: country(r.territory, `requests.${i}.territory`),
-        at: r.at == null ? defaultAt : timestamp(r.at, `requests.${i}.at`),
+        at: r.at == null ? null : timestamp(r.at, `requests.${i}.at`),
       }));
 
       const batch = await licenceChecks(ctx.deps.subgraph, parsed);
+      // "Now" is the clock, or the indexed head this batch was read at when that is later: a
+      // licence bought in the latest block is in effect even when block time runs ahead of the clock.
+      ctx.deps.subgraph.observeHead(batch.block);
+      const defaultAt = explicitAt ?? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp);
 
       return parsed.map((p) => {
         const { work, licences, layerLicences } = batch.lookup(p.ref, p.licensee);
-        const input = { work: p.input.work, licensee: p.licensee, right: p.input.right, territory: p.territory, at: p.at };
+        const input = { work: p.input.work, licensee: p.licensee, right: p.input.right, territory: p.territory, at: p.at ?? defaultAt };
         if (!work) return missingWork(input, "work not found");
         return checkResult(input, work, licences, layerLicences, options);
       });

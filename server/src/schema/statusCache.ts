@@ -22,7 +22,11 @@ export class StatusCache {
   ) {}
 
   async get(ref: WorkRef, licensee: string): Promise<WorkLicences> {
-    if (this.maxAgeMs <= 0 || this.maxEntries <= 0) return workLicences(this.subgraph, ref, licensee);
+    if (this.maxAgeMs <= 0 || this.maxEntries <= 0) {
+      const value = await workLicences(this.subgraph, ref, licensee);
+      this.subgraph.observeHead(value.block);
+      return value;
+    }
     const key = `${workRefKey(ref)}|${licensee.toLowerCase()}`;
     const head = await this.subgraph.headWithin(this.maxAgeMs);
     const hit = this.entries.get(key);

@@ -25,7 +25,7 @@ import {
 } from "graphql";
 import type { App } from "../../../server/src/app";
 import { KIND, cidBytes, split, wallet } from "../../subgraph/mappings/helpers/tantieme";
-import { gql, multipart, post, prototypeSnapshot, restorePrototype, startStack, type Stack } from "./harness";
+import { gql, multipart, post, prototypeSnapshot, restorePrototype, startStack, type Stack } from "../helpers/apiStack";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
 const RUNS_PER_ARG = Number(process.env.FUZZ_RUNS ?? 24);

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { ContractFactory, Wallet, type HDNodeWallet } from "ethers";
 import type { App } from "../../../server/src/app";
 import { KIND, cidBytes, split, wallet } from "../../subgraph/mappings/helpers/tantieme";
-import { firstError, gql, listen, multipart, post, prototypeSnapshot, restorePrototype, startStack, type Stack } from "./harness";
+import { firstError, gql, listen, multipart, post, prototypeSnapshot, restorePrototype, startStack, type Stack } from "../helpers/apiStack";
 
 const STATUS = (alias: string, licensee: string) => `${alias}: licenceStatus(work: "1", licensee: "${licensee}", right: Sync, territory: "FR") { allowed }`;
 

@@ -1,7 +1,7 @@
 /**
- * The hostile-input suites' stack: Hardhat's network with the deployed contracts served over
- * JSON-RPC, the embedded IPFS store, the embedded indexer on the compiled subgraph, and the API
- * built by createApp from real dependencies (as test/server/api.test.ts does). `listen()` puts an
+ * An API test stack (the hostile-input suites', the layers suite's): Hardhat's network with the
+ * deployed contracts served over JSON-RPC, the embedded IPFS store, the embedded indexer on the
+ * compiled subgraph, and the API built by createApp from real dependencies. `listen()` puts an
  * app behind node:http on 127.0.0.1 and a free port, for what only a socket shows (keep-alive,
  * client addresses).
  */
