@@ -51,7 +51,7 @@ export function StudioPage() {
                   </Link>{" "}
                   — {t("studio.workLine", { offers: w.offers.length, licences: w.licenceCount })}{" "}
                   {w.offers.map((o) => (
-                    <StatusBadge key={o.id} status={o.status} />
+                    <StatusBadge key={o.id} status={o.status} of="offer" />
                   ))}
                 </li>
               ))}
