@@ -13,6 +13,7 @@ import {
   StoreOperationError,
 } from "./errors";
 import { kuboCompatibleImportOptions } from "./importer";
+import { readFile as readUnixfsFile, type BlockReader } from "./reader";
 import { checkRange, collect, countingSource } from "./util";
 import type { AddOptions, AddResult, CatOptions, ContentStat, ContentStore, PinInfo } from "./types";
 
@@ -44,13 +45,15 @@ export class EmbeddedContentStore implements ContentStore {
   readonly dir: string;
   readonly #fs: UnixFS;
   readonly #blockstore: { close(): Promise<void>; has(cid: CID): Promise<boolean> };
+  readonly #readBlock: BlockReader;
   readonly #pinsDir: string;
   #closed = false;
 
-  private constructor(dir: string, fs: UnixFS, blockstore: { close(): Promise<void>; has(cid: CID): Promise<boolean> }) {
+  private constructor(dir: string, fs: UnixFS, blockstore: { close(): Promise<void>; has(cid: CID): Promise<boolean> }, readBlock: BlockReader) {
     this.dir = dir;
     this.#fs = fs;
     this.#blockstore = blockstore;
+    this.#readBlock = readBlock;
     this.#pinsDir = path.join(dir, "pins");
   }
 
@@ -77,6 +80,17 @@ export class EmbeddedContentStore implements ContentStore {
     const inFlight = new Map<string, Promise<CID>>();
     const madeDirs = new Set<string>();
     let tmpCounter = 0;
+    const readBlock: BlockReader = async (cid, signal) => {
+      const { dir: shard, file } = sharding.encode(cid);
+      try {
+        return await readFile(path.join(blocksDir, shard, file), { signal });
+      } catch (cause) {
+        if ((cause as Error).name === "AbortError") throw cause;
+        const err = new Error(`block ${cid.toString()} not found`, { cause });
+        err.name = "NotFoundError";
+        throw err;
+      }
+    };
     const blockstore = {
       put(cid: CID, bytes: Uint8Array, options?: { signal?: AbortSignal }): Promise<CID> {
         const key = Buffer.from(cid.multihash.bytes).toString("base64");
@@ -111,19 +125,10 @@ export class EmbeddedContentStore implements ContentStore {
       },
       has: fsBlockstore.has.bind(fsBlockstore),
       async *get(cid: CID): AsyncGenerator<Uint8Array> {
-        const { dir: shard, file } = sharding.encode(cid);
-        let bytes: Uint8Array;
-        try {
-          bytes = await readFile(path.join(blocksDir, shard, file));
-        } catch (cause) {
-          const err = new Error(`block ${cid.toString()} not found`, { cause });
-          err.name = "NotFoundError";
-          throw err;
-        }
-        yield bytes;
+        yield await readBlock(cid);
       },
     };
-    return new EmbeddedContentStore(root, unixfs({ blockstore }), fsBlockstore);
+    return new EmbeddedContentStore(root, unixfs({ blockstore }), fsBlockstore, readBlock);
   }
 
   async add(content: Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: AddOptions = {}): Promise<AddResult> {
@@ -151,7 +156,9 @@ export class EmbeddedContentStore implements ContentStore {
     const { offset, length } = checkRange(options, size);
     if (length === 0) return;
     try {
-      yield* this.#fs.cat(cid, { offset, length, offline: true, signal: options.signal });
+      // Our own DAG walk, not @helia/unixfs `cat`: it reads ahead a few blocks only (reader.ts).
+      const rootBlock = await this.#readBlock(cid, options.signal);
+      yield* readUnixfsFile(this.#readBlock, cid, rootBlock, { offset, length, signal: options.signal });
     } catch (cause) {
       throw this.#wrap(cause, "cat", cid);
     }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createContentStore, EmbeddedContentStore, type ContentStore } from "../../../core/content/index";
+import { readFile as readUnixfsFile, READ_AHEAD_BLOCKS } from "../../../core/content/reader";
 import { behavesLikeContentStore } from "./content-store.behaviour";
 import { concat, pseudoRandomBytes, tempDir } from "./helpers/bytes";
 
@@ -79,6 +80,51 @@ describe("ipfs: embedded content store", () => {
       }
       expect(await damaged.isPinned(cid)).to.equal(false);
       await damaged.close();
+    });
+  });
+
+  describe("behavior: streaming cat", () => {
+    // 176 chunks: two DAG levels (a root over 174-link nodes), with data in the last partial chunk.
+    const SIZE = 176 * 262_144 - 1000;
+    let bytes: Uint8Array;
+    let cid: Awaited<ReturnType<ContentStore["add"]>>["cid"];
+    before(async () => {
+      bytes = pseudoRandomBytes(SIZE, 21);
+      ({ cid } = await store.add(bytes, { pin: false }));
+    });
+
+    it("behavior: a consumer that stops reading stops the block reads (bounded read-ahead per level)", async () => {
+      const dir = (store as EmbeddedContentStore).dir;
+      const { NextToLast } = await import("blockstore-fs/sharding");
+      const sharding = new NextToLast();
+      let reads = 0;
+      const readBlock = async (c: typeof cid) => {
+        reads++;
+        const { dir: shard, file } = sharding.encode(c as never);
+        return readFile(path.join(dir, "blocks", shard, file));
+      };
+      const root = await readBlock(cid);
+      reads = 0;
+      const it = readUnixfsFile(readBlock, cid, root, { offset: 0, length: SIZE })[Symbol.asyncIterator]();
+      const first = await it.next();
+      expect(Buffer.from(first.value!).equals(Buffer.from(bytes.subarray(0, 262_144)))).to.equal(true);
+      await new Promise((r) => setTimeout(r, 50)); // room for any eager reader to run ahead
+      // Two levels: at most READ_AHEAD_BLOCKS inner nodes and READ_AHEAD_BLOCKS leaves asked for.
+      expect(reads).to.be.at.most(2 * READ_AHEAD_BLOCKS);
+      let n = first.value!.byteLength;
+      for (let r = await it.next(); !r.done; r = await it.next()) n += r.value.byteLength;
+      expect(n).to.equal(SIZE);
+    });
+
+    it("args: ranges inside, across and at the ends of leaves and inner nodes read the right bytes", async () => {
+      const C = 262_144;
+      const ranges: [number, number][] = [
+        [0, 1], [C - 1, 2], [174 * C - 5, 10], [174 * C, C + 7], [SIZE - 1, 1], [3 * C + 17, 172 * C], [SIZE - C - 3, C + 3],
+      ];
+      for (const [offset, length] of ranges) {
+        const got = Buffer.from(await concat(store.cat(cid, { offset, length })));
+        expect(got.equals(Buffer.from(bytes.subarray(offset, offset + length))), `${offset}+${length}`).to.equal(true);
+      }
     });
   });
 
