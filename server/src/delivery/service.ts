@@ -28,15 +28,16 @@ export interface DeliveryService {
 
 /**
  * `kek` and `keyStore` replace the local ones (a KMS-backed KEK, a database-backed store); by
- * default both come from DELIVERY_SECRET and DELIVERY_DIR.
+ * default both come from DELIVERY_SECRET and DELIVERY_DIR. `chunkSize` is the encryption chunk
+ * size of newly sealed files (default DEFAULT_CHUNK_SIZE, 1 MiB); files already sealed keep theirs.
  */
 export async function openDeliveryService(
   config: DeliveryConfig,
-  options: { clock: Clock; provider?: Provider; kek?: KeyEncryptionKey; keyStore?: KeyStore },
+  options: { clock: Clock; provider?: Provider; kek?: KeyEncryptionKey; keyStore?: KeyStore; chunkSize?: number },
 ): Promise<DeliveryService> {
   const secret = new DeliverySecret(config.secret);
   const store = options.keyStore ?? (await LocalKeyStore.open(path.join(config.dir, "keys"), secret));
-  const keys = new FileKeys(store, options.kek ?? new LocalKek(secret));
+  const keys = new FileKeys(store, options.kek ?? new LocalKek(secret), options.chunkSize);
   const sessions = new SiweSessions(
     { domain: config.domain, chainId: config.chainId, sessionTtlMs: config.sessionTtlMs, nonceTtlMs: 5 * 60_000, maxNonces: 10_000, skewMs: 60_000 },
     secret.subkey("session"),

@@ -6,6 +6,7 @@ import { publicAudioRef } from "../../../core/metadata/access";
 import { licensedFiles, loadWorkMetadata, MetadataValidationError, packageWork, validateWorkMetadata } from "../../../core/metadata";
 import { RIGHTS } from "../../../core/domain/rights";
 import { decryptStream } from "../../../server/src/delivery/encrypt";
+import { DEFAULT_CHUNK_SIZE } from "../../../server/src/delivery/encrypt";
 import { FileKeys } from "../../../server/src/delivery/keys";
 import { DeliverySecret, LocalKek, LocalKeyStore } from "../../../server/src/delivery/keystore";
 import { concat, pseudoRandomBytes, tempDir } from "../content/helpers/bytes";
@@ -144,7 +145,7 @@ describe("metadata: packaging licensed files", function () {
     ]);
     const doc = (await loadWorkMetadata(store, result.metadataCid)) as any;
     expect(doc.audio).to.include({ access: "licensed", size: master.length, mimeType: "audio/wav" });
-    expect(doc.audio.encryption).to.deep.equal({ scheme: "tantieme-aes-256-gcm-stream-1", chunkSize: 65536, encryptedSize: await store.size(doc.audio.cid) });
+    expect(doc.audio.encryption).to.deep.equal({ scheme: "tantieme-aes-256-gcm-stream-1", chunkSize: DEFAULT_CHUNK_SIZE, encryptedSize: await store.size(doc.audio.cid) });
     expect(doc.preview).to.not.have.property("encryption");
     // the stored ciphertext is not the file, and decrypts to it
     const stored = Buffer.from(await concat(store.cat(doc.audio.cid)));

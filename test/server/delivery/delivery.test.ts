@@ -126,7 +126,9 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
       RATE_LIMIT_ANON_PER_MIN: "100000",
     });
     const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-    delivery = await openDeliveryService({ ...config.delivery!, chainId: config.chainId }, { clock: systemClock, provider: chainClient.provider });
+    // 64 KiB chunks (the first default; files sealed with it must keep serving): the test files
+    // then span several chunks, so ranges and stamps across chunk edges are exercised.
+    delivery = await openDeliveryService({ ...config.delivery!, chainId: config.chainId }, { clock: systemClock, provider: chainClient.provider, chunkSize: 65_536 });
     const subgraph = new SubgraphClient({ url: config.subgraphUrl, timeoutMs: config.subgraphTimeoutMs });
     app = createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock: systemClock, delivery }, { defaultMetrics: false });
 

@@ -5,6 +5,7 @@ import {
   decryptChunks,
   decryptStream,
   DecryptionError,
+  DEFAULT_CHUNK_SIZE,
   encryptedSizeOf,
   encryptStream,
   HEADER_BYTES,
@@ -47,6 +48,27 @@ describe("server/delivery: streaming authenticated encryption", function () {
       expect(layoutOf(cipher.length, C).plaintextSize).to.equal(size);
       expect((await dec(cipher, key)).equals(Buffer.from(plain)), `size ${size}`).to.equal(true);
     }
+  });
+
+  it("behavior: the format does not depend on the chunk size default or on how pieces arrive (golden ciphertexts of the first implementation)", async function () {
+    // SHA-256 of the ciphertexts the first implementation (64 KiB default, one buffer per sealed
+    // chunk) wrote for this key, nonce prefix and plaintext: the new default and framing write the
+    // same bytes, so files sealed before still decrypt and serve.
+    const fixedKey = Buffer.alloc(32, 7);
+    const noncePrefix = Buffer.from("0102030405060708", "hex");
+    const plain = Buffer.alloc(200_000);
+    for (let i = 0; i < plain.length; i++) plain[i] = (i * 31 + 7) & 0xff;
+    const golden: [number, number, string][] = [
+      [65_536, 200_084, "25e5957288aa63f4eaabec777b843cf1c2715588ad84ef12505a5a62a7a33ee3"],
+      [1_048_576, 200_036, "7eaaab14afc6b58c693db9dc1f9798632e17405ba403c9685cc19636ea06222e"],
+    ];
+    for (const [chunkSize, size, sha256] of golden) {
+      const sealed = Buffer.from(await concat(encryptStream(inPieces(plain, 70_000), fixedKey, { chunkSize, noncePrefix })));
+      expect(sealed.length, `${chunkSize}`).to.equal(size);
+      expect(createHash("sha256").update(sealed).digest("hex"), `${chunkSize}`).to.equal(sha256);
+      expect((await dec(sealed, fixedKey)).equals(plain)).to.equal(true);
+    }
+    expect(DEFAULT_CHUNK_SIZE).to.equal(1_048_576);
   });
 
   it("behavior: the same plaintext twice gives different ciphertexts (random nonce prefix)", async function () {
