@@ -14,7 +14,7 @@
  * prefix and header) or a changed header all fail authentication. Every file has its own random
  * 256-bit data key, so nonces never repeat under a key. Memory is one chunk at a time.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes, type DecipherGCM } from "node:crypto";
 import { ENCRYPTION_SCHEME } from "../../../core/metadata/access";
 import { BaseError } from "../../../core/errors";
 
@@ -249,7 +249,9 @@ export async function* decryptStream(source: AsyncIterable<Uint8Array>, key: Uin
 
 /**
  * Decrypts chunks `first..last` of a file whose layout is known (a range request): `source` is
- * the ciphertext from the start of chunk `first` to the end of chunk `last`.
+ * the ciphertext from the start of chunk `first` to the end of chunk `last`. Each chunk is
+ * decrypted piece by piece as the ciphertext arrives (no copy to reassemble it), and its
+ * plaintext pieces are handed on only once its tag has authenticated.
  */
 export async function* decryptChunks(
   source: AsyncIterable<Uint8Array>,
@@ -260,13 +262,45 @@ export async function* decryptChunks(
   last: number,
 ): AsyncGenerator<Buffer> {
   let index = first;
-  for await (const sealed of recut(source, header.chunkSize + TAG_BYTES)) {
-    if (index > last) throw new DecryptionError("layout", "more ciphertext than the chunks asked for", index);
-    const final = index === layout.chunkCount - 1;
-    const expected = final ? layout.plaintextSize - index * layout.chunkSize + TAG_BYTES : header.chunkSize + TAG_BYTES;
-    if (sealed.length !== expected) throw new DecryptionError("truncated", `chunk is ${sealed.length} bytes, expected ${expected}`, index);
-    yield openChunk(key, header, index, final, sealed);
-    index++;
+  let open: { decipher: DecipherGCM; final: boolean; expected: number; bodyLeft: number; tag: Buffer; tagFilled: number; out: Buffer[] } | null = null;
+  for await (const piece of source) {
+    let p = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    while (p.length > 0) {
+      if (open === null) {
+        if (index > last) throw new DecryptionError("layout", "more ciphertext than the chunks asked for", index);
+        const final = index === layout.chunkCount - 1;
+        const expected = final ? layout.plaintextSize - index * layout.chunkSize + TAG_BYTES : header.chunkSize + TAG_BYTES;
+        const decipher = createDecipheriv("aes-256-gcm", key, nonceOf(header, index));
+        decipher.setAAD(aadOf(header, index, final));
+        open = { decipher, final, expected, bodyLeft: expected - TAG_BYTES, tag: Buffer.alloc(TAG_BYTES), tagFilled: 0, out: [] };
+      }
+      if (open.bodyLeft > 0) {
+        const n = Math.min(open.bodyLeft, p.length);
+        open.out.push(open.decipher.update(p.subarray(0, n)));
+        open.bodyLeft -= n;
+        p = p.subarray(n);
+        continue;
+      }
+      const n = Math.min(TAG_BYTES - open.tagFilled, p.length);
+      p.copy(open.tag, open.tagFilled, 0, n);
+      open.tagFilled += n;
+      p = p.subarray(n);
+      if (open.tagFilled < TAG_BYTES) continue;
+      open.decipher.setAuthTag(open.tag);
+      try {
+        open.decipher.final();
+      } catch {
+        throw new DecryptionError("authentication", "chunk does not authenticate (altered, moved, cut or from another file)", index);
+      }
+      const out = open.out;
+      open = null;
+      index++;
+      for (const part of out) yield part;
+    }
+  }
+  if (open !== null) {
+    const got = open.expected - open.bodyLeft - TAG_BYTES + open.tagFilled;
+    throw new DecryptionError("truncated", `chunk is ${got} bytes, expected ${open.expected}`, index);
   }
   if (index !== last + 1) throw new DecryptionError("truncated", `stream ended at chunk ${index}, expected through ${last}`, index);
 }

@@ -116,11 +116,11 @@ describe("server/delivery: streaming authenticated encryption", function () {
     await fails(dec(cipher.subarray(0, 10), key), "header");
   });
 
-  it("behavior: memory stays bounded for a large stream (64 MiB through, hash compared)", async function () {
+  it("behavior: memory stays bounded for a large stream (128 MiB through, hash compared)", async function () {
     this.timeout(60_000);
     const piece = pseudoRandomBytes(1 << 20, 11);
     async function* source() {
-      for (let i = 0; i < 64; i++) yield piece;
+      for (let i = 0; i < 128; i++) yield piece;
     }
     const before = process.memoryUsage().rss;
     const h1 = createHash("sha256");
@@ -137,6 +137,8 @@ describe("server/delivery: streaming authenticated encryption", function () {
       peak = Math.max(peak, process.memoryUsage().rss - before);
     }
     expect(h2.digest("hex")).to.equal(h1.digest("hex"));
-    expect(peak).to.be.below(48 * 1024 * 1024);
+    // Dead 1 MiB chunk buffers wait for V8's external-memory GC trigger (64 MiB): bounded by it,
+    // not by the stream's size.
+    expect(peak).to.be.below(64 * 1024 * 1024);
   });
 });
