@@ -1,83 +1,103 @@
 /**
- * npm run bench:delivery — licensed delivery figures, each phase in its own process (clean peak
- * RSS), written to bench/results/delivery.json:
+ * npm run bench:delivery — licensed delivery figures, written to bench/results/delivery.json.
+ * Every phase runs in its own child process, started with bench/lean-register.js (swc only, no
+ * ts-node/TypeScript compiler), so a peak RSS is the store's and the phase's, not the compiler's:
  *
  * - add-plain:     BENCH_DELIVERY_MB (default 1024) of unique data added to the embedded store
- *                  (throughput, peak RSS; target < 200 MB for 1 GB);
- * - add-encrypted: the same through the file sealer (AES-256-GCM chunks, envelope key) then the
- *                  store: overhead vs plain add (target ≤ 25 %);
+ *                  (throughput; the process's peak RSS, target < 200 MB for 1 GB);
+ * - add-encrypted: the same bytes through the file sealer (AES-256-GCM chunks, envelope key) then
+ *                  the store: overhead vs the plain add (target ≤ 25 %);
  * - serve:         a node:http server (child) decrypting the file on the fly through the delivery
  *                  handler's own decrypt path, read by the parent over 127.0.0.1 and hashed:
  *                  throughput (target ≥ 100 MB/s) and the server's RSS growth (target ≤ 64 MB).
  *
- * The load average is recorded with the results: this machine is shared.
+ * The machine may be shared: plain and encrypted adds alternate for BENCH_DELIVERY_ROUNDS rounds
+ * (default 3; the order flips every round) so both see the same load, the medians are reported
+ * with every round's figure, and each figure carries the load average read when it was taken.
+ * The plaintext is a seeded stream, so its SHA-256 (to check the served bytes) is computed apart,
+ * outside every timed phase.
  */
 import { fork } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createContentStore, KUBO_CHUNK_SIZE } from "../core/content";
-import { FileKeys } from "../server/src/delivery/keys";
-import { DeliverySecret, LocalKek, LocalKeyStore } from "../server/src/delivery/keystore";
-import { openFile, plaintext } from "../server/src/delivery/handler";
-import { ENCRYPTION_SCHEME } from "../core/metadata/access";
+// Phase modules are required inside the phase that needs them: a plain add's process holds the
+// content store only, not the delivery handler and everything it imports.
+type Content = typeof import("../core/content");
+type Keys = typeof import("../server/src/delivery/keys");
+type KeyStores = typeof import("../server/src/delivery/keystore");
+type Handler = typeof import("../server/src/delivery/handler");
+type Access = typeof import("../core/metadata/access");
 
 const TOTAL_MB = Number(process.env.BENCH_DELIVERY_MB ?? 1024);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_DELIVERY_ROUNDS ?? 3));
 const TOTAL = TOTAL_MB * 1024 * 1024;
 const PIECE = 1024 * 1024;
+const LEAF = 262_144; // KUBO_CHUNK_SIZE: a counter in every leaf keeps the blocks unique
 const SECRET = "bench delivery secret, at least thirty-two characters";
 const TARGETS = { serve_mb_per_s: 100, serve_rss_growth_mb: 64, encryption_overhead_pct: 25, add_peak_rss_mb: 200 };
 
-async function* generate(hash?: ReturnType<typeof createHash>): AsyncGenerator<Uint8Array> {
-  const base = randomBytes(PIECE);
+/** The plaintext: a seeded 1 MiB pattern with a counter in every 256 KiB chunk (no dedup), in 1 MiB pieces. */
+async function* generate(seed = "tantieme bench:delivery"): AsyncGenerator<Uint8Array> {
+  const base = Buffer.allocUnsafe(PIECE);
+  let block = createHash("sha256").update(seed).digest();
+  for (let o = 0; o < PIECE; o += 32) {
+    block.copy(base, o);
+    block = createHash("sha256").update(block).digest();
+  }
   let chunkNo = 0;
   for (let at = 0; at < TOTAL; at += PIECE) {
     const piece = Buffer.from(base.subarray(0, Math.min(PIECE, TOTAL - at)));
-    for (let o = 0; o < piece.length; o += KUBO_CHUNK_SIZE) piece.writeUInt32BE(chunkNo++, o);
-    hash?.update(piece);
+    for (let o = 0; o < piece.length; o += LEAF) piece.writeUInt32BE(chunkNo++, o);
     yield piece;
   }
 }
 
+const loadavg = () => readFileSync("/proc/loadavg", "utf8").trim();
 const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
 const peakRss = () => Math.max(process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 
 async function child(phase: string, dir: string): Promise<void> {
   const send = (m: unknown) => process.send!(m);
+  const { createContentStore } = require("../core/content") as Content;
   const baseline = process.memoryUsage().rss;
   if (phase === "add-plain") {
     const store = await createContentStore({ kind: "embedded", dir: path.join(dir, "plain") });
     const t = process.hrtime.bigint();
     await store.add(generate());
     const s = Number(process.hrtime.bigint() - t) / 1e9;
-    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline) });
+    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline), loadavg: loadavg() });
     await store.close();
     return;
   }
+  const { FileKeys } = require("../server/src/delivery/keys") as Keys;
+  const { DeliverySecret, LocalKek, LocalKeyStore } = require("../server/src/delivery/keystore") as KeyStores;
   const secret = new DeliverySecret(SECRET);
   const keys = new FileKeys(await LocalKeyStore.open(path.join(dir, "keys"), secret), new LocalKek(secret));
   const store = await createContentStore({ kind: "embedded", dir: path.join(dir, "enc") });
   if (phase === "add-encrypted") {
-    const hash = createHash("sha256");
     const t = process.hrtime.bigint();
-    const sealing = keys.seal(generate(hash));
+    const sealing = keys.seal(generate());
     const { cid, size } = await store.add(sealing.ciphertext);
     await sealing.commit(cid.toString());
     const s = Number(process.hrtime.bigint() - t) / 1e9;
     const info = sealing.info();
-    await writeFile(path.join(dir, "file.json"), JSON.stringify({ cid: cid.toString(), size: info.plaintextSize, chunkSize: info.chunkSize, encryptedSize: size, sha256: hash.digest("hex") }));
-    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, peak_rss_mb: mb(peakRss()) });
+    await writeFile(path.join(dir, "file.json"), JSON.stringify({ cid: cid.toString(), size: info.plaintextSize, chunkSize: info.chunkSize, encryptedSize: size }));
+    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline), chunk_size: info.chunkSize, loadavg: loadavg() });
     await store.close();
     return;
   }
   // serve
+  const { openFile, plaintext } = require("../server/src/delivery/handler") as Handler;
+  const { ENCRYPTION_SCHEME } = require("../core/metadata/access") as Access;
   const f = JSON.parse(readFileSync(path.join(dir, "file.json"), "utf8"));
   const file = { keyPath: ["audio"], cid: f.cid, mimeType: "audio/wav", size: f.size, unlockedBy: ["Download" as const], encryption: { scheme: ENCRYPTION_SCHEME, chunkSize: f.chunkSize, encryptedSize: f.encryptedSize } };
   let peak = 0;
+  let atPeak = process.memoryUsage();
   const server = http.createServer(async (_req, res) => {
     const opened = await openFile({ store, keys }, file);
     res.writeHead(200, { "content-type": "audio/wav", "content-length": String(file.size) });
@@ -87,12 +107,24 @@ async function child(phase: string, dir: string): Promise<void> {
     res.end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      atPeak = m;
+    }
+  }, 20);
   const before = process.memoryUsage().rss;
-  send({ port: (server.address() as AddressInfo).port, sha256: f.sha256 });
+  send({ port: (server.address() as AddressInfo).port });
   process.on("message", () => {
     clearInterval(sampler);
-    send({ rss_before_mb: mb(before), rss_peak_mb: mb(peak), rss_growth_mb: mb(peak - before) });
+    send({
+      rss_before_mb: mb(before),
+      rss_peak_mb: mb(peak),
+      rss_growth_mb: mb(peak - before),
+      at_peak: { heap_used_mb: mb(atPeak.heapUsed), external_mb: mb(atPeak.external), array_buffers_mb: mb(atPeak.arrayBuffers) },
+      loadavg: loadavg(),
+    });
     server.close();
     store.close().then(() => process.exit(0));
   });
@@ -100,7 +132,7 @@ async function child(phase: string, dir: string): Promise<void> {
 
 function runPhase(phase: string, dir: string, onMessage?: (m: any, c: ReturnType<typeof fork>) => void): Promise<any> {
   return new Promise((resolve, reject) => {
-    const c = fork(__filename, [phase, dir], { execArgv: ["-r", "ts-node/register"], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } });
+    const c = fork(__filename, [phase, dir], { execArgv: ["-r", path.join(__dirname, "lean-register.js")] });
     let last: unknown;
     c.on("message", (m) => {
       last = m;
@@ -112,13 +144,39 @@ function runPhase(phase: string, dir: string, onMessage?: (m: any, c: ReturnType
   });
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : Math.round(((s[m - 1]! + s[m]!) / 2) * 10) / 10;
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
 async function main() {
-  const loadBefore = readFileSync("/proc/loadavg", "utf8").trim();
+  const loadBefore = loadavg();
   const dir = await mkdtemp(path.join(os.tmpdir(), "tantieme-bench-delivery-"));
   try {
-    const plain = await runPhase("add-plain", dir);
-    await rm(path.join(dir, "plain"), { recursive: true, force: true });
-    const enc = await runPhase("add-encrypted", dir);
+    // The served bytes are checked against this (computed here, outside every timed phase).
+    const expected = createHash("sha256");
+    for await (const piece of generate()) expected.update(piece);
+    const sha256 = expected.digest("hex");
+
+    const plain: any[] = [];
+    const enc: any[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? ["add-plain", "add-encrypted"] : ["add-encrypted", "add-plain"];
+      for (const phase of order) {
+        if (phase === "add-plain") {
+          plain.push(await runPhase("add-plain", dir));
+          await rm(path.join(dir, "plain"), { recursive: true, force: true });
+        } else {
+          // Each round seals into a fresh store and key store; the last one is served below.
+          await rm(path.join(dir, "enc"), { recursive: true, force: true });
+          await rm(path.join(dir, "keys"), { recursive: true, force: true });
+          enc.push(await runPhase("add-encrypted", dir));
+        }
+        console.error(`${phase}: ${JSON.stringify((phase === "add-plain" ? plain : enc).at(-1))}`);
+      }
+    }
     let serve: any = {};
     await runPhase("serve", dir, async (m, c) => {
       if (m.port === undefined) {
@@ -134,24 +192,34 @@ async function main() {
         n += chunk.byteLength;
       }
       const s = Number(process.hrtime.bigint() - t) / 1e9;
-      if (n !== TOTAL || hash.digest("hex") !== m.sha256) throw new Error("served bytes differ from the plaintext");
+      if (n !== TOTAL || hash.digest("hex") !== sha256) throw new Error("served bytes differ from the plaintext");
       serve.mb_per_s = Math.round((TOTAL_MB / s) * 10) / 10;
       c.send("done");
     });
-    const round = (x: number) => Math.round(x * 10) / 10;
+    const plainMedian = median(plain.map((p) => p.mb_per_s));
+    const encMedian = median(enc.map((p) => p.mb_per_s));
     const result = {
       size_mb: TOTAL_MB,
-      add_plain_mb_per_s: plain.mb_per_s,
-      add_plain_peak_rss_mb: plain.peak_rss_mb,
-      add_plain_baseline_rss_mb: plain.baseline_rss_mb,
-      add_encrypted_mb_per_s: enc.mb_per_s,
-      add_encrypted_peak_rss_mb: enc.peak_rss_mb,
-      encryption_overhead_pct: round((1 - enc.mb_per_s / plain.mb_per_s) * 100),
+      rounds: ROUNDS,
+      runner: "each phase in a child process under bench/lean-register.js (swc, no ts-node); adds alternate plain/encrypted, order flipped every round",
+      add_plain_mb_per_s: plainMedian,
+      add_plain_peak_rss_mb: Math.max(...plain.map((p) => p.peak_rss_mb)),
+      add_plain_baseline_rss_mb: median(plain.map((p) => p.baseline_rss_mb)),
+      add_encrypted_mb_per_s: encMedian,
+      add_encrypted_peak_rss_mb: Math.max(...enc.map((p) => p.peak_rss_mb)),
+      encryption_chunk_size: enc[0].chunk_size,
+      encryption_overhead_pct: round1((1 - encMedian / plainMedian) * 100),
+      encryption_overhead_pct_by_round: plain.map((p, i) => round1((1 - enc[i].mb_per_s / p.mb_per_s) * 100)),
       serve_mb_per_s: serve.mb_per_s,
       serve_rss_growth_mb: serve.rss_growth_mb,
       serve_rss_peak_mb: serve.rss_peak_mb,
+      serve_rss_before_mb: serve.rss_before_mb,
+      serve_at_peak: serve.at_peak,
+      serve_loadavg: serve.loadavg,
+      rounds_add_plain: plain,
+      rounds_add_encrypted: enc,
       loadavg_before: loadBefore,
-      loadavg_after: readFileSync("/proc/loadavg", "utf8").trim(),
+      loadavg_after: loadavg(),
       node: process.version,
       cpus: os.cpus().length,
       measured_at: new Date().toISOString(),
