@@ -1,7 +1,8 @@
 /**
  * npm run bench:delivery — licensed delivery figures, written to bench/results/delivery.json.
- * Every phase runs in its own child process, started with bench/lean-register.js (swc only, no
- * ts-node/TypeScript compiler), so a peak RSS is the store's and the phase's, not the compiler's:
+ * Every phase runs in its own child process started with bench/lean-register.js, which loads the
+ * source transpiled beforehand by this process (no ts-node, TypeScript or swc in the child), so
+ * a peak RSS is node's, the store's and the phase's, not a compiler's:
  *
  * - add-plain:     BENCH_DELIVERY_MB (default 1024) of unique data added to the embedded store
  *                  (throughput; the process's peak RSS, target < 200 MB for 1 GB);
@@ -132,7 +133,10 @@ async function child(phase: string, dir: string): Promise<void> {
 
 function runPhase(phase: string, dir: string, onMessage?: (m: any, c: ReturnType<typeof fork>) => void): Promise<any> {
   return new Promise((resolve, reject) => {
-    const c = fork(__filename, [phase, dir], { execArgv: ["-r", path.join(__dirname, "lean-register.js")] });
+    const c = fork(__filename, [phase, dir], {
+      execArgv: ["-r", path.join(__dirname, "lean-register.js")],
+      env: { ...process.env, LEAN_TS_CACHE: path.join(dir, "lean") },
+    });
     let last: unknown;
     c.on("message", (m) => {
       last = m;
@@ -155,6 +159,8 @@ async function main() {
   const loadBefore = loadavg();
   const dir = await mkdtemp(path.join(os.tmpdir(), "tantieme-bench-delivery-"));
   try {
+    // The children load this transpiled source (bench/lean-register.js).
+    (require("./lean-register.js") as { precompile(folders: string[], cacheDir: string): number }).precompile(["bench", "core", "server/src"], path.join(dir, "lean"));
     // The served bytes are checked against this (computed here, outside every timed phase).
     const expected = createHash("sha256");
     for await (const piece of generate()) expected.update(piece);
@@ -201,7 +207,7 @@ async function main() {
     const result = {
       size_mb: TOTAL_MB,
       rounds: ROUNDS,
-      runner: "each phase in a child process under bench/lean-register.js (swc, no ts-node); adds alternate plain/encrypted, order flipped every round",
+      runner: "each phase in a child process under bench/lean-register.js (source transpiled beforehand; no ts-node, TypeScript or swc in the child); adds alternate plain/encrypted, order flipped every round",
       add_plain_mb_per_s: plainMedian,
       add_plain_peak_rss_mb: Math.max(...plain.map((p) => p.peak_rss_mb)),
       add_plain_baseline_rss_mb: median(plain.map((p) => p.baseline_rss_mb)),
