@@ -240,7 +240,9 @@ async function main(): Promise<void> {
   const [licences] = await licensing.counts().then((c) => [Number(c[1])]);
   if (licences !== PURCHASES) throw new Error(`expected ${PURCHASES} licences on-chain, found ${licences}`);
   // The events the subgraph handles, counted by the same filter the indexer uses.
-  const handled = ["Transfer(address,address,uint256)", "LicencePurchased(uint256,uint256,address,(uint256,uint256,uint16,uint40,uint40,bool,bool),(address,address,uint256,uint256,uint32))"];
+  // A purchase's event, from the compiled ABI (a hand-written signature went stale when the
+  // licence terms gained fields, and the head-following phase then found no purchase).
+  const purchasedTopic = licensing.interface.getEvent("LicencePurchased").topicHash;
   const manifestTopics = (parseYaml(readFileSync(path.join(subgraphDir, "subgraph.yaml"), "utf8")).dataSources as { mapping: { eventHandlers: { event: string }[] } }[])
     .flatMap((ds) => ds.mapping.eventHandlers.map((h) => topicOf(h.event.replace(/indexed /g, "").replace(/\s+/g, ""))));
   const logs = await rpc("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: [licensingAddress, (await works.getAddress()).toLowerCase()], topics: [manifestTopics] }]);
@@ -345,7 +347,7 @@ async function main(): Promise<void> {
     const lags: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const { receipt, mined } = await buyBlock(PER_ROUND);
-      const purchased = receipt.logs.filter((l) => l.topics[0] === topicOf(handled[1]));
+      const purchased = receipt.logs.filter((l) => l.topics[0] === purchasedTopic);
       const licenceId = BigInt(purchased[purchased.length - 1].topics[1]);
       for (;;) {
         const { licence } = await query(`{ licence(id: "${uintId(licenceId)}") { id } }`);
