@@ -1,6 +1,7 @@
 import type * as DagPb from "@ipld/dag-pb";
 import { UnixFS } from "ipfs-unixfs";
 import type { CID } from "multiformats/cid";
+import { NotAFileError, StoreOperationError } from "./errors";
 
 /** Leaf blocks read ahead of the consumer, per DAG level (4 × 256 KiB for a Kubo-default file). */
 export const READ_AHEAD_BLOCKS = 4;
@@ -23,16 +24,15 @@ export interface ReadFileOptions {
   signal?: AbortSignal;
 }
 
-function named(name: string, message: string): Error {
-  const err = new Error(message);
-  err.name = name;
-  return err;
-}
+/** A node of the file's DAG that is not UnixFS file data (the store answers "not a file"). */
+const notUnixFs = (cid: CID, reason: string) => new NotAFileError({ cid: cid.toString(), type: `non-UnixFS node (${reason})` });
+/** The DAG's blocks disagree with the sizes its root promised. */
+const inconsistent = (root: CID, reason: string) => new StoreOperationError({ operation: "cat", cid: root.toString(), reason });
 
 function decode(dagPb: typeof DagPb, cid: CID, block: Uint8Array): DagPb.PBNode | Uint8Array {
   if (cid.code === DAG_PB_CODE) return dagPb.decode(block);
   if (cid.code === RAW_CODE) return block;
-  throw named("NotUnixFSError", `unsupported codec 0x${cid.code.toString(16)} in a file DAG`);
+  throw notUnixFs(cid, `unsupported codec 0x${cid.code.toString(16)}`);
 }
 
 /**
@@ -41,8 +41,9 @@ function decode(dagPb: typeof DagPb, cid: CID, block: Uint8Array): DagPb.PBNode 
  * nothing more is read until the consumer asks. So a file of any size is read in constant
  * memory, however slow the consumer (@helia/unixfs `cat` pushes every block of the range into
  * an unbounded queue as fast as the disk allows, and reads all of a node's up to 174 children at
- * once: a slow HTTP client made the whole file sit in memory). Errors carry the names the store
- * already maps: NotUnixFSError, UnderReadError, OverReadError; block reads throw their own.
+ * once: a slow HTTP client made the whole file sit in memory). A node that is not UnixFS file
+ * data is NotAFileError; a DAG holding more or fewer bytes than its root says is
+ * StoreOperationError; block reads throw their own.
  */
 export async function* readFile(readBlock: BlockReader, root: CID, rootBlock: Uint8Array, options: ReadFileOptions): AsyncGenerator<Uint8Array> {
   const start = options.offset;
@@ -59,25 +60,25 @@ export async function* readFile(readBlock: BlockReader, root: CID, rootBlock: Ui
     return e > s ? data.subarray(s, e) : null;
   }
 
-  async function* walk(node: DagPb.PBNode | Uint8Array, at: number): AsyncGenerator<Uint8Array> {
+  async function* walk(cid: CID, node: DagPb.PBNode | Uint8Array, at: number): AsyncGenerator<Uint8Array> {
     if (node instanceof Uint8Array) {
       const part = slice(node, at);
       if (part) yield part;
       return;
     }
-    if (node.Data == null) throw named("NotUnixFSError", "a file node without UnixFS data");
+    if (node.Data == null) throw notUnixFs(cid, "a file node without UnixFS data");
     let file: UnixFS;
     try {
       file = UnixFS.unmarshal(node.Data);
     } catch (cause) {
-      throw named("NotUnixFSError", (cause as Error).message);
+      throw notUnixFs(cid, (cause as Error).message);
     }
     if (file.data != null && file.data.byteLength > 0) {
       const part = slice(file.data, at);
       if (part) yield part;
       at += file.data.byteLength;
     }
-    if (node.Links.length !== file.blockSizes.length) throw named("NotUnixFSError", "inconsistent block sizes and links");
+    if (node.Links.length !== file.blockSizes.length) throw notUnixFs(cid, "inconsistent block sizes and links");
     const children: { cid: CID; at: number }[] = [];
     for (let i = 0; i < node.Links.length; i++) {
       const size = Number(file.blockSizes[i]);
@@ -99,14 +100,14 @@ export async function* readFile(readBlock: BlockReader, root: CID, rootBlock: Ui
       fill();
       const block = await pending.shift()!;
       fill();
-      yield* walk(decode(dagPb, child.cid, block), child.at);
+      yield* walk(child.cid, decode(dagPb, child.cid, block), child.at);
     }
   }
 
-  for await (const part of walk(decode(dagPb, root, rootBlock), 0)) {
+  for await (const part of walk(root, decode(dagPb, root, rootBlock), 0)) {
     sent += part.byteLength;
-    if (sent > options.length) throw named("OverReadError", "the DAG holds more bytes than its root node says");
+    if (sent > options.length) throw inconsistent(root, "the DAG holds more bytes than its root node says");
     yield part;
   }
-  if (sent < options.length) throw named("UnderReadError", `the DAG ended after ${sent} of ${options.length} bytes`);
+  if (sent < options.length) throw inconsistent(root, `the DAG ended after ${sent} of ${options.length} bytes`);
 }
