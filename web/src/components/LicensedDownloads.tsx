@@ -48,7 +48,7 @@ function LicenceFiles({ licence }: { licence: LicenceWithFiles }) {
     <div className="panel" data-testid={`licence-files-${licence.id}`}>
       <h3 id={`licence-files-${licence.id}`}>{heading}</h3>
       <TableScroll label={heading}>
-        <table className="table licensed-files">
+        <table className="table licensed-files stacked">
           <TableHead columns={[t("downloads.file"), t("downloads.kind"), t("downloads.size"), t("downloads.access")]} />
           <tbody>
             {licence.files.map((f) => (
@@ -94,10 +94,10 @@ function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedF
 
   return (
     <tr data-testid="licensed-file" data-access={access.kind}>
-      <td>{name}</td>
-      <td>{fieldLabel(`$.${fieldOf(file)}`, t)}</td>
-      <td>{fileSize(file.size, lang)}</td>
-      <td>
+      <td data-label={t("downloads.file")}>{name}</td>
+      <td data-label={t("downloads.kind")}>{fieldLabel(`$.${fieldOf(file)}`, t)}</td>
+      <td data-label={t("downloads.size")}>{fileSize(file.size, lang)}</td>
+      <td data-label={t("downloads.access")}>
         {access.kind === "unlocked" ? (
           <>
             {/* Named with the file (visible text first, for voice control); no visually hidden span, which would escape the scroll box on a phone. */}
