@@ -359,9 +359,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     const wallet = await installTestWallet(context, CAFE.privateKey, stack.rpcUrl);
     const cafe = await context.newPage();
     let token: string | null = null;
+    const fileRequests: { url: string; auth: string | undefined }[] = [];
     cafe.on("request", (r) => {
       const auth = r.headers()["authorization"];
-      if (r.url().includes("/delivery/works/") && auth) token = auth.replace(/^Bearer /, "");
+      if (r.url().includes("/delivery/tickets") && auth) token = auth.replace(/^Bearer /, "");
+      if (r.url().includes("/delivery/works/") && r.url().includes("/files/")) fileRequests.push({ url: r.url(), auth });
     });
     await cafe.goto(`${base}/#apikey=${stack.apiKey}`);
     await gotoApp(cafe, "/my-licences");
@@ -386,7 +388,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     expect(bytes.subarray(0, 64).equals(ciphertext.subarray(0, 64))).to.equal(false);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     await row.getByTestId("download-done").filter({ hasText: `licence #${licence}` }).waitFor();
-    // The session lives in memory only.
+    // The browser fetched the file itself (a plain navigation with a single-use ticket, streamed to
+    // disk), not the page with its session header; the session lives in memory only.
+    expect(download.url()).to.match(new RegExp(`^${base}/delivery/works/\\d+/files/${ferry.metadata.audio.cid}\\?ticket=[A-Za-z0-9_-]{43}$`));
+    expect(fileRequests.filter((r) => r.auth !== undefined)).to.deep.equal([]);
+    expect((await fetch(download.url())).status).to.equal(401); // spent
     expect(token).to.be.a("string");
     const stored = (await cafe.evaluate("JSON.stringify([Object.values(localStorage), Object.values(sessionStorage)])")) as string;
     expect(stored).to.not.contain(token!);
