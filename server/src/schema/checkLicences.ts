@@ -58,9 +58,9 @@ export const resolvers = {
       }));
 
       const batch = await licenceChecks(ctx.deps.subgraph, parsed);
-      // "Now" is the clock, or the indexed head this batch was read at when that is later: a
-      // licence bought in the latest block is in effect even when block time runs ahead of the clock.
-      ctx.deps.subgraph.observeHead(batch.block);
+      // "Now" is the clock, or the indexed head when that is later (the client has observed the
+      // head this batch was read at): a licence bought in the latest block is in effect even when
+      // block time runs ahead of the clock.
       const defaultAt = explicitAt ?? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp);
 
       return parsed.map((p) => {

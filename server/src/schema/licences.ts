@@ -38,9 +38,13 @@ export const resolvers = {
         if (!work) return [];
         where.work = work;
       }
-      const at = args.at == null ? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp) : timestamp(args.at, "at");
-      // The status condition is part of the subgraph query, so `first`/`skip` page exactly.
-      return findLicences(ctx.deps.subgraph, args.status == null ? where : licenceStatusFilter(where, args.status, at), first, skip);
+      const explicitAt = args.at == null ? null : timestamp(args.at, "at");
+      if (args.status == null) return findLicences(ctx.deps.subgraph, where, first, skip);
+      // The status condition is part of the subgraph query, so `first`/`skip` page exactly. Its
+      // "now" is taken from the index's current head (read first), not from an older answer's.
+      if (explicitAt === null) await ctx.deps.subgraph.meta();
+      const at = explicitAt ?? statusNow(ctx.deps.clock, ctx.deps.subgraph.headTimestamp);
+      return findLicences(ctx.deps.subgraph, licenceStatusFilter(where, args.status, at), first, skip);
     },
   },
 };

@@ -23,9 +23,7 @@ export class StatusCache {
 
   async get(ref: WorkRef, licensee: string): Promise<WorkLicences> {
     if (this.maxAgeMs <= 0 || this.maxEntries <= 0) {
-      const value = await workLicences(this.subgraph, ref, licensee);
-      this.subgraph.observeHead(value.block);
-      return value;
+      return workLicences(this.subgraph, ref, licensee);
     }
     const key = `${workRefKey(ref)}|${licensee.toLowerCase()}`;
     const head = await this.subgraph.headWithin(this.maxAgeMs);
@@ -36,7 +34,6 @@ export class StatusCache {
     }
     this.misses++;
     const value = await workLicences(this.subgraph, ref, licensee);
-    this.subgraph.observeHead(value.block);
     if (this.entries.size >= this.maxEntries) {
       // Drop the oldest insertions (Map keeps insertion order).
       const drop = Math.max(1, this.maxEntries >> 4);

@@ -132,6 +132,13 @@ export class SubgraphClient {
         throw new SubgraphError(`subgraph answered HTTP ${res.status}${body ? "" : " with a non-JSON body"}`, { url, status: res.status });
       }
       ok = true;
+      // Every answer that carries the indexed head it was read at (`_meta { block { … } }`) moves
+      // the client's view of the head: "now" for licence status is never older than the data read.
+      const meta = (body.data as { _meta?: { block?: { number?: unknown; hash?: unknown; timestamp?: unknown } } })._meta;
+      if (meta?.block && typeof meta.block.number === "number") {
+        const b = meta.block;
+        this.observeHead({ number: b.number as number, hash: typeof b.hash === "string" ? b.hash : null, timestamp: b.timestamp == null ? null : Number(b.timestamp) });
+      }
       return body.data;
     } finally {
       const ms = performance.now() - started;
@@ -147,7 +154,6 @@ export class SubgraphClient {
       "meta",
       signal,
     );
-    this.observeHead(data._meta.block);
     return data._meta;
   }
 

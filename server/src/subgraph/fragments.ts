@@ -2,6 +2,13 @@
 
 export const CURRENCY = "{ id native }";
 
+/**
+ * The indexed head a query was answered at. Every read of licences asks for it, and the client
+ * observes it (client.ts), so a licence's status "now" is never taken before the block it was
+ * bought in.
+ */
+export const HEAD = "_meta { block { number hash timestamp } }";
+
 export const SPLIT = "{ id version splitHash recipients sharesBps createdAt }";
 
 /** An identifier moved between works by a registrar (a dispute, or an attested take-over). */

@@ -1,6 +1,6 @@
 import { idToBytes32, workRefField, workRefKey, type LicenceStatus, type WorkRef } from "../../../core/domain";
 import type { SubgraphClient } from "./client";
-import { LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, WORK_LAYERS, CURRENCY } from "./fragments";
+import { HEAD, LICENCE, LICENCE_DECISION, OFFER, SPLIT, WORK, WORK_LAYERS, CURRENCY } from "./fragments";
 import type { RawAccountBalance, RawLicence, RawOffer, RawRoyaltyCredit, RawSplitShare, RawWithdrawal, RawWork, RawWorkLayers } from "./types";
 
 /** graph-node's largest page. */
@@ -124,13 +124,13 @@ export async function offerById(client: SubgraphClient, id: bigint): Promise<Raw
 }
 
 export async function licenceById(client: SubgraphClient, id: bigint): Promise<RawLicence | null> {
-  const d = await client.query<{ licence: RawLicence | null }>(`query($id: ID!) { licence(id: $id) ${LICENCE} }`, { id: idToBytes32(id) }, "licence");
+  const d = await client.query<{ licence: RawLicence | null }>(`query($id: ID!) { ${HEAD} licence(id: $id) ${LICENCE} }`, { id: idToBytes32(id) }, "licence");
   return d.licence;
 }
 
 export async function findLicences(client: SubgraphClient, where: Record<string, unknown>, first: number, skip: number): Promise<RawLicence[]> {
   const d = await client.query<{ licences: RawLicence[] }>(
-    `query($where: Licence_filter!, $first: Int!, $skip: Int!) { licences(where: $where, first: $first, skip: $skip, orderBy: licenceId, orderDirection: asc) ${LICENCE} }`,
+    `query($where: Licence_filter!, $first: Int!, $skip: Int!) { ${HEAD} licences(where: $where, first: $first, skip: $skip, orderBy: licenceId, orderDirection: asc) ${LICENCE} }`,
     { where, first, skip },
     "findLicences",
   );
@@ -236,7 +236,7 @@ export async function licenceChecks(client: SubgraphClient, requests: readonly {
   const byToken = `first: ${PAGE}, orderBy: tokenId, orderDirection: asc`;
   const d = await client.query<{ _meta: { block: WorkLicences["block"] }; a: LicenceCheckRow[]; b: LicenceCheckRow[]; c: LicenceCheckRow[]; l: RawLicence[] }>(
     `query($ids: [Bytes!]!, $isrcs: [String!]!, $iswcs: [String!]!, $where: Licence_filter!) {
-      _meta { block { number hash timestamp } }
+      ${HEAD}
       a: works(where: { id_in: $ids }, ${byToken}) ${sel}
       b: works(where: { isrc_in: $isrcs }, ${byToken}) ${sel}
       c: works(where: { iswc_in: $iswcs }, ${byToken}) ${sel}
@@ -286,7 +286,7 @@ export async function licenceChecks(client: SubgraphClient, requests: readonly {
 }
 
 export interface LicenceEventsPage {
-  _meta: { block: { number: number } };
+  _meta: { block: { number: number; hash: string | null; timestamp: number | null } };
   issued: RawLicence[];
   revoked: { licence: RawLicence; blockNumber: string; txHash: string }[];
 }
@@ -295,7 +295,7 @@ export interface LicenceEventsPage {
 export async function licenceEventsPage(client: SubgraphClient, where: Record<string, unknown>, revocationWhere: Record<string, unknown>, after: number): Promise<LicenceEventsPage> {
   return client.query<LicenceEventsPage>(
     `query($w: Licence_filter!, $r: Revocation_filter!) {
-      _meta { block { number } }
+      ${HEAD}
       issued: licences(where: $w, first: ${PAGE}, orderBy: blockNumber, orderDirection: asc) ${LICENCE}
       revoked: revocations(where: $r, first: ${PAGE}, orderBy: blockNumber, orderDirection: asc) { blockNumber txHash licence ${LICENCE} }
     }`,
@@ -309,7 +309,7 @@ async function pageAll<T extends { id: string }>(client: SubgraphClient, collect
   let after = "0x";
   for (;;) {
     const d = await client.query<Record<string, T[]>>(
-      `query($where: ${collectionFilter(collection)}!) { page: ${collection}(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${selection} }`,
+      `query($where: ${collectionFilter(collection)}!) { ${collection === "licences" ? HEAD : ""} page: ${collection}(where: $where, first: ${PAGE}, orderBy: id, orderDirection: asc) ${selection} }`,
       { where: { ...where, id_gt: after } },
       operation,
     );
