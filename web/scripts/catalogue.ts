@@ -151,7 +151,8 @@ async function main(): Promise<void> {
   } else {
     log("starting the stack (npm start --no-seed)…");
     const owned = await startStackProcess({ seed: false, timeoutMs: 900_000 });
-    stack = owned;
+    // The stack's temporary data folder goes with it.
+    stack = { ...owned, stop: async () => { await owned.stop(); fs.rmSync(owned.dataDir, { recursive: true, force: true }); } };
   }
   const base = stack.apiUrl.replace(/\/graphql$/, "");
   try {
