@@ -11,25 +11,24 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { expect } from "chai";
 import hre from "hardhat";
-import pino from "pino";
 import { JsonRpcProvider, Wallet, HDNodeWallet } from "ethers";
-import { createApp, type App } from "../../server/src/app";
-import { generateApiKey, loadApiKeyStore } from "../../server/src/auth/keys";
-import { ChainClient } from "../../server/src/chain/client";
+import type { App } from "../../server/src/app";
+import { generateApiKey } from "../../server/src/auth/keys";
 import { systemClock, type Clock } from "../../server/src/clock";
-import { loadConfig, type Config } from "../../server/src/config";
+import type { Config } from "../../server/src/config";
 import { SubgraphClient } from "../../server/src/subgraph/client";
 import { COUNTRY_CODES } from "../../core/domain";
 import { startIndexer } from "../../subgraph/runtime/indexer";
 import { renderPng, renderWav, wavDurationMs } from "../../scripts/stack/demo-media";
-import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
-import { KIND, ZERO, cidBytes, deployTantieme, index, openIpfs, split, startChain, wallet, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
-import { rpcProvider } from "../../core/chain";
+import { buildTantiemeSubgraph } from "../subgraph/mappings/helpers/build";
+import { KIND, ZERO, cidBytes, split, wallet, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
+import { appOnStack, stackConfig, startStack, type Stack } from "./helpers/apiStack";
 
 type Body = { data?: any; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
 
 describe("server/api (real chain, IPFS store and indexer)", function () {
   this.timeout(300_000);
+  let stack: Stack;
   let chain: LocalChain;
   let ipfs: Ipfs;
   let d: Deployment;
@@ -49,22 +48,21 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
   const ids: Record<string, string> = {};
 
   function makeApp(env: Record<string, string> = {}, clock: Clock = systemClock): App {
-    config = loadConfig({
-      RPC_URL: chain.url,
-      SUBGRAPH_URL: run.indexer.server!.url,
-      DEPLOYMENT_FILE: path.join(SUBGRAPH_DIR, "networks.json"),
-      NODE_ENV: process.env.API_TEST_DEV ? "development" : "test",
-      LOG_LEVEL: "silent",
-      API_KEYS: JSON.stringify([writer.record, reader.record]),
-      // submitTransaction's wait for the index: the tests expect `indexed: true`, so the bound is
-      // generous (a busy machine indexes slowly); it is not what they measure.
-      INDEX_WAIT_TIMEOUT_MS: "240000",
-      UPLOAD_DIR: uploadDir,
-      ...env,
-    });
-    subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
-    const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-    return createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock }, { defaultMetrics: false });
+    const made = appOnStack(
+      stack,
+      stackConfig(stack, {
+        NODE_ENV: process.env.API_TEST_DEV ? "development" : "test",
+        API_KEYS: JSON.stringify([writer.record, reader.record]),
+        // submitTransaction's wait for the index: the tests expect `indexed: true`, so the bound is
+        // generous (a busy machine indexes slowly); it is not what they measure.
+        INDEX_WAIT_TIMEOUT_MS: "240000",
+        UPLOAD_DIR: uploadDir,
+        ...env,
+      }),
+      { clock },
+    );
+    ({ config, subgraph } = made);
+    return made;
   }
 
   async function post(body: BodyInit, headers: Record<string, string> = {}, on: App = app): Promise<{ status: number; body: Body; headers: Headers }> {
@@ -95,21 +93,14 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
 
   before(async function () {
     uploadDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-api-uploads-"));
-    const manifest = buildTantiemeSubgraph();
-    chain = await startChain();
-    ipfs = await openIpfs();
-    d = await deployTantieme();
-    run = await index(chain, ipfs, manifest);
-    provider = rpcProvider(chain.url, 31337);
+    stack = await startStack();
+    ({ chain, ipfs, d, run, provider } = stack);
     [musician, cowriter, licensee, platform] = [1, 2, 3, 4].map((i) => wallet(i));
     app = makeApp();
   });
 
   after(async function () {
-    provider?.destroy();
-    await run?.stop();
-    await ipfs?.close();
-    await chain?.close();
+    await stack?.close();
     if (uploadDir) rmSync(uploadDir, { recursive: true, force: true });
   });
 

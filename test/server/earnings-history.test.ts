@@ -5,18 +5,12 @@
  * AccountEarningStat aggregations as graph-node does: docs/aggregations.md,
  * store/postgres/src/relational/rollup.rs), and the API's `earningsHistory` over yoga.fetch.
  */
-import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
-import pino from "pino";
 import { parseEther, type ContractTransactionResponse } from "ethers";
-import { createApp, type App } from "../../server/src/app";
-import { loadApiKeyStore } from "../../server/src/auth/keys";
-import { ChainClient } from "../../server/src/chain/client";
-import { systemClock } from "../../server/src/clock";
-import { loadConfig } from "../../server/src/config";
-import { SubgraphClient } from "../../server/src/subgraph/client";
-import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../subgraph/mappings/helpers/build";
+import type { App } from "../../server/src/app";
+import { buildTantiemeSubgraph } from "../subgraph/mappings/helpers/build";
+import { appOnStack, stackConfig } from "./helpers/apiStack";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, deployTantieme, index, lower, mask, openIpfs, split, startChain, type Deployment, type Ipfs, type LocalChain, type Running } from "../subgraph/mappings/helpers/tantieme";
 
 const HOUR = 3600;
@@ -85,17 +79,8 @@ describe("server/earningsHistory (real chain, compiled subgraph, aggregations)",
 
     run = await index(chain, ipfs, manifest);
     await run.synced();
-    const config = loadConfig({
-      RPC_URL: chain.url,
-      SUBGRAPH_URL: run.indexer.server!.url,
-      DEPLOYMENT_FILE: path.join(SUBGRAPH_DIR, "networks.json"),
-      NODE_ENV: "test",
-      LOG_LEVEL: "silent",
-      API_KEYS: "[]",
-    });
-    const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
-    const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-    app = createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock: systemClock }, { defaultMetrics: false });
+    const parts = { chain, ipfs, run };
+    app = appOnStack(parts, stackConfig(parts, { NODE_ENV: "test", API_KEYS: "[]" }));
   });
 
   after(async () => {

@@ -11,25 +11,20 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
-import pino from "pino";
 import { SiweMessage } from "siwe";
 import type { Signer } from "ethers";
-import { createApp, type App } from "../../../server/src/app";
-import { loadApiKeyStore } from "../../../server/src/auth/keys";
-import { ChainClient } from "../../../server/src/chain/client";
+import type { App } from "../../../server/src/app";
 import { systemClock } from "../../../server/src/clock";
-import { loadConfig } from "../../../server/src/config";
 import { openDeliveryService, type DeliveryService } from "../../../server/src/delivery/service";
 import { packageWork } from "../../../core/metadata";
-import { SubgraphClient } from "../../../server/src/subgraph/client";
 import { downloadFile } from "../../../scripts/cli/commands/download";
 import type { CliError } from "../../../scripts/cli/errors";
 import jpeg from "jpeg-js";
 import { parseBuffer } from "music-metadata";
 import { renderPng, renderWav, wavDurationMs } from "../../../scripts/stack/demo-media";
 import { id3Tag, mp3Frames, renderFlac, renderJpeg, tone } from "./media";
-import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../../subgraph/mappings/helpers/build";
-import { cidBytes, deployTantieme, index, KIND, mask, openIpfs, RIGHT, split, startChain, ZERO, type Deployment, type Ipfs, type LocalChain, type Running } from "../../subgraph/mappings/helpers/tantieme";
+import { appOnStack, stackConfig, startStack, type Stack } from "../helpers/apiStack";
+import { cidBytes, KIND, mask, RIGHT, split, ZERO, type Deployment, type Ipfs, type LocalChain, type Running } from "../../subgraph/mappings/helpers/tantieme";
 
 const ORIGIN = "http://api.test";
 const DOMAIN = "api.test";
@@ -37,6 +32,7 @@ const NO_ID = "0x000000000000000000000000";
 
 describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)", function () {
   this.timeout(300_000);
+  let stack: Stack;
   let chain: LocalChain;
   let ipfs: Ipfs;
   let d: Deployment;
@@ -115,19 +111,12 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
   }
 
   before(async function () {
-    const manifest = buildTantiemeSubgraph();
-    chain = await startChain();
-    ipfs = await openIpfs();
-    d = await deployTantieme();
-    run = await index(chain, ipfs, manifest);
+    stack = await startStack();
+    ({ chain, ipfs, d, run } = stack);
     [, musician, cowriter, licensee, stranger, walletOwner] = d.signers;
     tmp = await mkdtemp(path.join(os.tmpdir(), "tantieme-delivery-"));
-    const config = loadConfig({
-      RPC_URL: chain.url,
-      SUBGRAPH_URL: run.indexer.server!.url,
-      DEPLOYMENT_FILE: path.join(SUBGRAPH_DIR, "networks.json"),
+    const config = stackConfig(stack, {
       NODE_ENV: "test",
-      LOG_LEVEL: "silent",
       DELIVERY_SECRET: "a test delivery secret that is long enough",
       DELIVERY_DIR: path.join(tmp, "delivery"),
       DELIVERY_ORIGIN: ORIGIN,
@@ -136,10 +125,8 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
       RATE_LIMIT_ANON_BURST: "10000",
       RATE_LIMIT_ANON_PER_MIN: "100000",
     });
-    const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-    delivery = await openDeliveryService({ ...config.delivery!, chainId: config.chainId }, { clock: systemClock, provider: chainClient.provider });
-    const subgraph = new SubgraphClient({ url: config.subgraphUrl, timeoutMs: config.subgraphTimeoutMs });
-    app = createApp({ config, logger: pino({ level: "silent" }), apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock: systemClock, delivery }, { defaultMetrics: false });
+    delivery = await openDeliveryService({ ...config.delivery!, chainId: config.chainId }, { clock: systemClock, provider: stack.provider });
+    app = appOnStack(stack, config, { delivery });
 
     const Wallet1271 = await hre.ethers.getContractFactory("MockERC1271Wallet");
     const w = await Wallet1271.deploy(await walletOwner.getAddress());
@@ -221,9 +208,7 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
 
   after(async function () {
     await delivery?.close();
-    await run?.stop();
-    await ipfs?.close();
-    await chain?.close();
+    await stack?.close();
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 

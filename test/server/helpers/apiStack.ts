@@ -13,8 +13,9 @@ import type { JsonRpcProvider } from "ethers";
 import { createApp, type App } from "../../../server/src/app";
 import { generateApiKey, loadApiKeyStore } from "../../../server/src/auth/keys";
 import { ChainClient } from "../../../server/src/chain/client";
-import { systemClock } from "../../../server/src/clock";
-import { loadConfig } from "../../../server/src/config";
+import { systemClock, type Clock } from "../../../server/src/clock";
+import { loadConfig, type Config } from "../../../server/src/config";
+import type { DeliveryService } from "../../../server/src/delivery/service";
 import { SubgraphClient } from "../../../server/src/subgraph/client";
 import { buildTantiemeSubgraph, SUBGRAPH_DIR } from "../../subgraph/mappings/helpers/build";
 import { deployTantieme, index, openIpfs, startChain, type Deployment, type Ipfs, type LocalChain, type Running } from "../../subgraph/mappings/helpers/tantieme";
@@ -22,16 +23,48 @@ import { rpcProvider } from "../../../core/chain";
 
 export type Body = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] };
 
-export interface Stack {
+/** The parts of a test stack an app is built on. */
+export interface StackParts {
   chain: LocalChain;
   ipfs: Ipfs;
-  d: Deployment;
   run: Running;
+}
+
+/** A test app, with the configuration and the subgraph client it was built with. */
+export interface TestApp extends App {
+  config: Config;
+  subgraph: SubgraphClient;
+}
+
+/** A configuration pointing at the stack's chain, index and deployment (silent logs); `env` adds or overrides. */
+export function stackConfig(parts: StackParts, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    RPC_URL: parts.chain.url,
+    SUBGRAPH_URL: parts.run.indexer.server!.url,
+    DEPLOYMENT_FILE: path.join(SUBGRAPH_DIR, "networks.json"),
+    LOG_LEVEL: "silent",
+    ...env,
+  });
+}
+
+/** The API built by createApp from real dependencies on the stack (the stack's IPFS store), as main.ts builds it. */
+export function appOnStack(parts: StackParts, config: Config, deps: { clock?: Clock; delivery?: DeliveryService } = {}): TestApp {
+  const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
+  const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
+  const app = createApp(
+    { config, logger: pino({ level: config.logLevel }), apiKeys: loadApiKeyStore(config), store: parts.ipfs.store, subgraph, chain: chainClient, clock: deps.clock ?? systemClock, delivery: deps.delivery },
+    { defaultMetrics: false },
+  );
+  return { ...app, config, subgraph };
+}
+
+export interface Stack extends StackParts {
+  d: Deployment;
   provider: JsonRpcProvider;
   writer: { key: string };
   reader: { key: string };
-  /** An app on the stack; `env` overrides the configuration. */
-  makeApp(env?: Record<string, string>): App;
+  /** An app on the stack (production mode, the writer's and reader's keys); `env` overrides the configuration. */
+  makeApp(env?: Record<string, string>): TestApp;
   close(): Promise<void>;
 }
 
@@ -44,29 +77,15 @@ export async function startStack(): Promise<Stack> {
   const provider = rpcProvider(chain.url, 31337);
   const writer = generateApiKey("writer", ["write", "bulk"]);
   const reader = generateApiKey("reader", []);
+  const parts = { chain, ipfs, run };
   return {
-    chain,
-    ipfs,
+    ...parts,
     d,
-    run,
     provider,
     writer,
     reader,
     makeApp(env = {}) {
-      const config = loadConfig({
-        RPC_URL: chain.url,
-        SUBGRAPH_URL: run.indexer.server!.url,
-        DEPLOYMENT_FILE: path.join(SUBGRAPH_DIR, "networks.json"),
-        NODE_ENV: "production",
-        LOG_LEVEL: "silent",
-        API_KEYS: JSON.stringify([writer.record, reader.record]),
-        INDEX_WAIT_TIMEOUT_MS: "30000",
-        ...env,
-      });
-      const subgraph = new SubgraphClient({ url: config.subgraphUrl, statusUrl: config.subgraphStatusUrl, timeoutMs: config.subgraphTimeoutMs });
-      const chainClient = new ChainClient({ rpcUrl: config.rpcUrl, chainId: config.chainId, deployment: config.deployment });
-      const logger = pino({ level: config.logLevel });
-      return createApp({ config, logger, apiKeys: loadApiKeyStore(config), store: ipfs.store, subgraph, chain: chainClient, clock: systemClock }, { defaultMetrics: false });
+      return appOnStack(parts, stackConfig(parts, { NODE_ENV: "production", API_KEYS: JSON.stringify([writer.record, reader.record]), INDEX_WAIT_TIMEOUT_MS: "30000", ...env }));
     },
     async close() {
       provider.destroy();
