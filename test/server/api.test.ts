@@ -393,6 +393,23 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(stale).to.include({ code: "BAD_USER_INPUT", field: "input.consents" });
     });
 
+    it("args: works(rightsHolder) — the works an account owns or receives a share of under the current split (the changed split of work 1 counts, not its first)", async function () {
+      // Work 1: owned by the musician, split now musician / co-writer / platform; work 2: the co-writer's own.
+      const idsOf = (list: { id: string }[]) => list.map((w) => w.id).sort();
+      const r = await ok(`query($m: String!, $c: String!, $p: String!, $l: String!) {
+        musician: works(rightsHolder: $m) { id } cowriter: works(rightsHolder: $c) { id } platform: works(rightsHolder: $p) { id } licensee: works(rightsHolder: $l) { id }
+        both: works(owner: $m, rightsHolder: $c) { id } searched: works(rightsHolder: $c, search: "foundry") { id } owned: works(owner: $p) { id }
+      }`, { m: musician.address, c: cowriter.address.toLowerCase(), p: platform.address, l: licensee.address });
+      expect(idsOf(r.musician)).to.include("1").and.not.include("2");
+      expect(idsOf(r.cowriter)).to.include.members(["1", "2"]);
+      expect(idsOf(r.platform)).to.deep.equal(["1"]);
+      expect(r.owned).to.deep.equal([]);
+      expect(r.licensee).to.deep.equal([]);
+      expect(idsOf(r.both)).to.deep.equal(["1"]);
+      expect(idsOf(r.searched)).to.deep.equal(["2"]);
+      expect(errorOf(await gql(`{ works(rightsHolder: "0x1234") { id } }`))).to.deep.include({ code: "BAD_USER_INPUT", field: "rightsHolder" });
+    });
+
     it("default: prepareSignedDeal → signed by the owner → redeemed by the licensee → licence indexed and licensed", async function () {
       const DEAL = `mutation($i: DealInput!) { prepareSignedDeal(input: $i) { deal summary typedData { domain types primaryType message digest } transactions { to data value chainId from simulationError } } }`;
       const input = { from: musician.address, work: "1", licensee: platform.address, rights: ["Broadcast"], territory: { mode: "Exclude", countries: ["US"] }, duration: String(30 * 86400), price: "5000000000000" };

@@ -359,9 +359,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     const wallet = await installTestWallet(context, CAFE.privateKey, stack.rpcUrl);
     const cafe = await context.newPage();
     let token: string | null = null;
+    const fileRequests: { url: string; auth: string | undefined }[] = [];
     cafe.on("request", (r) => {
       const auth = r.headers()["authorization"];
-      if (r.url().includes("/delivery/works/") && auth) token = auth.replace(/^Bearer /, "");
+      if (r.url().includes("/delivery/tickets") && auth) token = auth.replace(/^Bearer /, "");
+      if (r.url().includes("/delivery/works/") && r.url().includes("/files/")) fileRequests.push({ url: r.url(), auth });
     });
     await cafe.goto(`${base}/#apikey=${stack.apiKey}`);
     await gotoApp(cafe, "/my-licences");
@@ -386,7 +388,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     expect(bytes.subarray(0, 64).equals(ciphertext.subarray(0, 64))).to.equal(false);
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     await row.getByTestId("download-done").filter({ hasText: `licence #${licence}` }).waitFor();
-    // The session lives in memory only.
+    // The browser fetched the file itself (a plain navigation with a single-use ticket, streamed to
+    // disk), not the page with its session header; the session lives in memory only.
+    expect(download.url()).to.match(new RegExp(`^${base}/delivery/works/\\d+/files/${ferry.metadata.audio.cid}\\?ticket=[A-Za-z0-9_-]{43}$`));
+    expect(fileRequests.filter((r) => r.auth !== undefined)).to.deep.equal([]);
+    expect((await fetch(download.url())).status).to.equal(401); // spent
     expect(token).to.be.a("string");
     const stored = (await cafe.evaluate("JSON.stringify([Object.values(localStorage), Object.values(sessionStorage)])")) as string;
     expect(stored).to.not.contain(token!);
@@ -431,6 +437,17 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await deliveries.screenshot({ path: path.join(ARTIFACTS, "studio-deliveries-section.png") });
     await screenshots(studio, "studio-deliveries");
 
+    // The co-writer owns no part of Midnight Ferry but its split pays them a share: a rights
+    // holder too, their studio shows the same delivery.
+    const cowriter = await open(COWRITER.privateKey);
+    await gotoApp(cowriter, "/studio");
+    const theirs = cowriter.locator("section[aria-labelledby=studio-deliveries-title]");
+    await theirs.getByRole("button", { name: "Sign in to see the deliveries" }).click();
+    const seen = theirs.getByTestId("delivery-row").filter({ hasText: sha256 });
+    await seen.waitFor({ timeout: 60_000 });
+    expect((await seen.getByRole("cell").allInnerTexts())[1]).to.equal("Midnight Ferry");
+    expect(await seen.locator(".address").getAttribute("title")).to.equal(CAFE.address);
+
     // The musician revokes the licence (its terms allow it for a breach); the café's page still
     // offers the download, and the service's refusal reads in words.
     const { ethers } = await import("ethers");
@@ -455,5 +472,58 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     expect(await refusal.getAttribute("data-code")).to.equal("LICENCE_REVOKED");
     expect(await refusal.innerText()).to.equal("Your licence was revoked, so its files can no longer be downloaded.");
     await expectAccessible(cafe, "my-licences-refused");
+  });
+
+  it("behavior: a registrar resolves a dispute by moving an unverified upload's ISRC to the musician's work; both work pages say the identifier is disputed", async () => {
+    const REGISTRAR = accounts[8]!;
+    const ISRC = "USX9P2600077"; // the demo's unverified bedroom upload holds it
+    const gql = async <T>(query: string, auth = false): Promise<T> => {
+      const res = await fetch(stack.apiUrl, { method: "POST", headers: { "content-type": "application/json", ...(auth ? { authorization: `Bearer ${stack.apiKey}` } : {}) }, body: JSON.stringify({ query }) });
+      const body = (await res.json()) as { data: T; errors?: unknown };
+      expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+      return body.data;
+    };
+    const { work: holder } = await gql<{ work: { id: string; verified: boolean } }>(`{ work(isrc: "${ISRC}") { id verified } }`);
+    expect(holder.verified).to.equal(false);
+    const reason = "The ISRC was issued for Lene Adler's recording; the upload claimed it by mistake";
+    const { prepareIdentifierReassignment: prepared } = await gql<{ prepareIdentifierReassignment: { transactions: { to: string; data: string; value: string }[] } }>(
+      `mutation { prepareIdentifierReassignment(from: "${REGISTRAR.address}", kind: SoundRecording, identifier: "${ISRC}", toWork: "${workId}", reason: ${JSON.stringify(reason)}) { transactions { to data value } } }`,
+      true,
+    );
+    const { ethers } = await import("ethers");
+    const registrar = new ethers.Wallet(REGISTRAR.privateKey, new ethers.JsonRpcProvider(stack.rpcUrl, 31337, { staticNetwork: true }));
+    for (const tx of prepared.transactions) await (await registrar.sendTransaction({ to: tx.to, data: tx.data, value: BigInt(tx.value) })).wait();
+    for (let i = 0; ; i++) {
+      const { work } = await gql<{ work: { id: string } | null }>(`{ work(isrc: "${ISRC}") { id } }`);
+      if (work?.id === workId) break;
+      if (i > 240) throw new Error(`the index still has ${ISRC} on work ${work?.id}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    // The musician's work now holds the ISRC, verified by the registrar who moved it — and disputed.
+    const visitor = await open(null);
+    await visitor.goto(`${base}/works/${workId}`);
+    await visitor.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
+    const ids = visitor.locator("section[aria-labelledby=ids]");
+    const held = ids.locator("dd", { hasText: ISRC }).first();
+    await held.getByText("disputed: a registrar moved this identifier (see below)").waitFor();
+    expect(await held.innerText()).to.contain("✓ verified by GB ISRC agency (demo)");
+    const line = ids.locator("dd li", { hasText: reason });
+    await line.waitFor();
+    expect(await line.innerText()).to.match(new RegExp(`: a registrar moved ${ISRC} from work #${holder.id} to work #${workId}\\. Reason: “${reason}”\\.$`));
+    await expectAccessible(visitor, "work-disputed");
+    await screenshots(visitor, "work-disputed");
+
+    // The upload it was taken from says so too, and no longer claims it.
+    await visitor.goto(`${base}/works/${holder.id}`);
+    await visitor.getByRole("heading", { name: "Harbour Lights (bedroom demo)", level: 1 }).waitFor();
+    const lost = visitor.locator("section[aria-labelledby=ids] dd", { hasText: ISRC }).first();
+    await lost.getByText("disputed: a registrar moved this identifier (see below)").waitFor();
+    expect(await visitor.locator("section[aria-labelledby=ids] dt", { hasText: "Identifier taken away" }).count()).to.equal(1);
+    expect(await visitor.locator("section[aria-labelledby=ids] dt", { hasText: /^ISRC$/ }).count()).to.equal(0);
+    // In German too.
+    await visitor.getByRole("button", { name: "DE", exact: true }).click();
+    await visitor.locator("section[aria-labelledby=ids]").getByText(/strittig: eine Registrierungsstelle/).first().waitFor();
+    await expectAccessible(visitor, "work-identifier-lost");
   });
 });

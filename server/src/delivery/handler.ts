@@ -3,8 +3,12 @@
  *
  *   POST /delivery/nonce                              → { nonce, expiresAt, domain, uri, chainId }
  *   POST /delivery/session   { message, signature }   → { token, address, expiresAt }
+ *   POST /delivery/tickets   { work, cid }            → { url, expiresAt, licence }: a single-use
+ *                                                        ticket (60 s) for a plain navigation
  *   GET|HEAD /delivery/works/<id>/files/<cid>         → the decrypted, licence-stamped file
- *                                                        (Range, If-Range, If-None-Match, ETag)
+ *                                                        (Range, If-Range, If-None-Match, ETag);
+ *                                                        the session from Authorization, or
+ *                                                        `?ticket=` (GET only, spent on use)
  *   GET /delivery/works/<id>/records                  → deliveries of the work (rights holders),
  *                                                        or the caller's own (anyone else)
  *   GET /delivery/records                             → the caller's own deliveries
@@ -27,11 +31,13 @@ import { DeliveryError } from "./errors";
 import type { FileKeys } from "./keys";
 import type { DeliveryRecord, DeliveryRecords } from "./records";
 import type { Session, SiweSessions } from "./sessions";
+import type { DownloadTickets } from "./tickets";
 import { piecesOf, planStamp, windowedSource, type StampPlan } from "./stamp";
 
 export interface DeliveryDeps {
   keys: FileKeys;
   sessions: SiweSessions;
+  tickets: DownloadTickets;
   records: DeliveryRecords;
   store: ContentStore;
   subgraph: SubgraphClient;
@@ -80,6 +86,21 @@ async function route(deps: DeliveryDeps, request: Request): Promise<Response> {
     const { token, session } = await deps.sessions.signIn(body.message, body.signature);
     return json(200, { token, address: session.address, expiresAt: new Date(session.expiresAt).toISOString() });
   }
+  if (p === "/delivery/tickets") {
+    if (method !== "POST") return methodNotAllowed("POST");
+    const session = deps.sessions.verify(request.headers.get("authorization"));
+    const body = await readJson(request, '{"work": …, "cid": …}');
+    const workId = typeof body.work === "string" && /^[1-9][0-9]{0,77}$/.test(body.work) ? body.work : null;
+    if (!workId) throw new DeliveryError("BAD_REQUEST", "work must be a work's token id (a decimal string)", { field: "work" });
+    const cid = typeof body.cid === "string" && FILE_PATH.test(`/delivery/works/1/files/${body.cid}`) ? body.cid : null;
+    if (!cid) throw new DeliveryError("BAD_REQUEST", "cid must be the CID of one of the work's licensed files", { field: "cid" });
+    // Refusals come now, as JSON the page can put in words; the licence is checked again on use.
+    const work = await loadWork(deps, workId);
+    const file = await licensedFileOf(deps, work, cid);
+    const grant = await authorize(deps.subgraph, deps.clock, work, session.address, file.unlockedBy);
+    const { ticket, expiresAt } = deps.tickets.issue(session, work.tokenId, cid);
+    return json(200, { url: `${DELIVERY_PREFIX}/works/${work.tokenId}/files/${cid}?ticket=${ticket}`, expiresAt: new Date(expiresAt).toISOString(), licence: grant.licence?.licenceId ?? null, filename: safeFilename(file.name, cid) });
+  }
   if (p === "/delivery/records") {
     if (method !== "GET") return methodNotAllowed("GET");
     const session = deps.sessions.verify(request.headers.get("authorization"));
@@ -99,7 +120,10 @@ async function route(deps: DeliveryDeps, request: Request): Promise<Response> {
   m = FILE_PATH.exec(p);
   if (m) {
     if (method !== "GET" && method !== "HEAD") return methodNotAllowed("GET, HEAD");
-    const session = deps.sessions.verify(request.headers.get("authorization"));
+    const ticket = url.searchParams.get("ticket");
+    // A ticket stands in for the session of a plain navigation (no Authorization header); a HEAD would spend it for nothing.
+    if (ticket !== null && method !== "GET") throw new DeliveryError("BAD_REQUEST", "a download ticket is for one GET");
+    const session = ticket !== null ? deps.tickets.redeem(ticket, m[1]!, m[2]!) : deps.sessions.verify(request.headers.get("authorization"));
     return serveFile(deps, request, session, m[1]!, m[2]!);
   }
   throw new DeliveryError("NOT_FOUND", `no delivery endpoint at ${p}`);
@@ -109,7 +133,7 @@ function methodNotAllowed(allow: string): Response {
   return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: `use ${allow}` } }, { allow });
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown>> {
+async function readJson(request: Request, shape = '{"message": …, "signature": …}'): Promise<Record<string, unknown>> {
   const len = Number(request.headers.get("content-length") ?? "0");
   if (len > MAX_JSON_BODY) throw new DeliveryError("BAD_REQUEST", `body larger than ${MAX_JSON_BODY} bytes`);
   const text = await request.text();
@@ -120,7 +144,7 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
   } catch {
     // below
   }
-  throw new DeliveryError("BAD_REQUEST", 'body must be a JSON object {"message": …, "signature": …}');
+  throw new DeliveryError("BAD_REQUEST", `body must be a JSON object ${shape}`);
 }
 
 async function loadWork(deps: DeliveryDeps, id: string): Promise<RawWork> {

@@ -12,6 +12,7 @@ export function useDelivery(options: { deps: AppDeps; metadata: MetadataCache })
     handler = createDeliveryHandler({
       keys: deps.delivery.keys,
       sessions: deps.delivery.sessions,
+      tickets: deps.delivery.tickets,
       records: deps.delivery.records,
       store: deps.store,
       subgraph: deps.subgraph,

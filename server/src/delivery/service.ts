@@ -6,6 +6,7 @@ import { FileKeys } from "./keys";
 import { DeliverySecret, LocalKek, LocalKeyStore, type KeyEncryptionKey, type KeyStore } from "./keystore";
 import { DeliveryRecords } from "./records";
 import { SiweSessions } from "./sessions";
+import { DownloadTickets } from "./tickets";
 
 export interface DeliveryConfig {
   secret: string;
@@ -22,6 +23,8 @@ export interface DeliveryService {
   config: DeliveryConfig;
   keys: FileKeys;
   sessions: SiweSessions;
+  /** Single-use download tickets (60 s), for downloads a browser streams to disk. */
+  tickets: DownloadTickets;
   records: DeliveryRecords;
   close(): Promise<void>;
 }
@@ -49,6 +52,7 @@ export async function openDeliveryService(
     config,
     keys,
     sessions,
+    tickets: new DownloadTickets({ ttlMs: 60_000, maxTickets: 10_000 }, options.clock),
     records,
     async close() {
       await records.close();

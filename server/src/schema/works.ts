@@ -10,13 +10,15 @@ export const typeDefs = /* GraphQL */ `
   type Query {
     "A work by exactly one of: token id, metadata CID, ISRC, ISWC."
     work(id: String, metadataCid: String, isrc: String, iswc: String): Work
-    "Works matching every filter given: \`search\` (fulltext), a title containing \`title\`, a creator named \`creator\` (case-insensitive), owned by \`owner\`."
+    "Works matching every filter given: \`search\` (fulltext), a title containing \`title\`, a creator named \`creator\` (case-insensitive), owned by \`owner\`, held by \`rightsHolder\` (its owner or a recipient of its current split)."
     works(
       "Words of the title, a creator's name or the ISRC/ISWC, in any order; the last word may be a beginning (the subgraph's fulltext search)"
       search: String
       title: String
       creator: String
       owner: String
+      "The work's owner or a recipient of its current split: the rights holders, who see its delivery record"
+      rightsHolder: String
       first: Int = 20
       skip: Int = 0
     ): [Work!]!
@@ -51,7 +53,7 @@ export const resolvers = {
       return resolveWorkRef(ctx, { by: "iswc", iswc: iswcArg(args.iswc, "iswc") }, "iswc", false);
     },
 
-    async works(_: unknown, args: { search?: string | null; title?: string | null; creator?: string | null; owner?: string | null; first?: number; skip?: number }, ctx: AppContext): Promise<RawWork[]> {
+    async works(_: unknown, args: { search?: string | null; title?: string | null; creator?: string | null; owner?: string | null; rightsHolder?: string | null; first?: number; skip?: number }, ctx: AppContext): Promise<RawWork[]> {
       const { first, skip } = page(args.first, args.skip, 100);
       const search = args.search?.trim();
       if (args.search != null && !search) throw badInput("search", "must not be empty");
@@ -63,7 +65,8 @@ export const resolvers = {
       if (title && title.length > 200) throw badInput("title", "at most 200 characters");
       if (creator && creator.length > 200) throw badInput("creator", "at most 200 characters");
       const owner = args.owner != null ? address(args.owner, "owner") : undefined;
-      return findWorks(ctx.deps.subgraph, { search, title, creator, owner }, first, skip);
+      const rightsHolder = args.rightsHolder != null ? address(args.rightsHolder, "rightsHolder") : undefined;
+      return findWorks(ctx.deps.subgraph, { search, title, creator, owner, rightsHolder }, first, skip);
     },
 
     async offer(_: unknown, args: { id: string }, ctx: AppContext): Promise<RawOffer | null> {

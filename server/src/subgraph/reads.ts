@@ -31,7 +31,17 @@ export async function workByRef(client: SubgraphClient, ref: WorkRef): Promise<R
   return (await findWorks(client, { [field]: value }, 1, 0))[0] ?? null;
 }
 
-export type WorkFilter = { metadataCid?: string; isrc?: string; iswc?: string; title?: string; creator?: string; owner?: string; search?: string };
+export type WorkFilter = {
+  metadataCid?: string;
+  isrc?: string;
+  iswc?: string;
+  title?: string;
+  creator?: string;
+  owner?: string;
+  /** The work's owner or a recipient of its current split (the rights holders). */
+  rightsHolder?: string;
+  search?: string;
+};
 
 /**
  * Words a person types → the subgraph's fulltext query (Postgres `to_tsquery` syntax, as
@@ -54,6 +64,15 @@ export async function findWorks(client: SubgraphClient, filter: WorkFilter, firs
   if (filter.owner) where.owner = filter.owner.toLowerCase();
   if (filter.title) where.title_contains_nocase = filter.title;
   if (filter.creator) where.creators_contains_nocase = [filter.creator];
+  // `or` cannot stand beside other filters (graph-node's rule): each branch carries them all.
+  if (filter.rightsHolder) {
+    const a = filter.rightsHolder.toLowerCase();
+    const rest = { ...where };
+    for (const k of Object.keys(where)) delete where[k];
+    const asRecipient = { ...rest, currentSplit_: { recipients_contains: [a] } };
+    // With \`owner\` given too, the owner branch only holds when both name the same account.
+    where.or = rest.owner === undefined || rest.owner === a ? [{ ...rest, owner: a }, asRecipient] : [asRecipient];
+  }
   if (filter.search !== undefined) {
     // The fulltext field (title, creators, identifier), and-ed with the other filters; in the
     // order graph-node returns matches.

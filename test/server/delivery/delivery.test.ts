@@ -86,6 +86,17 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     const bytes = Buffer.from(await r.arrayBuffer());
     return { status: r.status, headers: r.headers, bytes, json: () => JSON.parse(bytes.toString("utf8")) };
   }
+  /** POST /delivery/tickets with a session: { status, body }. */
+  async function ticket(token: string | null, workId: string, cid: string): Promise<{ status: number; body: any }> {
+    const r = await fetchApp("/delivery/tickets", { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ work: workId, cid }) });
+    return { status: r.status, body: await r.json() };
+  }
+  /** A plain GET of a ticket's URL, without any Authorization header (what a browser's navigation sends). */
+  async function redeem(url: string, method = "GET") {
+    const r = await fetchApp(url, { method });
+    const bytes = Buffer.from(await r.arrayBuffer());
+    return { status: r.status, headers: r.headers, bytes, json: () => JSON.parse(bytes.toString("utf8")) };
+  }
   /** Refused: the status and code, JSON body, and not one recognisable run of the file inside. */
   async function refused(p: Promise<{ status: number; bytes: Buffer; headers: Headers }>, status: number, code: string): Promise<void> {
     const r = await p;
@@ -340,6 +351,54 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     await refused(download(await signIn(stranger), work.a, stemCid), 403, "NO_LICENCE");
   });
 
+  it("default: a download ticket (POST /delivery/tickets with the session) lets a plain GET stream the stamped file once, without Authorization", async function () {
+    const token = await signIn(licensee);
+    const viaHeader = await download(token, work.a, masterCid);
+    const t = await ticket(token, work.a, masterCid);
+    expect(t.status, JSON.stringify(t.body)).to.equal(200);
+    expect(t.body).to.include({ licence: licenceId, filename: "master.wav" });
+    expect(t.body.url).to.match(new RegExp(`^/delivery/works/${work.a}/files/${masterCid}\\?ticket=[A-Za-z0-9_-]{43}$`));
+    expect(Date.parse(t.body.expiresAt) - Date.now()).to.be.within(0, 60_000);
+    const r = await redeem(t.body.url);
+    expect(r.status, r.bytes.toString().slice(0, 200)).to.equal(200);
+    expect(r.headers.get("content-disposition")).to.equal('attachment; filename="master.wav"');
+    expect(r.headers.get("x-tantieme-licence")).to.equal(licenceId);
+    // the same stamped copy as with the session header: bound to the ticket's address and licence
+    expect(r.bytes.equals(viaHeader.bytes)).to.equal(true);
+    const records = ((await (await fetchApp("/delivery/records", { headers: { authorization: `Bearer ${token}` } })).json()) as any).records as any[];
+    const me = await licensee.getAddress();
+    const sha = createHash("sha256").update(r.bytes).digest("hex");
+    expect(records.filter((x) => x.sha256 === sha && x.recipient === me)).to.have.length.at.least(2);
+  });
+
+  it("error: a download ticket is single use, for its own file only, never issued without a licence, and unforgeable", async function () {
+    const token = await signIn(licensee);
+    // reuse: the first GET spends it
+    const once = (await ticket(token, work.a, masterCid)).body.url as string;
+    expect((await redeem(once)).status).to.equal(200);
+    await refused(redeem(once), 401, "TICKET_INVALID");
+    // another file (or work) with a ticket for the master: refused, and the ticket is spent by the try
+    const other = (await ticket(token, work.a, masterCid)).body.url as string;
+    const secret = new URL(other, ORIGIN).searchParams.get("ticket")!;
+    await refused(redeem(`/delivery/works/${work.a}/files/${stemCid}?ticket=${secret}`), 401, "TICKET_INVALID");
+    await refused(redeem(`/delivery/works/${work.b}/files/${otherMasterCid}?ticket=${secret}`), 401, "TICKET_INVALID");
+    await refused(redeem(other), 401, "TICKET_INVALID");
+    // a HEAD would spend it for nothing: refused without touching it
+    const head = (await ticket(token, work.a, masterCid)).body.url as string;
+    expect((await redeem(head, "HEAD")).status).to.equal(400);
+    expect((await redeem(head)).status).to.equal(200);
+    // no licence for the stem (Sync), none at all for a stranger, no session: no ticket
+    expect((await ticket(token, work.a, stemCid)).body.error.code).to.equal("LICENCE_WRONG_RIGHT");
+    expect((await ticket(await signIn(stranger), work.a, masterCid)).body.error.code).to.equal("NO_LICENCE");
+    expect((await ticket(null, work.a, masterCid)).body.error.code).to.equal("SESSION_MISSING");
+    expect((await ticket(token, work.a, coverCid)).body.error.code).to.equal("FILE_NOT_LICENSED");
+    expect((await ticket(token, "x", masterCid)).body.error).to.include({ code: "BAD_REQUEST" });
+    // forged, truncated and guessed tickets
+    for (const forged of ["", "abc", "A".repeat(43), Buffer.alloc(32).toString("base64url"), `${secret.slice(0, -1)}A`]) {
+      await refused(redeem(`/delivery/works/${work.a}/files/${masterCid}?ticket=${forged}`), 401, "TICKET_INVALID");
+    }
+  });
+
   it("error: no session, a forged or tampered token, path and CID tricks", async function () {
     const token = await signIn(licensee);
     await refused(download(null, work.a, masterCid), 401, "SESSION_MISSING");
@@ -416,9 +475,12 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     await (await d.licensing.connect(musician).revoke(BigInt(licenceId), 0, 0)).wait();
     await mine();
     await refused(download(token, work.a, masterCid), 403, "LICENCE_REVOKED");
+    // a ticket issued while the licence held is checked again when used
+    expect((await ticket(token, work.a, masterCid)).body.error.code).to.equal("LICENCE_REVOKED");
     // a second licence that then expires
     await buy(offers.download, licensee);
     expect((await download(token, work.a, masterCid)).status).to.equal(200);
+    const issued = (await ticket(token, work.a, masterCid)).body.url as string;
     await hre.network.provider.send("evm_increaseTime", [7200]);
     await hre.network.provider.send("evm_mine", []);
     await mine();
@@ -426,5 +488,9 @@ describe("server/delivery: licensed downloads (real chain, IPFS store, indexer)"
     expect(r.status).to.equal(403);
     expect(["LICENCE_EXPIRED", "LICENCE_REVOKED"]).to.include(r.json().error.code);
     expect(r.json().error.reasons).to.include("LICENCE_EXPIRED");
+    // the ticket issued before the licence expired: the licence is checked at use, no bytes
+    const late = await redeem(issued);
+    expect(late.status).to.equal(403);
+    expect(late.bytes.includes(master.subarray(1000, 1032))).to.equal(false);
   });
 });

@@ -1,8 +1,8 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useI18n } from "../i18n/i18n";
 import type { LicensedFile } from "../lib/core";
-import { ensureSession, fetchLicensedFile, saveBlob, sessionOf, type DownloadProgress } from "../lib/delivery";
+import { downloadTicket, ensureSession, saveFromUrl, sessionOf } from "../lib/delivery";
 import { accessOf, fieldOf, fileSize, type FileAccess } from "../lib/licensedAccess";
 import { getAccount } from "wagmi/actions";
 import { wagmiConfig } from "../lib/wallet";
@@ -48,7 +48,7 @@ function LicenceFiles({ licence }: { licence: LicenceWithFiles }) {
     <div className="panel" data-testid={`licence-files-${licence.id}`}>
       <h3 id={`licence-files-${licence.id}`}>{heading}</h3>
       <TableScroll label={heading}>
-        <table className="table licensed-files">
+        <table className="table licensed-files stacked">
           <TableHead columns={[t("downloads.file"), t("downloads.kind"), t("downloads.size"), t("downloads.access")]} />
           <tbody>
             {licence.files.map((f) => (
@@ -61,13 +61,12 @@ function LicenceFiles({ licence }: { licence: LicenceWithFiles }) {
   );
 }
 
-type Phase = { phase: "idle" } | { phase: "sign" } | ({ phase: "download" } & DownloadProgress) | { phase: "done"; filename: string; bytes: number; licence: string; stamp: string } | { phase: "error"; error: unknown };
+type Phase = { phase: "idle" } | { phase: "sign" } | { phase: "download" } | { phase: "done"; filename: string; licence: string | null } | { phase: "error"; error: unknown };
 
 function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedFile }) {
   const { t, lang } = useI18n();
   const queries = useQueryClient();
   const [state, setState] = useState<Phase>({ phase: "idle" });
-  const lastPaint = useRef(0);
   const access = accessOf(file, licence);
   const name = file.name ?? file.cid;
   const busy = state.phase === "sign" || state.phase === "download";
@@ -76,17 +75,13 @@ function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedF
     try {
       if (!sessionOf(getAccount(wagmiConfig).address)) setState({ phase: "sign" });
       const session = await ensureSession();
-      setState({ phase: "download", received: 0, total: file.size });
-      const got = await fetchLicensedFile(session, licence.workId, file.cid, (p) => {
-        // Repaint at most ~10 times a second, and at the end.
-        const now = performance.now();
-        if (now - lastPaint.current < 100 && p.received !== p.total) return;
-        lastPaint.current = now;
-        setState({ phase: "download", ...p });
-      });
-      saveBlob(got.blob, got.filename);
-      setState({ phase: "done", filename: got.filename, bytes: got.bytes, licence: got.licence, stamp: got.stamp });
-      void queries.invalidateQueries({ queryKey: ["my-deliveries"] });
+      setState({ phase: "download" });
+      const ticket = await downloadTicket(session, licence.workId, file.cid);
+      // The browser streams the file to disk itself (its downloads list shows the progress).
+      saveFromUrl(ticket.url, ticket.filename);
+      setState({ phase: "done", filename: ticket.filename, licence: ticket.licence });
+      // The delivery is recorded once the file is sent: refresh My downloads then.
+      for (const ms of [2_000, 10_000, 30_000]) setTimeout(() => void queries.invalidateQueries({ queryKey: ["my-deliveries"] }), ms);
     } catch (error) {
       setState({ phase: "error", error });
     }
@@ -94,10 +89,10 @@ function FileRow({ licence, file }: { licence: LicenceWithFiles; file: LicensedF
 
   return (
     <tr data-testid="licensed-file" data-access={access.kind}>
-      <td>{name}</td>
-      <td>{fieldLabel(`$.${fieldOf(file)}`, t)}</td>
-      <td>{fileSize(file.size, lang)}</td>
-      <td>
+      <td data-label={t("downloads.file")}>{name}</td>
+      <td data-label={t("downloads.kind")}>{fieldLabel(`$.${fieldOf(file)}`, t)}</td>
+      <td data-label={t("downloads.size")}>{fileSize(file.size, lang)}</td>
+      <td data-label={t("downloads.access")}>
         {access.kind === "unlocked" ? (
           <>
             {/* Named with the file (visible text first, for voice control); no visually hidden span, which would escape the scroll box on a phone. */}
@@ -137,17 +132,14 @@ function DownloadStatus({ state }: { state: Phase }) {
       );
     case "download":
       return (
-        <div className="progress" role="status" aria-live="polite">
-          <label>
-            {state.total ? t("downloads.progress", { received: fileSize(state.received, lang), total: fileSize(state.total, lang) }) : t("downloads.progressUnknown", { received: fileSize(state.received, lang) })}
-            <progress max={state.total ?? undefined} value={state.total ? state.received : undefined} />
-          </label>
-        </div>
+        <p role="status" aria-live="polite">
+          {t("downloads.starting")}
+        </p>
       );
     case "done":
       return (
         <p role="status" className="ok" data-testid="download-done">
-          {state.stamp === "none" ? t("downloads.saved", { name: state.filename, size: fileSize(state.bytes, lang) }) : t("downloads.savedStamped", { name: state.filename, size: fileSize(state.bytes, lang), licence: state.licence })}
+          {state.licence === null ? t("downloads.saving", { name: state.filename }) : t("downloads.savingStamped", { name: state.filename, licence: state.licence })}
         </p>
       );
     case "error":

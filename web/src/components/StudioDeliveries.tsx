@@ -9,19 +9,20 @@ import { DeliverySignIn } from "./DeliverySignIn";
 import { ErrorMessage } from "./ErrorMessage";
 
 const LICENSED_WORKS = graphql(`
-  query StudioLicensedWorks($owner: String!) {
-    works(owner: $owner, first: 100) { id title metadata }
+  query StudioLicensedWorks($holder: String!) {
+    works(rightsHolder: $holder, first: 100) { id title metadata }
   }
 `);
 
 /**
- * The delivery record of my works' licensed files (GET /delivery/works/<id>/records as a rights
- * holder): every delivery to a licensee or a rights holder, with licence, bytes and hash.
+ * The delivery record of the licensed files of the works I hold rights in — those I own and those
+ * whose current split pays me (GET /delivery/works/<id>/records as a rights holder): every
+ * delivery to a licensee or a rights holder, with licence, bytes and hash.
  */
 export function StudioDeliveries({ address }: { address: string }) {
   const { t } = useI18n();
   const session = useDeliverySession(address);
-  const works = useQuery({ queryKey: ["studio-licensed-works", address], queryFn: ({ signal }) => request(LICENSED_WORKS, { owner: address }, { signal }) });
+  const works = useQuery({ queryKey: ["studio-licensed-works", address], queryFn: ({ signal }) => request(LICENSED_WORKS, { holder: address }, { signal }) });
   const licensed = (works.data?.works ?? []).map((w) => ({ ...w, files: licensedFilesOf(w.metadata) })).filter((w) => w.files.length > 0);
   const records = useQueries({
     queries: licensed.map((w) => ({

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { useI18n } from "../i18n/i18n";
 import { money } from "../lib/format";
 import { Link } from "../lib/router";
@@ -5,8 +6,11 @@ import { mediaOf, type WorkCardData } from "../lib/works";
 import { Artwork } from "./Artwork";
 import { AudioPreview } from "./AudioPreview";
 
-/** A work in the catalogue: artwork, title, creators, kind, the lowest active price, a preview. */
-export function WorkCard({ work }: { work: WorkCardData }) {
+/**
+ * A work in the catalogue: artwork, title, creators, kind, the lowest active price, a preview.
+ * Memoised: a page of works appended to a long list renders only the new cards.
+ */
+export const WorkCard = memo(function WorkCard({ work }: { work: WorkCardData }) {
   const { t, lang } = useI18n();
   const title = work.title ?? t("work.untitled");
   const { artwork, audio } = mediaOf(work.metadata);
@@ -22,8 +26,8 @@ export function WorkCard({ work }: { work: WorkCardData }) {
         <p className="muted">{work.creators.join(", ")}</p>
         <p className="kind">{t(`kind.${work.kind}` as never)}</p>
         <p>{cheapest ? t("catalogue.from", { price: money(cheapest.price, cheapest.currency, lang) }) : t("catalogue.noOffer")}</p>
-        {audio && <AudioPreview cid={audio} title={title} />}
+        {audio && <AudioPreview cid={audio} title={title} deferred />}
       </div>
     </li>
   );
-}
+});

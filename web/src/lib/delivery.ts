@@ -138,53 +138,29 @@ async function authorized(session: DeliverySession, url: string, init: RequestIn
   }
 }
 
-export interface Downloaded {
-  blob: Blob;
+/** A single-use download ticket (POST /delivery/tickets): the file's URL with `?ticket=`, good for one GET within a minute. */
+export interface DownloadTicket {
+  url: string;
+  expiresAt: string;
+  /** The licence the file is delivered under (null for a rights holder's own copy). */
+  licence: string | null;
   filename: string;
-  bytes: number;
-  licence: string;
-  stamp: string;
 }
 
-export interface DownloadProgress {
-  received: number;
-  /** From Content-Length; null when the server did not say. */
-  total: number | null;
+/**
+ * Asks for a ticket to download a licensed file with the session. Refusals (no licence, revoked…)
+ * come here, as JSON the page puts in words; the licence is checked again when the ticket is used.
+ */
+export async function downloadTicket(session: DeliverySession, workId: string, cid: string, signal?: AbortSignal): Promise<DownloadTicket> {
+  const res = await authorized(session, `${DELIVERY_PATH}/tickets`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ work: workId, cid }), signal });
+  return (await res.json()) as DownloadTicket;
 }
 
-/** Fetches a licensed file with the session, reporting progress; the whole file ends up in a Blob. */
-export async function fetchLicensedFile(session: DeliverySession, workId: string, cid: string, onProgress: (p: DownloadProgress) => void, signal?: AbortSignal): Promise<Downloaded> {
-  const res = await authorized(session, `${DELIVERY_PATH}/works/${encodeURIComponent(workId)}/files/${encodeURIComponent(cid)}`, { signal });
-  const named = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1];
-  const length = Number(res.headers.get("content-length"));
-  const total = res.headers.has("content-length") && Number.isFinite(length) ? length : null;
-  const parts: Uint8Array[] = [];
-  let received = 0;
-  onProgress({ received, total });
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      received += value.byteLength;
-      onProgress({ received, total });
-    }
-  }
-  if (total !== null && received !== total) throw new DeliveryApiError("DOWNLOAD_INCOMPLETE", `received ${received} of ${total} bytes`, 0);
-  const type = res.headers.get("content-type") ?? "application/octet-stream";
-  return {
-    blob: new Blob(parts as BlobPart[], { type }),
-    filename: named ?? cid,
-    bytes: received,
-    licence: res.headers.get("x-tantieme-licence") ?? "",
-    stamp: res.headers.get("x-tantieme-stamp") ?? "none",
-  };
-}
-
-/** Hands a Blob to the browser as a file download (object URL, released afterwards). */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
+/**
+ * Hands a ticket's URL to the browser as a plain download: the browser streams the file to disk
+ * itself (its own progress and pause/resume), so the page never holds the file in memory.
+ */
+export function saveFromUrl(url: string, filename: string): void {
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;
@@ -193,7 +169,6 @@ export function saveBlob(blob: Blob, filename: string): void {
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** One delivery as the API records it: core's shape, shared with the server. */

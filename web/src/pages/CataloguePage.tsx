@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useI18n } from "../i18n/i18n";
 import { COUNTRY_CODES, RIGHTS, territoryContains } from "../lib/core";
@@ -20,6 +20,14 @@ const WORKS = graphql(
 `,
   [WorkCardFields],
 );
+
+const BLOCK = 60;
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
 
 interface Filters {
   kind: string;
@@ -64,6 +72,19 @@ export function CataloguePage() {
   const works = useMemo(() => (query.data?.pages ?? []).flatMap((p) => p.works).filter((w) => matches(w, filters)), [query.data, filters]);
   const countries = useMemo(() => [...COUNTRY_CODES].map((c) => ({ c, name: countryName(c, lang) })).sort((a, b) => a.name.localeCompare(b.name, lang)), [lang]);
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
+  // The next page loads by itself as the end of the list comes near (the button stays, for the
+  // keyboard and for browsers without IntersectionObserver).
+  const end = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
+  useEffect(() => {
+    const el = end.current;
+    if (!el || !hasNextPage || isFetchingNextPage || isError || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void fetchNextPage();
+    }, { rootMargin: "1200px 0px" });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, isError, fetchNextPage]);
 
   return (
     <section aria-labelledby="catalogue-title">
@@ -141,14 +162,22 @@ export function CataloguePage() {
           {t("catalogue.count", { n: works.length })}
         </p>
       )}
-      <ul className="work-grid">
-        {works.map((w) => (
-          <WorkCard key={w.id} work={w} />
+      {/* In blocks of 60 cards (whole rows at 1–6 columns), each skipped by the browser while off
+          screen (content-visibility): scrolling past hundreds of cards lays out one block, not the
+          whole grid, whenever a card comes into view. */}
+      <div className="work-blocks">
+        {chunks(works, BLOCK).map((block) => (
+          <ul className="work-grid" key={block[0]!.id}>
+            {block.map((w) => (
+              <WorkCard key={w.id} work={w} />
+            ))}
+          </ul>
         ))}
-      </ul>
+      </div>
+      <div ref={end} />
       {query.hasNextPage && (
         <button type="button" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {t("catalogue.more")}
+          {query.isFetchingNextPage ? t("common.loading") : t("catalogue.more")}
         </button>
       )}
     </section>

@@ -43,22 +43,22 @@ export function MyLicencesPage() {
       {q.data && q.data.licences.length === 0 && <p>{t("mine.none")}</p>}
       {q.data && q.data.licences.length > 0 && (
         <TableScroll label={t("mine.title")}>
-          <table className="table">
+          <table className="table stacked">
             <TableHead columns={[t("licence.number"), t("licence.work"), t("licence.rights"), t("licence.status"), t("licence.until")]} />
             <tbody>
               {q.data.licences.map((l) => (
                 <tr key={l.id}>
-                  <td>
+                  <td data-label={t("licence.number")}>
                     <Link href={`/licences/${l.id}`}>{t("mine.certificate", { id: l.id })}</Link>
                   </td>
-                  <td>
+                  <td data-label={t("licence.work")}>
                     {l.work?.title} <span className="muted">{l.work?.creators.join(", ")}</span>
                   </td>
-                  <td>{l.rights.map((r) => t(`right.${r}` as never)).join(", ")}</td>
-                  <td>
+                  <td data-label={t("licence.rights")}>{l.rights.map((r) => t(`right.${r}` as never)).join(", ")}</td>
+                  <td data-label={t("licence.status")}>
                     <StatusBadge status={l.status} />
                   </td>
-                  <td>{l.end ? dateTime(l.end, lang) : t("offer.perpetual")}</td>
+                  <td data-label={t("licence.until")}>{l.end ? dateTime(l.end, lang) : t("offer.perpetual")}</td>
                 </tr>
               ))}
             </tbody>
