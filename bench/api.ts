@@ -20,17 +20,17 @@
  */
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { ethers } from "ethers";
 import { createSchema, createYoga } from "graphql-yoga";
 import { readDeploymentFile } from "../core/deployment";
-import { startStack } from "../scripts/start";
 import { demoAccounts } from "../scripts/stack/seed";
 import { renderPng, renderWav, wavDurationMs } from "../scripts/stack/demo-media";
 import { LICENCE_DECISION } from "../server/src/subgraph/fragments";
+import { freePort, median, rpcBatch as rpc, runBench } from "./helpers";
+import { startBenchStack } from "./stack";
 
 const LICENCES = Number(process.env.BENCH_LICENCES ?? 10_000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -41,30 +41,6 @@ const RIGHTS = ["Streaming", "Download", "Sync", "Broadcast", "PublicPerformance
 const TERRITORIES = ["FR", "DE", "US", "GB", "JP", "BR", "NG", "IN"];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function rpc(url: string, calls: { method: string; params: unknown[] }[]): Promise<unknown[]> {
-  const res = await fetch(url, {
-    method: "POST",
-    signal: AbortSignal.timeout(60_000),
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(calls.map((c, i) => ({ jsonrpc: "2.0", id: i, ...c }))),
-  });
-  const out = (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[];
-  out.sort((a, b) => a.id - b.id);
-  for (const r of out) if (r.error) throw new Error(`${calls[r.id]!.method}: ${r.error.message}`);
-  return out.map((r) => r.result);
-}
 
 interface LoadResult {
   rps: number;
@@ -118,22 +94,9 @@ function compileBatchBuyer(): string {
   return "0x" + output.contracts["BatchBuyer.sol"].BatchBuyer.evm.bytecode.object;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
 async function main(): Promise<void> {
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-api-"));
-  const [rpcPort, graphPort, statusPort, apiPort, barePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  // The bench's key needs a high limit; LOG_LEVEL as in BENCH_LOG_LEVEL (startApiServer reads process.env).
-  process.env.RATE_LIMIT_KEY_PER_MIN = "10000000";
-  process.env.RATE_LIMIT_KEY_BURST = "1000000";
-  process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "warn";
-  const stack = await startStack({ data, seed: false, reset: true, rpcPort, graphPort, statusPort, apiPort });
-  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-  const api = `http://127.0.0.1:${apiPort}/graphql`;
-  const auth = { authorization: `Bearer ${stack.apiKey}` };
+  const { data, rpcUrl, api, subgraph: sub, auth, stop } = await startBenchStack("api");
+  const barePort = await freePort();
   let bare: http.Server | undefined;
   try {
     const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
@@ -179,6 +142,7 @@ async function main(): Promise<void> {
       const sub = await submit(owner, body.data.uploadWork.transaction);
       works.push({ id: sub.work.id, isrc });
     }
+    // Revocable for breach, without notice: a few licences are revoked below.
     const offerSpecs = [
       { rights: ["Streaming", "Download"], territory: { mode: "Worldwide" }, duration: String(365 * 86400) },
       { rights: ["Sync", "Broadcast"], territory: { mode: "Include", countries: ["FR", "DE", "GB", "US"] }, duration: "0" },
@@ -189,7 +153,7 @@ async function main(): Promise<void> {
     const offers: string[] = [];
     for (const w of works) {
       for (const spec of offerSpecs) {
-        const p = await gql(`mutation($i: OfferInput!) { prepareOffer(input: $i) { transactions { to data value chainId gas } } }`, { i: { from: owner.address, work: w.id, price: "1000000000000", ...spec } });
+        const p = await gql(`mutation($i: OfferInput!) { prepareOffer(input: $i) { transactions { to data value chainId gas } } }`, { i: { from: owner.address, work: w.id, price: "1000000000000", revocation: { revocableFor: ["Breach"] }, ...spec } });
         offers.push((await submit(owner, p.prepareOffer.transactions[0])).offer.id);
       }
     }
@@ -293,7 +257,6 @@ async function main(): Promise<void> {
     say(`  checkLicences(1000): median ${batchMs.toFixed(0)} ms over ${BATCH_RUNS} runs (${times.map((t) => t.toFixed(0)).join(", ")})`);
 
     // Where checkLicences' time goes: the same licences pages straight from the subgraph endpoint.
-    const sub = `http://127.0.0.1:${graphPort}/subgraphs/name/tantieme`;
     const pageTimes: number[] = [];
     let pages = 0;
     for (let run = 0; run < 3; run++) {
@@ -325,15 +288,8 @@ async function main(): Promise<void> {
     say(`targets: status_rps ≥ 0.5 × bare (${(status.rps / bareRes.rps).toFixed(2)}×) ${status.rps >= 0.5 * bareRes.rps ? "met" : "NOT met"}; status_p99_ms ≤ 50 ${status.p99 <= 50 ? "met" : "NOT met"}; batch1000_ms ≤ 250 ${batchMs <= 250 ? "met" : "NOT met"}`);
   } finally {
     if (bare) await new Promise<void>((r) => bare!.close(() => r()));
-    await stack.stop();
-    if (!process.env.BENCH_KEEP) fs.rmSync(data, { recursive: true, force: true });
+    await stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    process.stderr.write(`bench:api failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -18,16 +18,16 @@
  * Environment: BENCH_WORKS (10000), BENCH_QUERIES (600), BENCH_KEEP (keep the data dir).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
 import { createContentStore } from "../core/content";
 import { readDeploymentFile } from "../core/deployment";
 import { WORK_KIND_NAMES } from "../core/domain";
-import { startStack } from "../scripts/start";
 import { demoAccounts } from "../scripts/stack/seed";
 import { Works__factory } from "../typechain-types";
+import { percentile, rpcBatch as rpc, runBench } from "./helpers";
+import { startBenchStack } from "./stack";
 
 const WORKS = Number(process.env.BENCH_WORKS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 600);
@@ -45,47 +45,11 @@ const SEARCHES = ["ferry", "midnight ferry", "harb", "silver river", "lindner", 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const pick = <T>(xs: readonly T[], i: number): T => xs[i % xs.length]!;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function rpc(url: string, calls: { method: string; params: unknown[] }[]): Promise<unknown[]> {
-  const res = await fetch(url, {
-    method: "POST",
-    signal: AbortSignal.timeout(120_000),
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(calls.map((c, i) => ({ jsonrpc: "2.0", id: i, ...c }))),
-  });
-  const out = (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[];
-  out.sort((a, b) => a.id - b.id);
-  for (const r of out) if (r.error) throw new Error(`${calls[r.id]!.method}: ${r.error.message}`);
-  return out.map((r) => r.result);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg().map(round1);
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-search-"));
-  const [rpcPort, graphPort, statusPort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  process.env.RATE_LIMIT_KEY_PER_MIN = "10000000";
-  process.env.RATE_LIMIT_KEY_BURST = "1000000";
-  process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? "warn";
-  const stack = await startStack({ data, seed: false, reset: true, rpcPort, graphPort, statusPort, apiPort });
-  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-  const api = `http://127.0.0.1:${apiPort}/graphql`;
-  const auth = { authorization: `Bearer ${stack.apiKey}` };
+  const { data, rpcUrl, api, auth, stop } = await startBenchStack("search");
   const store = await createContentStore({ kind: "embedded", dir: path.join(data, "ipfs") });
   try {
     const gql = async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
@@ -166,15 +130,8 @@ async function main(): Promise<void> {
     say(`  → ${path.relative(process.cwd(), out)}`);
   } finally {
     await store.close();
-    await stack.stop();
-    if (!process.env.BENCH_KEEP) fs.rmSync(data, { recursive: true, force: true });
+    await stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

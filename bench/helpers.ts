@@ -1,0 +1,53 @@
+/**
+ * What every benchmark script needs: a free port on 127.0.0.1, JSON-RPC batches to a chain,
+ * percentiles and medians of timings, and the process's exit code from its `main`.
+ */
+import net from "node:net";
+
+/** A port on 127.0.0.1 that was free a moment ago (the benchmark binds it next). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** One JSON-RPC batch; the results in the order of `calls`; the first error thrown, naming its method. */
+export async function rpcBatch(url: string, calls: { method: string; params: unknown[] }[], timeoutMs = 120_000): Promise<unknown[]> {
+  const res = await fetch(url, {
+    method: "POST",
+    signal: AbortSignal.timeout(timeoutMs),
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(calls.map((c, i) => ({ jsonrpc: "2.0", id: i, ...c }))),
+  });
+  const out = (await res.json()) as { id: number; result?: unknown; error?: { message: string } }[];
+  out.sort((a, b) => a.id - b.id);
+  for (const r of out) if (r.error) throw new Error(`${calls[r.id]!.method}: ${r.error.message}`);
+  return out.map((r) => r.result);
+}
+
+/** The nearest-rank percentile `p` (0–100) of ascending `sorted`; NaN when empty. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+/** Runs a benchmark's main: exit 0 when it resolves, the error and exit 1 when it throws. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
