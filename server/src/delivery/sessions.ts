@@ -94,8 +94,10 @@ export class SiweSessions {
     if (!authorization) throw new DeliveryError("SESSION_MISSING", "sign in first (POST /delivery/session) and send Authorization: Bearer <token>");
     const m = /^Bearer\s+([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(authorization.trim());
     if (!m) throw new DeliveryError("SESSION_INVALID", "malformed session token");
-    const mac = createHmac("sha256", this.key).update(m[1]!).digest();
-    const given = Buffer.from(m[2]!, "base64url");
+    // The MAC is compared as its canonical text: base64url decoding ignores the spare low bits of
+    // the last character, so comparing decoded bytes would accept four spellings of one token.
+    const mac = Buffer.from(b64u(createHmac("sha256", this.key).update(m[1]!).digest()));
+    const given = Buffer.from(m[2]!);
     if (given.length !== mac.length || !timingSafeEqual(given, mac)) throw new DeliveryError("SESSION_INVALID", "session token is not from this service");
     let body: { a: string; e: number };
     try {
