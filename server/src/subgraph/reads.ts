@@ -55,24 +55,26 @@ export function fulltextQuery(text: string): string | null {
   return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ");
 }
 
+/**
+ * `base` and-ed with "owned by `holder` or paid to it by the current split". `or` cannot stand
+ * beside other filters (graph-node's rule), so each branch carries them all; with an `owner` in
+ * `base` too, the owner branch holds only when both name the same account.
+ */
+function rightsHolderFilter(base: Record<string, unknown>, holder: string): Record<string, unknown> {
+  const asRecipient = { ...base, currentSplit_: { recipients_contains: [holder] } };
+  return { or: base.owner === undefined || base.owner === holder ? [{ ...base, owner: holder }, asRecipient] : [asRecipient] };
+}
+
 /** Works matching a filter: exact CID / ISRC / ISWC / owner, title substring, creator name (case-insensitive). */
 export async function findWorks(client: SubgraphClient, filter: WorkFilter, first: number, skip: number): Promise<RawWork[]> {
-  const where: Record<string, unknown> = {};
-  if (filter.metadataCid) where.metadataCid = filter.metadataCid;
-  if (filter.isrc) where.isrc = filter.isrc;
-  if (filter.iswc) where.iswc = filter.iswc;
-  if (filter.owner) where.owner = filter.owner.toLowerCase();
-  if (filter.title) where.title_contains_nocase = filter.title;
-  if (filter.creator) where.creators_contains_nocase = [filter.creator];
-  // `or` cannot stand beside other filters (graph-node's rule): each branch carries them all.
-  if (filter.rightsHolder) {
-    const a = filter.rightsHolder.toLowerCase();
-    const rest = { ...where };
-    for (const k of Object.keys(where)) delete where[k];
-    const asRecipient = { ...rest, currentSplit_: { recipients_contains: [a] } };
-    // With \`owner\` given too, the owner branch only holds when both name the same account.
-    where.or = rest.owner === undefined || rest.owner === a ? [{ ...rest, owner: a }, asRecipient] : [asRecipient];
-  }
+  const base: Record<string, unknown> = {};
+  if (filter.metadataCid) base.metadataCid = filter.metadataCid;
+  if (filter.isrc) base.isrc = filter.isrc;
+  if (filter.iswc) base.iswc = filter.iswc;
+  if (filter.owner) base.owner = filter.owner.toLowerCase();
+  if (filter.title) base.title_contains_nocase = filter.title;
+  if (filter.creator) base.creators_contains_nocase = [filter.creator];
+  const where = filter.rightsHolder ? rightsHolderFilter(base, filter.rightsHolder.toLowerCase()) : base;
   if (filter.search !== undefined) {
     // The fulltext field (title, creators, identifier), and-ed with the other filters; in the
     // order graph-node returns matches.
