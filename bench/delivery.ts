@@ -15,10 +15,12 @@
  * The machine may be shared: plain and encrypted adds alternate for BENCH_DELIVERY_ROUNDS rounds
  * (default 3; the order flips every round) so both see the same load, the medians are reported
  * with every round's figure, and each figure carries the load average read when it was taken.
+ * Every phase starts after `sync`, so the kernel's write-back of the previous phase's files does
+ * not run inside it.
  * The plaintext is a seeded stream, so its SHA-256 (to check the served bytes) is computed apart,
  * outside every timed phase.
  */
-import { fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -60,6 +62,11 @@ async function* generate(seed = "tantieme bench:delivery"): AsyncGenerator<Uint8
 
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").trim();
 const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+/** User + system CPU seconds of this process since `since` (its own threads: main, thread pool). */
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return Math.round((d.user + d.system) / 1e4) / 100;
+};
 const peakRss = () => Math.max(process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
 
 async function child(phase: string, dir: string): Promise<void> {
@@ -69,9 +76,10 @@ async function child(phase: string, dir: string): Promise<void> {
   if (phase === "add-plain") {
     const store = await createContentStore({ kind: "embedded", dir: path.join(dir, "plain") });
     const t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     await store.add(generate());
     const s = Number(process.hrtime.bigint() - t) / 1e9;
-    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline), loadavg: loadavg() });
+    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, cpu_s: cpuSeconds(cpu), peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline), loadavg: loadavg() });
     await store.close();
     return;
   }
@@ -82,13 +90,14 @@ async function child(phase: string, dir: string): Promise<void> {
   const store = await createContentStore({ kind: "embedded", dir: path.join(dir, "enc") });
   if (phase === "add-encrypted") {
     const t = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const sealing = keys.seal(generate());
     const { cid, size } = await store.add(sealing.ciphertext);
     await sealing.commit(cid.toString());
     const s = Number(process.hrtime.bigint() - t) / 1e9;
     const info = sealing.info();
     await writeFile(path.join(dir, "file.json"), JSON.stringify({ cid: cid.toString(), size: info.plaintextSize, chunkSize: info.chunkSize, encryptedSize: size }));
-    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline), chunk_size: info.chunkSize, loadavg: loadavg() });
+    send({ mb_per_s: Math.round((TOTAL_MB / s) * 10) / 10, cpu_s: cpuSeconds(cpu), peak_rss_mb: mb(peakRss()), baseline_rss_mb: mb(baseline), chunk_size: info.chunkSize, loadavg: loadavg() });
     await store.close();
     return;
   }
@@ -131,7 +140,18 @@ async function child(phase: string, dir: string): Promise<void> {
   });
 }
 
+/**
+ * Flushes dirty pages to disk before a phase starts: the previous phase's gigabyte (and the
+ * removal of the one before it, on a disk mounted with `discard`) is otherwise written back by
+ * the kernel during the next phase, on the same two cores, and lands on whichever phase runs
+ * next (rounds differed by ±30 % without it).
+ */
+function settle(): void {
+  execFileSync("sync");
+}
+
 function runPhase(phase: string, dir: string, onMessage?: (m: any, c: ReturnType<typeof fork>) => void): Promise<any> {
+  settle();
   return new Promise((resolve, reject) => {
     const c = fork(__filename, [phase, dir], {
       execArgv: ["-r", path.join(__dirname, "lean-register.js")],
@@ -216,6 +236,10 @@ async function main() {
       encryption_chunk_size: enc[0].chunk_size,
       encryption_overhead_pct: round1((1 - encMedian / plainMedian) * 100),
       encryption_overhead_pct_by_round: plain.map((p, i) => round1((1 - enc[i].mb_per_s / p.mb_per_s) * 100)),
+      // The same cost as CPU time of the adding process (less sensitive to the disk than wall time).
+      add_plain_cpu_s: median(plain.map((p) => p.cpu_s)),
+      add_encrypted_cpu_s: median(enc.map((p) => p.cpu_s)),
+      encryption_cpu_overhead_pct: round1((median(enc.map((p) => p.cpu_s)) / median(plain.map((p) => p.cpu_s)) - 1) * 100),
       serve_mb_per_s: serve.mb_per_s,
       serve_rss_growth_mb: serve.rss_growth_mb,
       serve_rss_peak_mb: serve.rss_peak_mb,
