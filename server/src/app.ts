@@ -11,6 +11,7 @@ import { MetadataCache } from "./schema/metadataCache";
 import { StatusCache } from "./schema/statusCache";
 import { createMaskError, createYogaLogger } from "./plugins/errors";
 import { getState } from "./plugins/state";
+import { useAnonymousConcurrency } from "./plugins/useAnonymousConcurrency";
 import { useApiKey } from "./plugins/useApiKey";
 import { useBodyLimit } from "./plugins/useBodyLimit";
 import { createMetrics, useMetrics, type ApiMetrics } from "./plugins/useMetrics";
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
       useMetrics({ metrics }),
       useApiKey({ store: deps.apiKeys, failures: config.authFailures, clock: deps.clock, onLimited: () => metrics.rateLimited.inc() }),
       useRateLimit({ anonymous: config.rateLimit.anonymous, perKey: config.rateLimit.perKey, clock: deps.clock, onLimited: () => metrics.rateLimited.inc() }),
+      useAnonymousConcurrency({ maxActive: config.anonymous.maxActive, maxQueued: config.anonymous.maxQueued, onLimited: () => metrics.rateLimited.inc() }),
       // Before the routes: the web app's fallback would otherwise answer GETs under /delivery.
       useDelivery({ deps, metadata }),
       useRoutes({

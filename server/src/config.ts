@@ -60,6 +60,8 @@ export interface Config {
   };
   /** Wrong API keys per client address: a bucket of failures; once empty, keyed requests from that address get 429. */
   authFailures: RateLimit;
+  /** Anonymous requests handled at once, and waiting for a slot (keyed requests never wait). */
+  anonymous: { maxActive: number; maxQueued: number };
   /** Open SSE subscriptions: per API key (or per address for anonymous callers), and overall. */
   sse: { maxStreams: number; maxStreamsPerClient: number };
   graphiql: boolean;
@@ -137,6 +139,8 @@ const EnvSchema = z.object({
   QUERY_CACHE_MAX_LENGTH: int(0, 1 << 20).default("16384"),
   AUTH_FAILURE_BURST: int(1, 1_000_000).default("20"),
   AUTH_FAILURE_PER_MIN: int(1, 10_000_000).default("20"),
+  ANON_CONCURRENCY: int(1, 100_000).default("4"),
+  ANON_QUEUE: int(0, 1_000_000).default("200"),
   SSE_MAX_STREAMS: int(1, 1_000_000).default("500"),
   SSE_MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default("10"),
   GRAPHIQL: bool.optional(),
@@ -260,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       cacheMaxQueryLength: e.QUERY_CACHE_MAX_LENGTH,
     },
     authFailures: { burst: e.AUTH_FAILURE_BURST, perSecond: perMin(e.AUTH_FAILURE_PER_MIN) },
+    anonymous: { maxActive: e.ANON_CONCURRENCY, maxQueued: e.ANON_QUEUE },
     sse: { maxStreams: e.SSE_MAX_STREAMS, maxStreamsPerClient: e.SSE_MAX_STREAMS_PER_CLIENT },
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },

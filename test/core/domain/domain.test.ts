@@ -75,6 +75,19 @@ describe("server/domain", function () {
       expect(() => parseAddress("0x123")).to.throw(/40 hex/);
       expect(() => parseAddress("0x5FBDB2315678afecb367f032d93F642f64180aa3")).to.throw(/checksum/);
     });
+    it("behavior: checksums are remembered by spelling, so a known address never lets a wrong checksum through", function () {
+      const lower = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+      const good = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+      for (let i = 0; i < 3; i++) {
+        expect(parseAddress(lower)).to.equal(good);
+        expect(parseAddress(good)).to.equal(good);
+        expect(() => parseAddress("0x70997970C51812DC3a010C7d01b50e0d17dc79C8")).to.throw(/checksum/);
+      }
+      // More distinct addresses than the memory holds: still right after it is emptied.
+      for (let i = 0; i < 10_050; i++) parseAddress(`0x${i.toString(16).padStart(40, "0")}`);
+      expect(parseAddress(lower)).to.equal(good);
+      expect(() => parseAddress(good.toLowerCase().replace("0x7", "0X7"))).to.throw(/40 hex/);
+    });
   });
 
   describe("status", function () {

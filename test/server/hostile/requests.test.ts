@@ -224,6 +224,52 @@ describe("server/hostile: requests from the probe (real chain, IPFS store and in
       expect(d.first, "a slot freed by a closed stream").not.to.match(/RATE_LIMITED/);
       for (const x of [b, c, k, k2, d]) await x.close();
     });
+
+    it("behavior: anonymous requests share ANON_CONCURRENCY slots and ANON_QUEUE places; keyed requests never wait behind them", async function () {
+      const server = await listen(s.makeApp({ ANON_CONCURRENCY: "1", ANON_QUEUE: "1" }));
+      const body = Buffer.from(JSON.stringify({ query: "{ indexingStatus { health } }" }));
+      /** A POST whose body is held back after its first byte until `finish` (the request holds its slot). */
+      const held = (headers: Record<string, string> = {}) => {
+        let finish!: () => void;
+        const done = new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = http.request(`${server.url}/graphql`, { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": String(body.length), ...headers } }, (res) => {
+            let text = "";
+            res.setEncoding("utf8");
+            res.on("data", (c: string) => (text += c));
+            res.on("end", () => resolve({ status: res.statusCode!, text }));
+          });
+          req.on("error", reject);
+          req.write(body.subarray(0, 1));
+          finish = () => req.end(body.subarray(1));
+        });
+        return { done, finish: () => finish() };
+      };
+      const whole = (headers: Record<string, string> = {}) => {
+        const h = held(headers);
+        h.finish();
+        return h.done;
+      };
+      const settledWithin = async <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+      try {
+        const first = held(); // takes the one slot
+        await new Promise((r) => setTimeout(r, 200));
+        const second = whole(); // waits in the one queue place
+        await new Promise((r) => setTimeout(r, 200));
+        const third = await whole(); // no place left
+        expect(third.status).to.equal(429);
+        expect(JSON.parse(third.text).errors[0].extensions.code).to.equal("RATE_LIMITED");
+        expect(third.text).to.match(/ANON_CONCURRENCY/);
+        expect(await settledWithin(second, 300), "the queued request waits for the slot").to.equal(false);
+        const keyed = await whole(W);
+        expect(keyed.status, "a keyed request passes while anonymous ones wait").to.equal(200);
+        first.finish();
+        expect((await first.done).status).to.equal(200);
+        expect((await second).status, "the queued request got the slot").to.equal(200);
+        expect((await whole()).status, "the slot is free again").to.equal(200);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   describe("M3: submitTransaction relays only tantieme's transactions; node refusals are typed", function () {
