@@ -111,10 +111,23 @@ async function main(): Promise<void> {
     const loadBefore = os.loadavg();
     let peakRss = process.memoryUsage().rss;
     const baseRss = peakRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+    let atPeak = process.memoryUsage();
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      if (m.rss > peakRss) {
+        peakRss = m.rss;
+        atPeak = m;
+      }
+    }, 250);
     say(`  load before: ${loadBefore.map((x) => x.toFixed(2)).join(" ")} (${os.cpus().length} cores); ${DURATION_S} s: abuser ${ABUSE_CONNECTIONS} connections, keyed client ${CONNECTIONS}`);
     const [abuse, status] = await Promise.all([load(api, abusive, {}, ABUSE_CONNECTIONS, DURATION_S), load(api, keyed, auth, CONNECTIONS, DURATION_S)]);
     clearInterval(sampler);
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc && process.env.BENCH_GC_REPORT) {
+      gc();
+      const m = process.memoryUsage();
+      say(`  after a full GC: RSS ${(m.rss / 2 ** 20).toFixed(0)} MB, heap used ${(m.heapUsed / 2 ** 20).toFixed(0)} MB`);
+    }
     const loadAfter = os.loadavg();
     const mb = (b: number) => Math.round(b / 2 ** 20);
     say(`  abuser: ${abuse.requests} requests (${abuse.rps.toFixed(0)}/s), statuses ${JSON.stringify(abuse.statuses)}, ${abuse.errors} errors/timeouts`);
@@ -142,6 +155,7 @@ async function main(): Promise<void> {
           abuse_errors: abuse.errors,
           api_rss_base_mb: mb(baseRss),
           api_rss_peak_mb: mb(peakRss),
+          api_at_peak_mb: { heap_total: mb(atPeak.heapTotal), heap_used: mb(atPeak.heapUsed), external: mb(atPeak.external), array_buffers: mb(atPeak.arrayBuffers) },
           loadavg_before: loadBefore,
           loadavg_after: loadAfter,
           cores: os.cpus().length,

@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps, options: { defaultMetrics?: boolean } =
           { name: "ipfs", check: async () => void (await deps.store.has(EMPTY_FILE_CID)) },
         ],
       }),
-      useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes }),
+      useBodyLimit({ maxBytes: config.bodyLimitBytes, maxUploadBytes: config.uploadLimitBytes, maxAnonymousBytes: config.anonymous.maxBodyBytes }),
       useStreamingUploads({ maxBytes: config.uploadLimitBytes, scope: "write", tmpDir: config.uploadDir }),
       useInputChecks(),
       useQueryLimits({

@@ -61,7 +61,7 @@ export interface Config {
   /** Wrong API keys per client address: a bucket of failures; once empty, keyed requests from that address get 429. */
   authFailures: RateLimit;
   /** Anonymous requests handled at once, and waiting for a slot (keyed requests never wait). */
-  anonymous: { maxActive: number; maxQueued: number };
+  anonymous: { maxActive: number; maxQueued: number; maxBodyBytes: number };
   /** Open SSE subscriptions: per API key (or per address for anonymous callers), and overall. */
   sse: { maxStreams: number; maxStreamsPerClient: number };
   graphiql: boolean;
@@ -128,6 +128,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_KEY_BURST: int(1, 1_000_000).default("300"),
   CORS_ORIGINS: z.string().trim().optional(),
   BODY_LIMIT_BYTES: int(1024, 1 << 30).default(String(1 << 20)),
+  ANON_BODY_LIMIT_BYTES: int(1024, 1 << 30).default(String(64 << 10)),
   UPLOAD_LIMIT_BYTES: int(1024, 2 ** 40).default(String(512 * (1 << 20))),
   UPLOAD_DIR: z.string().trim().min(1, "must not be empty").optional(),
   QUERY_MAX_DEPTH: int(2, 100).default("12"),
@@ -264,7 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       cacheMaxQueryLength: e.QUERY_CACHE_MAX_LENGTH,
     },
     authFailures: { burst: e.AUTH_FAILURE_BURST, perSecond: perMin(e.AUTH_FAILURE_PER_MIN) },
-    anonymous: { maxActive: e.ANON_CONCURRENCY, maxQueued: e.ANON_QUEUE },
+    anonymous: { maxActive: e.ANON_CONCURRENCY, maxQueued: e.ANON_QUEUE, maxBodyBytes: e.ANON_BODY_LIMIT_BYTES },
     sse: { maxStreams: e.SSE_MAX_STREAMS, maxStreamsPerClient: e.SSE_MAX_STREAMS_PER_CLIENT },
     graphiql: e.GRAPHIQL ?? e.NODE_ENV !== "production",
     timeouts: { txWaitMs: e.TX_WAIT_TIMEOUT_MS, indexWaitMs: e.INDEX_WAIT_TIMEOUT_MS },

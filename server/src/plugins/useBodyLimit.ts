@@ -1,6 +1,6 @@
 import type { Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
-import { moveState } from "./state";
+import { getState, moveState } from "./state";
 import { BaseError } from "../../../core/errors";
 
 export interface UseBodyLimitOptions {
@@ -8,6 +8,12 @@ export interface UseBodyLimitOptions {
   maxBytes: number;
   /** multipart/form-data (uploads). */
   maxUploadBytes: number;
+  /**
+   * JSON / GraphQL bodies of requests without an API key (ANON_BODY_LIMIT_BYTES). What an
+   * anonymous caller may do (queries within QUERY_MAX_TOKENS, a signed transaction) fits in a few
+   * KB; bulk checks and uploads need a key. Defaults to `maxBytes`.
+   */
+  maxAnonymousBytes?: number;
 }
 
 class BodyTooLargeError extends BaseError<{ limit: number }> {
@@ -22,15 +28,16 @@ class BodyTooLargeError extends BaseError<{ limit: number }> {
  * Refuses request bodies over the limit with 413 PAYLOAD_TOO_LARGE: at once from Content-Length,
  * and while streaming for chunked bodies (the stream errors once the limit is passed).
  */
-export function useBodyLimit({ maxBytes, maxUploadBytes }: UseBodyLimitOptions): Plugin {
+export function useBodyLimit({ maxBytes, maxUploadBytes, maxAnonymousBytes = maxBytes }: UseBodyLimitOptions): Plugin {
   return {
     onRequest({ request, setRequest, endResponse }) {
       if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
       const multipart = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
-      const limit = multipart ? maxUploadBytes : maxBytes;
+      const anonymous = !multipart && !getState(request)?.principal && maxAnonymousBytes < maxBytes;
+      const limit = multipart ? maxUploadBytes : anonymous ? maxAnonymousBytes : maxBytes;
+      const setting = multipart ? "UPLOAD_LIMIT_BYTES" : anonymous ? "ANON_BODY_LIMIT_BYTES, without an API key" : "BODY_LIMIT_BYTES";
       // Refused from Content-Length, the body is never read: the connection cannot carry another request.
-      const tooLarge = () =>
-        errorResponse("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes${multipart ? " (UPLOAD_LIMIT_BYTES)" : " (BODY_LIMIT_BYTES)"}`, { connection: "close" });
+      const tooLarge = () => errorResponse("PAYLOAD_TOO_LARGE", `request body exceeds ${limit} bytes (${setting})`, { connection: "close" });
       const declared = request.headers.get("content-length");
       if (declared !== null) {
         const n = Number(declared);

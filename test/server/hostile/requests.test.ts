@@ -120,13 +120,20 @@ describe("server/hostile: requests from the probe (real chain, IPFS store and in
       }
     });
 
-    it("error: one field repeated 20,000 times → QUERY_TOO_COMPLEX at the parser's token limit", async function () {
+    it("error: one field repeated 20,000 times → QUERY_TOO_COMPLEX at the parser's token limit (with a key), 413 unread without one", async function () {
       const q = `{ indexingStatus { ${"health ".repeat(20_000)} } }`;
-      const { result, stallMs } = await maxLoopStall(() => gql(app, q));
+      // 140 KB: over ANON_BODY_LIMIT_BYTES (64 KiB), so only a keyed request reaches the parser.
+      const { result, stallMs } = await maxLoopStall(() => gql(app, q, {}, W));
       expect(result.status).to.equal(400);
       expect(firstError(result)).to.include({ code: "QUERY_TOO_COMPLEX" });
       expect(firstError(result).message).to.match(/tokens/);
       expect(stallMs, `event loop blocked ${stallMs.toFixed(0)} ms`).to.be.below(2000);
+      const anonymous = await gql(app, q);
+      expect(anonymous.status).to.equal(413);
+      expect(firstError(anonymous)).to.include({ code: "PAYLOAD_TOO_LARGE" });
+      expect(firstError(anonymous).message).to.match(/ANON_BODY_LIMIT_BYTES/);
+      const raised = await gql(s.makeApp({ ANON_BODY_LIMIT_BYTES: String(1 << 20) }), q);
+      expect(firstError(raised), "the anonymous limit is a setting").to.include({ code: "QUERY_TOO_COMPLEX" });
     });
 
     it("error: aliases, depth and directives over their limits → QUERY_TOO_COMPLEX naming the limit", async function () {
