@@ -1,5 +1,8 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import { Slots } from "../../server/src/plugins/useAnonymousConcurrency";
+import { createSchema, createYoga } from "graphql-yoga";
+import { Slots, useAnonymousConcurrency } from "../../server/src/plugins/useAnonymousConcurrency";
 
 describe("server/plugins: anonymous request slots", function () {
   it("behavior: slots are handed to waiters in arrival order; a full queue refuses at once", async function () {
@@ -37,5 +40,36 @@ describe("server/plugins: anonymous request slots", function () {
     aborted.abort();
     expect(await slots.acquire(aborted.signal), "already gone").to.equal(false);
     expect(slots.queued).to.equal(0);
+  });
+
+  it("error: a request whose handling throws (no onResponse) still frees its slot when its response closes", async function () {
+    const yoga = createYoga({
+      schema: createSchema({ typeDefs: "type Query { ok: Boolean }", resolvers: { Query: { ok: () => true } } }),
+      logging: false,
+      plugins: [
+        useAnonymousConcurrency({ maxActive: 1, maxQueued: 0 }),
+        {
+          onRequest({ url }: { url: URL }) {
+            if (url.pathname === "/boom") throw new Error("a route's bug");
+          },
+        },
+      ],
+    });
+    const server = http.createServer(yoga);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const boom = await fetch(`${base}/boom`);
+      expect(boom.status).to.equal(500);
+      await boom.arrayBuffer();
+      for (let i = 0; i < 3; i++) {
+        const ok = await fetch(`${base}/graphql?query=${encodeURIComponent("{ ok }")}`);
+        expect(ok.status, `request ${i} after the failure`).to.equal(200);
+        await ok.arrayBuffer();
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { Plugin } from "graphql-yoga";
 import { errorResponse } from "../errors";
 import { getState } from "./state";
@@ -72,20 +73,31 @@ export class Slots {
 export function useAnonymousConcurrency(options: UseAnonymousConcurrencyOptions): Plugin {
   const slots = new Slots(options.maxActive, options.maxQueued);
   // By the request's state, which follows a replacement Request (useBodyLimit's) to onResponse.
-  const holding = new WeakSet<object>();
+  const holding = new WeakMap<object, () => void>();
   const holder = (request: Request): object => getState(request) ?? request;
   const refuse = () =>
     errorResponse("RATE_LIMITED", `the API is busy with anonymous requests (${options.maxActive} at once, ${options.maxQueued} waiting: ANON_CONCURRENCY, ANON_QUEUE); retry in 1 s, or send an API key`, { "retry-after": "1" });
+  /**
+   * The slot is freed by onResponse; a request whose handling throws gets no onResponse, so the
+   * node response's close (sent or cut off) frees it too. Whichever comes first, once.
+   */
+  const hold = (request: Request, serverContext: unknown) => {
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      slots.release();
+    };
+    holding.set(holder(request), release);
+    (serverContext as { res?: ServerResponse } | undefined)?.res?.once("close", release);
+  };
   return {
-    onRequest({ request, endResponse }) {
+    onRequest({ request, serverContext, endResponse }) {
       if (request.method === "OPTIONS" || getState(request)?.principal) return;
       const got = slots.acquire(request.signal);
-      if (got === true) {
-        holding.add(holder(request));
-        return;
-      }
+      if (got === true) return hold(request, serverContext);
       return got.then((ok) => {
-        if (ok) holding.add(holder(request));
+        if (ok) hold(request, serverContext);
         else {
           options.onLimited?.();
           endResponse(refuse());
@@ -93,7 +105,12 @@ export function useAnonymousConcurrency(options: UseAnonymousConcurrencyOptions)
       });
     },
     onResponse({ request }) {
-      if (holding.delete(holder(request))) slots.release();
+      const key = holder(request);
+      const release = holding.get(key);
+      if (release) {
+        holding.delete(key);
+        release();
+      }
     },
   };
 }
