@@ -220,6 +220,20 @@ export class AscHeap {
     const byteLength = this.u32(ptr + 8);
     return this.u8.slice(dataStart, dataStart + byteLength);
   }
+  /**
+   * The bytes a Uint8Array/Bytes view covers as a Buffer over the instance's memory, not a copy:
+   * valid only until the next allocation (memory may grow); for immediate conversions (hex, UTF-8).
+   */
+  bytesView(ptr: number): Buffer {
+    this.check(ptr, "Uint8Array");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    const u8 = this.u8;
+    // Clamped to the memory like slice() in readBytes.
+    const start = Math.min(dataStart, u8.length);
+    const end = Math.max(start, Math.min(dataStart + byteLength, u8.length));
+    return Buffer.from(u8.buffer, start, end - start);
+  }
   writeBytes(bytes: Uint8Array): number {
     const buffer = this.writeArrayBuffer(bytes);
     const ptr = this.alloc(12, "Uint8Array");

@@ -89,7 +89,7 @@ export class EntityCache {
       if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(id)) {
         throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not a valid hex string for a Bytes id`, { entityType: type.name, id, field: "id" });
       }
-      return Uint8Array.from(Buffer.from(id.replace(/^0x/, ""), "hex"));
+      return new Uint8Array(Buffer.from(id.startsWith("0x") ? id.slice(2) : id, "hex"));
     }
     if (type.idType === "Int8") {
       if (!/^-?\d+$/.test(id)) throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not an Int8`, { entityType: type.name, id, field: "id" });
