@@ -17,6 +17,13 @@ interface Slot {
   entity: Entity | null;
 }
 
+/** Byte-wise equality (ids are a few dozen bytes: a loop, no Buffer wrappers). */
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function valuesEqual(a: Value, b: Value): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
@@ -157,7 +164,7 @@ export class EntityCache {
     const key = this.keyOfText(type, id, typed);
     const idText = key.slice(entityType.length + 1);
     const dataId = data.get("id");
-    const sameBytes = dataId?.kind === ValueKind.BYTES && typed instanceof Uint8Array && Buffer.from(dataId.value.buffer, dataId.value.byteOffset, dataId.value.byteLength).equals(typed);
+    const sameBytes = dataId?.kind === ValueKind.BYTES && typed instanceof Uint8Array && bytesEqual(dataId.value, typed);
     if (dataId && dataId.kind !== ValueKind.NULL && !sameBytes) {
       const given = dataId.kind === ValueKind.BYTES ? formatEntityId(dataId.value) : dataId.kind === ValueKind.STRING ? dataId.value : String((dataId as { value: unknown }).value);
       if (given.toLowerCase() !== idText.toLowerCase() && given !== id) {
