@@ -78,7 +78,8 @@ export async function startIndexerProcess(o: IndexerProcessOptions): Promise<Ind
   for (;;) {
     if (gone()) throw new StackProcessError("subgraph runtime", url, "exited", `the subgraph runtime exited (code ${child.exitCode}, signal ${child.signalCode}) before serving ${url}`);
     try {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
+      // Bounded: whatever else holds the port may never answer.
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }), signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
     } catch {
       // not listening yet
