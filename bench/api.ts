@@ -1,7 +1,7 @@
 /**
  * `npm run bench:api` — the rights API under load, against the real stack (scripts/start.ts's
- * startStack: the chain and the subgraph runtime in child processes, Ignition deployment, embedded
- * IPFS and the API in this process), on free ports and a temporary data directory.
+ * startStack: the chain, the subgraph runtime and the API in child processes, Ignition deployment,
+ * embedded IPFS), on free ports and a temporary data directory.
  *
  * 1. A catalogue of ≥ 10,000 licences, for real: works uploaded and registered and offers created
  *    through the API (signed by a demo account, sent back with submitTransaction); then real
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     // Let the 20-second licences expire.
     await new Promise((r) => setTimeout(r, 1000));
 
-    // 3a. The ceiling: bare graphql-yoga answering a constant, in this process like the API.
+    // 3a. The ceiling: bare graphql-yoga answering a constant, in a Node process like the API's.
     const yoga = createYoga({ schema: createSchema({ typeDefs: "type Query { ok: Boolean! }", resolvers: { Query: { ok: () => true } } }), logging: false, landingPage: false, graphiql: false });
     bare = http.createServer(yoga);
     await new Promise<void>((r) => bare!.listen(barePort, "127.0.0.1", r));

@@ -1,7 +1,8 @@
 /**
- * What every benchmark script needs: a free port on 127.0.0.1, JSON-RPC batches to a chain,
- * percentiles and medians of timings, and the process's exit code from its `main`.
+ * What every benchmark script needs: a free port on 127.0.0.1, JSON-RPC batches to a chain, a
+ * process's memory, percentiles and medians of timings, and the process's exit code from its `main`.
  */
+import fs from "node:fs";
 import net from "node:net";
 
 /** A port on 127.0.0.1 that was free a moment ago (the benchmark binds it next). */
@@ -50,4 +51,11 @@ export function runBench(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/** A process's resident memory from /proc (Linux), in MB with one decimal: now (VmRSS) and its peak so far (VmHWM). */
+export function processMemoryMb(pid: number): { rssMb: number; hwmMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const mb = (key: string) => Math.round((Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024) * 10) / 10;
+  return { rssMb: mb("VmRSS"), hwmMb: mb("VmHWM") };
 }

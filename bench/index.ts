@@ -43,7 +43,7 @@ import { readAbi, SUBGRAPH_CONTRACTS } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
-import { freePort, percentile, runBench } from "./helpers";
+import { freePort, percentile, processMemoryMb, runBench } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
@@ -56,12 +56,6 @@ const PRICE = 1_000n;
 
 const provider = hre.network.provider;
 const rpc = (method: string, params: unknown[] = []) => provider.send(method, params);
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
-  return Math.round((kb / 1024) * 10) / 10;
-}
 
 const bin = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`, { paths: [ROOT] });
 
@@ -287,11 +281,6 @@ async function main(): Promise<void> {
     return (block: number) => (block < 0 ? 0 : cumulative[Math.min(block, head)]!);
   })();
   const samples: Array<{ t: number; events: number; rssMb: number; hwmMb: number }> = [];
-  const memory = (pid: number) => {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const mb = (key: string) => Math.round((Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024) * 10) / 10;
-    return { rssMb: mb("VmRSS"), hwmMb: mb("VmHWM") };
-  };
   try {
     // Indexing time runs from the follower's start; the process start-up (ts-node, manifest, WASM
     // compilation, SQLite) is reported apart, and included in events_per_s_with_startup.
@@ -301,7 +290,7 @@ async function main(): Promise<void> {
       const at = following !== 0 ? await indexedBlock() : -1;
       if (following !== 0 && Date.now() - lastSample >= 250) {
         lastSample = Date.now();
-        samples.push({ t: lastSample, events: eventsUpTo(at), ...memory(child.pid!) });
+        samples.push({ t: lastSample, events: eventsUpTo(at), ...processMemoryMb(child.pid!) });
       }
       if (following !== 0 && at >= head) break;
       await new Promise((r) => setTimeout(r, 10));
@@ -315,7 +304,7 @@ async function main(): Promise<void> {
       throw new Error(`indexing incomplete: ${JSON.stringify(meta)}`);
     }
     const eventsPerS = Math.round(logs.length / seconds);
-    samples.push({ t: done, events: logs.length, ...memory(child.pid!) });
+    samples.push({ t: done, events: logs.length, ...processMemoryMb(child.pid!) });
     // Per fifth of the events: that fifth's events/s and the peak RSS reached by its end.
     const progress: Array<{ events: number; events_per_s: number; peak_rss_mb: number }> = [];
     let prev = { t: following, events: 0 };
@@ -348,7 +337,7 @@ async function main(): Promise<void> {
       events_per_s: eventsPerS,
       head_lag_ms_p50: percentile(lags, 50),
       head_lag_ms_max: lags[lags.length - 1],
-      peak_rss_mb: peakRssMb(child.pid!),
+      peak_rss_mb: processMemoryMb(child.pid!).hwmMb,
       purchases: PURCHASES,
       blocks,
       index_seconds: Math.round(seconds * 100) / 100,

@@ -1,8 +1,7 @@
 /**
  * `npm run bench:search` — the catalogue's fulltext search through the rights API, over a
- * catalogue of 10,000 works, against the real stack (scripts/start.ts's startStack: the chain and
- * the subgraph runtime in child processes, the API in this process), on free ports and a
- * temporary data directory.
+ * catalogue of 10,000 works, against the real stack (scripts/start.ts's startStack: the chain, the
+ * subgraph runtime and the API in child processes), on free ports and a temporary data directory.
  *
  * 1. 10,000 works, for real: each work's metadata (a title and one to three artists, drawn from
  *    a fixed vocabulary so that searches match from a handful to thousands of works) is added to

@@ -20,8 +20,10 @@ import { demoAccounts, seedDemoCatalogue, type SeedResult } from "./stack/seed";
 import { createContentStore } from "../core/content";
 import { readDeploymentFile } from "../core/deployment";
 import { startIndexerProcess } from "./stack/indexer-process";
-import { startApiServer } from "../server/src/main";
-import { deliveryConfig, loadConfig, loadDeployment } from "../server/src/config";
+import { startApiProcess } from "./stack/api-process";
+import { loadConfig } from "../server/src/config";
+import { openDeliveryService } from "../server/src/delivery/service";
+import { systemClock } from "../server/src/clock";
 import { generateApiKey } from "../server/src/auth/keys";
 import { ensureWebBuild } from "../web/scripts/ensure-build";
 import { rpcProvider } from "../core/chain";
@@ -243,15 +245,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       fs.writeFileSync(stamp, inputs);
     }
 
-    // 4. IPFS, the indexer, the API.
-    const store = await createContentStore({ kind: "embedded", dir: path.join(data, "ipfs") });
-    supervisor.addStoppable("IPFS store", () => store.close());
+    // 4. The indexer.
+    const ipfsDir = path.join(data, "ipfs");
     const startIndexer = () =>
       startIndexerProcess({
         rpcUrl,
         subgraphDir,
         dataDir: subgraphDataDir,
-        ipfsDir: path.join(data, "ipfs"),
+        ipfsDir,
         name: SUBGRAPH_NAME,
         port: opts.graphPort,
         statusPort: opts.statusPort,
@@ -260,54 +261,62 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
     await supervisor.addProcess("subgraph runtime", startIndexer);
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
-    const apiKey = ensureDemoApiKey(data);
-    say(`  ✓ web app ${ensureWebBuild()} (web/dist)`);
-    // The operator's settings (log level, limits, UPLOAD_DIR…) parsed once; the parts the stack
-    // runs itself are set here as values, never round-tripped through environment strings.
-    const operator = loadConfig(process.env);
-    const host = "127.0.0.1";
-    const api = await startApiServer({
-      config: {
-        ...operator,
-        host,
-        port: opts.apiPort,
-        rpcUrl,
-        chainId: 31337,
-        subgraphUrl: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
-        subgraphStatusUrl: `http://127.0.0.1:${opts.statusPort}/graphql`,
-        ipfs: { kind: "embedded", dir: path.join(data, "ipfs") },
-        // In-flight uploads in the stack's data folder (a killed stack's are swept at the next start).
-        uploadDir: process.env.UPLOAD_DIR ? operator.uploadDir : path.join(data, "uploads"),
-        deployment: loadDeployment(path.join(subgraphDir, "networks.json"), 31337, "hardhat"),
-        apiKeys: { file: apiKey.file, inline: undefined },
-        delivery: deliveryConfig({
-          secret: operator.delivery?.secret ?? ensureDeliverySecret(data),
-          dir: path.join(data, "delivery"),
-          host,
-          port: opts.apiPort,
-          origin: operator.publicOrigin,
-          sessionTtlS: operator.deliverySessionTtlS,
-        }),
-      },
-      contentStore: store,
-    });
-    supervisor.addStoppable("API", () => api.close());
-    say(`  ✓ rights API with GraphiQL: http://127.0.0.1:${opts.apiPort}/graphql`);
 
-    // 5. The demo catalogue, on a new chain.
+    // 5. The API's configuration: the operator's environment (log level, limits, UPLOAD_DIR…) with
+    //    the parts the stack runs itself set over it. The API process parses it (loadConfig) as in
+    //    production; it is parsed here first so that an operator's mistake stops the start now,
+    //    naming the variable, and so that the seed seals with the same delivery settings.
+    const apiKey = ensureDemoApiKey(data);
+    const host = "127.0.0.1";
+    const apiEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOST: host,
+      PORT: String(opts.apiPort),
+      RPC_URL: rpcUrl,
+      CHAIN_ID: "31337",
+      SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
+      SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
+      IPFS_API_URL: undefined,
+      IPFS_DIR: ipfsDir,
+      // In-flight uploads in the stack's data folder (a killed API's are swept at its next start).
+      UPLOAD_DIR: process.env.UPLOAD_DIR ?? path.join(data, "uploads"),
+      DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
+      NETWORK: "hardhat",
+      API_KEYS_FILE: apiKey.file,
+      API_KEYS: undefined,
+      DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
+      DELIVERY_DIR: path.join(data, "delivery"),
+    };
+    const apiConfig = loadConfig(apiEnv, ROOT);
+
+    // 6. The demo catalogue, on a new chain, before the API opens the delivery key store (one
+    //    process writes it at a time): files into the IPFS store, the licensed master sealed.
     let seed: SeedResult | null = null;
     if (fresh && opts.seed) {
-      const provider = rpcProvider(rpcUrl);
-      if (!api.delivery) throw new StackSetupError("seed", "delivery", "the demo catalogue needs the delivery service (DELIVERY_SECRET) for its licensed master");
       if (!deployment.registrars || !deployment.links) {
         throw new StackSetupError("seed", "Registrars/Links", `${deploymentDir}: the deployment names no Registrars or Links contract (start once with --reset to deploy a new chain)`);
       }
-      seed = await seedDemoCatalogue({
-        provider, store, worksAddress, licensingAddress, registrarsAddress: deployment.registrars.address, linksAddress: deployment.links.address,
-        workDir: path.join(data, "demo-works"), sealer: api.delivery.keys, log: (l) => say(`  ${l}`),
-      });
-      provider.destroy();
+      const provider = rpcProvider(rpcUrl);
+      const store = await createContentStore({ kind: "embedded", dir: ipfsDir });
+      const delivery = await openDeliveryService({ ...apiConfig.delivery!, chainId: 31337 }, { clock: systemClock, provider });
+      try {
+        seed = await seedDemoCatalogue({
+          provider, store, worksAddress, licensingAddress, registrarsAddress: deployment.registrars.address, linksAddress: deployment.links.address,
+          workDir: path.join(data, "demo-works"), sealer: delivery.keys, log: (l) => say(`  ${l}`),
+        });
+      } finally {
+        await delivery.close();
+        await store.close();
+        provider.destroy();
+      }
     }
+
+    // 7. The API, in its own process.
+    say(`  ✓ web app ${ensureWebBuild()} (web/dist)`);
+    const apiUrl = `http://${host}:${opts.apiPort}`;
+    const startApi = () => startApiProcess({ env: apiEnv, url: apiUrl, log: (line) => say(`  ${line}`), track: supervisor.track });
+    const api = await supervisor.addProcess("API", startApi, { onRestart: (h) => say(`  ✓ API answering again (pid ${h.pid})`) });
+    say(`  ✓ rights API with GraphiQL: ${apiUrl}/graphql (pid ${api.pid})`);
     printWelcome(opts, rpcUrl, worksAddress, licensingAddress, apiKey.key, seed);
     return { stop, seed, apiKey: apiKey.key, supervisor };
   } catch (err) {

@@ -1,6 +1,6 @@
 /**
  * The stack's supervisor: it starts the parts in order, watches the ones that are processes (the
- * chain, the subgraph runtime), says on the console when one dies and restarts it with exponential
+ * chain, the subgraph runtime, the API), says on the console when one dies and restarts it with exponential
  * backoff, and stops everything in reverse order, reporting honestly what was running and what was
  * not. Every child process is registered (`track`) the moment it is spawned, so a start that fails
  * half-way — or a stack that dies — leaves nothing behind.
@@ -28,6 +28,8 @@ export interface PartStatus {
   state: PartState;
   restarts: number;
   lastExit: string | null;
+  /** The part's current pid (null while it is down). */
+  pid: number | null;
 }
 
 interface Part {
@@ -35,9 +37,9 @@ interface Part {
   state: PartState;
   restarts: number;
   lastExit: string | null;
-  /** How to stop it now (a process part: its current handle). */
+  /** How to stop it now (its current handle). */
   stop: () => Promise<void>;
-  process?: {
+  process: {
     start: () => Promise<ProcessHandle>;
     handle: ProcessHandle | null;
     pending: Promise<ProcessHandle> | null;
@@ -64,11 +66,6 @@ export class Supervisor {
     child.once("exit", () => this.children.delete(child));
   };
 
-  /** A part that is not a process (the IPFS store, the API): only stopped, in order. */
-  addStoppable(name: string, stop: () => Promise<void>): void {
-    this.parts.push({ name, state: "running", restarts: 0, lastExit: null, stop });
-  }
-
   /** Starts a process part (throws if the first start fails) and supervises it from then on. */
   async addProcess<H extends ProcessHandle>(name: string, start: () => Promise<H>, opts: BackoffOptions & { onRestart?: (h: H) => void } = {}): Promise<H> {
     const backoff = { initialMs: opts.initialMs ?? 1000, maxMs: opts.maxMs ?? 30_000, stableMs: opts.stableMs ?? 60_000 };
@@ -78,7 +75,7 @@ export class Supervisor {
       restarts: 0,
       lastExit: null,
       stop: async () => {
-        const p = part.process!;
+        const p = part.process;
         if (p.pending) await p.pending.catch(() => undefined);
         await p.handle?.stop();
       },
@@ -97,11 +94,11 @@ export class Supervisor {
   }
 
   status(): PartStatus[] {
-    return this.parts.map((p) => ({ name: p.name, state: p.state, restarts: p.restarts, lastExit: p.lastExit }));
+    return this.parts.map((p) => ({ name: p.name, state: p.state, restarts: p.restarts, lastExit: p.lastExit, pid: p.process.handle?.pid ?? null }));
   }
 
   private running(part: Part, handle: ProcessHandle): void {
-    const p = part.process!;
+    const p = part.process;
     p.handle = handle;
     p.upSince = Date.now();
     part.state = "running";
@@ -121,7 +118,7 @@ export class Supervisor {
   }
 
   private async restart(part: Part): Promise<void> {
-    const p = part.process!;
+    const p = part.process;
     while (!this.stopping) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, p.delay);
@@ -160,7 +157,7 @@ export class Supervisor {
     this.wake?.();
     this.wake = null;
     for (const part of [...this.parts].reverse()) {
-      if (part.process && part.state !== "running" && !part.process.pending) {
+      if (part.state !== "running" && !part.process.pending) {
         this.say(`  ✗ ${part.name} was not running (${part.lastExit ?? "never started"}; ${part.restarts} restart(s))`);
         part.state = "stopped";
         continue;

@@ -70,10 +70,6 @@ export interface Config {
   metadataCacheSize: number;
   /** licenceStatus reads cached by indexed block; the head is re-checked every maxAgeMs (0 = off). */
   statusCache: { maxAgeMs: number; maxEntries: number };
-  /** DELIVERY_ORIGIN as configured: where users reach the API, when it is not http://HOST:PORT (a proxy). */
-  publicOrigin: string | undefined;
-  /** How long a delivery session lasts (DELIVERY_SESSION_TTL_S). */
-  deliverySessionTtlS: number;
   /** Licensed delivery (docs/delivery.md); undefined when DELIVERY_SECRET is not set. */
   delivery: { secret: string; dir: string; domain: string; origin: string; sessionTtlMs: number } | undefined;
 }
@@ -174,7 +170,7 @@ export function loadDeployment(file: string, chainId?: number, network?: string)
  * Licensed delivery's settings. `origin` is where users reach the API (DELIVERY_ORIGIN, default
  * http://HOST:PORT): its host is the SIWE domain.
  */
-export function deliveryConfig(o: { secret: string; dir: string; host: string; port: number; origin?: string; sessionTtlS: number }): NonNullable<Config["delivery"]> {
+function deliveryConfig(o: { secret: string; dir: string; host: string; port: number; origin?: string; sessionTtlS: number }): NonNullable<Config["delivery"]> {
   const host = o.host.includes(":") ? `[${o.host}]` : o.host;
   const origin = new URL(o.origin ?? `http://${host}:${o.port}`).origin;
   return { secret: o.secret, dir: o.dir, domain: new URL(origin).host, origin, sessionTtlMs: o.sessionTtlS * 1000 };
@@ -272,8 +268,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ssePollMs: e.SSE_POLL_MS,
     metadataCacheSize: e.METADATA_CACHE_SIZE,
     statusCache: { maxAgeMs: e.STATUS_CACHE_MS, maxEntries: e.STATUS_CACHE_SIZE },
-    publicOrigin: e.DELIVERY_ORIGIN,
-    deliverySessionTtlS: e.DELIVERY_SESSION_TTL_S,
     delivery:
       e.DELIVERY_SECRET === undefined
         ? undefined

@@ -1,14 +1,22 @@
-/** Starts the API alone (`npm run server`): configuration from the environment, binds 127.0.0.1:4000 by default. */
+/**
+ * Starts the API alone (`npm run server`): configuration from the environment, binds 127.0.0.1:4000
+ * by default. `npm start` runs this same entry as a child process of its supervisor (with an IPC
+ * channel): then it also stops when the supervisor goes away, however that died.
+ */
 import { ConfigError } from "./config";
 import { startApiServer } from "./main";
+
+// Started with an IPC channel (by the stack): no orphan API when the stack is gone, even before it listens.
+let onParentGone: () => void = () => process.exit(0);
+if (process.send) process.once("disconnect", () => onParentGone());
 
 startApiServer().then(
   (server) => {
     let stopping = false;
-    const stop = (signal: string) => {
+    const stop = (reason: string) => {
       if (stopping) return;
       stopping = true;
-      process.stderr.write(`\n${signal}: stopping the API\n`);
+      process.stderr.write(`\n${reason}: stopping the API\n`);
       server.close().then(
         () => process.exit(0),
         () => process.exit(1),
@@ -16,6 +24,7 @@ startApiServer().then(
     };
     process.on("SIGINT", () => stop("SIGINT"));
     process.on("SIGTERM", () => stop("SIGTERM"));
+    onParentGone = () => stop("the stack is gone");
   },
   (err: unknown) => {
     if (err instanceof ConfigError) process.stderr.write(`tantieme API: ${err.message}\n`);

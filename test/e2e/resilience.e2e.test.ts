@@ -1,6 +1,6 @@
 /**
  * The stack as an operator meets it when things go wrong (`npm start`, real processes): a second
- * start on the same data folder, a part that dies (kill -9 of the indexer or of the chain), Ctrl-C
+ * start on the same data folder, a part that dies (kill -9 of the indexer, the chain or the API), Ctrl-C
  * while a part is down, a start that fails half-way, and a broken chain journal mended by --repair.
  */
 import { expect } from "chai";
@@ -84,6 +84,25 @@ describe("e2e: the stack when things go wrong (npm start)", function () {
     await waitFor("/readyz to be ready again", async () => ((await readyz(stack)).status === 200 ? true : undefined));
   });
 
+  it("behavior: a dead API is reported and restarted, and the chain and the indexer never notice", async () => {
+    const pidOf = (line: string | undefined) => Number(/pid (\d+)/.exec(line ?? "")?.[1]);
+    const before = pidOf(stack.output.find((l) => l.includes("✓ rights API with GraphiQL")));
+    expect(before, stack.output.join("\n")).to.be.greaterThan(0);
+    const chainPid = lockPid(path.join(dataDir, "chain"));
+    const indexerPid = lockPid(path.join(dataDir, "subgraph"));
+    const seen = stack.output.length;
+    process.kill(before, "SIGKILL");
+    await waitFor("the death to be reported", () => stack.output.find((l) => /✗ API died \(killed by SIGKILL\); restarting in/.test(l)));
+    const again = await waitFor("the restart", () => stack.output.find((l) => l.includes("✓ API answering again (pid ")));
+    expect(pidOf(again)).to.not.equal(before);
+    expect(stack.output).to.include("  ✓ API restarted (restart 1)");
+    await waitFor("/readyz to be ready again", async () => ((await readyz(stack)).status === 200 ? true : undefined));
+    // The API was the only part that died: the chain and the indexer are the same processes.
+    expect(lockPid(path.join(dataDir, "chain"))).to.equal(chainPid);
+    expect(lockPid(path.join(dataDir, "subgraph"))).to.equal(indexerPid);
+    expect(stack.output.slice(seen).filter((l) => /✗ (chain|subgraph runtime) died/.test(l))).to.deep.equal([]);
+  });
+
   it("behavior: Ctrl-C while a part is down reports it as not running, not as stopped", async () => {
     process.kill(lockPid(path.join(dataDir, "subgraph")), "SIGKILL");
     await waitFor("the death to be reported", () => stack.output.find((l, i, all) => /✗ subgraph runtime died/.test(l) && i > all.findIndex((x) => x.includes("✓ subgraph runtime restarted (restart 1)"))));
@@ -91,7 +110,7 @@ describe("e2e: the stack when things go wrong (npm start)", function () {
     const out = stack.output.join("\n");
     expect(out).to.match(/✗ subgraph runtime was not running \(killed by SIGKILL at [^;]+; 1 restart\(s\)\)/);
     expect(out).to.not.include("✓ subgraph runtime stopped");
-    for (const part of ["API", "IPFS store", "chain"]) expect(out).to.include(`  ✓ ${part} stopped`);
+    for (const part of ["API", "chain"]) expect(out).to.include(`  ✓ ${part} stopped`);
     expect(await waitPortsClosed(Object.values(stack.ports))).to.deep.equal([]);
   });
 

@@ -86,7 +86,7 @@ describe("e2e: the stack over HTTP (npm start)", function () {
     if (stack) {
       await stack.stop();
       // Ctrl-C: every part reports it stopped (npm itself may die of the signal rather than exit 0).
-      for (const part of ["API", "subgraph runtime", "IPFS store", "chain"]) {
+      for (const part of ["API", "subgraph runtime", "chain"]) {
         expect(stack.output, stack.output.slice(-20).join("\n")).to.include(`  ✓ ${part} stopped`);
       }
       expect(stack.output).to.include("stopped.");

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { ConfigError, deliveryConfig, loadConfig } from "../../server/src/config";
+import { ConfigError, loadConfig } from "../../server/src/config";
 import { defaultUploadDir } from "../../server/src/uploadDir";
 import { ApiKeyStore, generateApiKey, hashSecret, loadApiKeyStore, parseApiKey, parseApiKeyStore } from "../../server/src/auth/keys";
 
@@ -37,18 +37,14 @@ describe("server/config", function () {
     expect(loadConfig({ UPLOAD_DIR: "/srv/tantieme/uploads" }, dir).uploadDir).to.equal("/srv/tantieme/uploads");
   });
 
-  it("args: delivery takes its SIWE domain from DELIVERY_ORIGIN, else from HOST:PORT; the stack derives its own from the parsed values", function () {
+  it("args: delivery takes its SIWE domain from DELIVERY_ORIGIN, else from HOST:PORT; no DELIVERY_SECRET, no delivery", function () {
     const secret = "s".repeat(32);
     const own = loadConfig({ DELIVERY_SECRET: secret, PORT: "4100" }, dir);
     expect(own.delivery).to.deep.include({ origin: "http://127.0.0.1:4100", domain: "127.0.0.1:4100", sessionTtlMs: 900_000, dir: path.join(dir, ".data/delivery") });
     const proxied = loadConfig({ DELIVERY_SECRET: secret, DELIVERY_ORIGIN: "https://rights.example/", DELIVERY_SESSION_TTL_S: "60" }, dir);
     expect(proxied.delivery).to.deep.include({ origin: "https://rights.example", domain: "rights.example", sessionTtlMs: 60_000 });
-    // Without a secret there is no delivery, but the operator's origin and TTL stay known (npm start makes its own secret).
-    const operator = loadConfig({ DELIVERY_ORIGIN: "https://rights.example" }, dir);
-    expect(operator.delivery).to.equal(undefined);
-    const stack = deliveryConfig({ secret, dir: "/data/delivery", host: "127.0.0.1", port: 14000, origin: operator.publicOrigin, sessionTtlS: operator.deliverySessionTtlS });
-    expect(stack).to.deep.equal({ secret, dir: "/data/delivery", origin: "https://rights.example", domain: "rights.example", sessionTtlMs: 900_000 });
-    expect(deliveryConfig({ secret, dir: "/d", host: "::1", port: 14000, sessionTtlS: 30 }).origin).to.equal("http://[::1]:14000");
+    expect(loadConfig({ DELIVERY_ORIGIN: "https://rights.example" }, dir).delivery).to.equal(undefined);
+    expect(loadConfig({ DELIVERY_SECRET: secret, HOST: "::1", PORT: "14000" }, dir).delivery?.origin).to.equal("http://[::1]:14000");
   });
 
   it("args: Kubo, CORS list, limits, production turns GraphiQL off", function () {

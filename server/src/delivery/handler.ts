@@ -49,7 +49,10 @@ export interface DeliveryDeps {
 }
 
 export const DELIVERY_PREFIX = "/delivery";
-const FILE_PATH = /^\/delivery\/works\/([1-9][0-9]{0,77})\/files\/(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{58,100})$/;
+/** A CID as a file route takes it: CIDv0 (base58btc `Qm…`) or CIDv1 in base32 (`b…`). */
+const CID_TEXT = "Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{58,100}";
+const CID = new RegExp(`^(?:${CID_TEXT})$`);
+const FILE_PATH = new RegExp(`^/delivery/works/([1-9][0-9]{0,77})/files/(${CID_TEXT})$`);
 const RECORDS_PATH = /^\/delivery\/works\/([1-9][0-9]{0,77})\/records$/;
 const MAX_JSON_BODY = 16 * 1024;
 
@@ -92,7 +95,7 @@ async function route(deps: DeliveryDeps, request: Request): Promise<Response> {
     const body = await readJson(request, '{"work": …, "cid": …}');
     const workId = typeof body.work === "string" && /^[1-9][0-9]{0,77}$/.test(body.work) ? body.work : null;
     if (!workId) throw new DeliveryError("BAD_REQUEST", "work must be a work's token id (a decimal string)", { field: "work" });
-    const cid = typeof body.cid === "string" && FILE_PATH.test(`/delivery/works/1/files/${body.cid}`) ? body.cid : null;
+    const cid = typeof body.cid === "string" && CID.test(body.cid) ? body.cid : null;
     if (!cid) throw new DeliveryError("BAD_REQUEST", "cid must be the CID of one of the work's licensed files", { field: "cid" });
     // Refusals come now, as JSON the page can put in words; the licence is checked again on use.
     const work = await loadWork(deps, workId);
