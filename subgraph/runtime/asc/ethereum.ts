@@ -89,7 +89,7 @@ export const RECEIPT_FIELDS = ["transactionHash", "transactionIndex", "blockHash
 export function hexToBytes(hex: Hex): Uint8Array {
   if (typeof hex !== "string") return hex;
   const h = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
-  return Uint8Array.from(Buffer.from(h.length % 2 ? `0${h}` : h, "hex"));
+  return new Uint8Array(Buffer.from(h.length % 2 ? `0${h}` : h, "hex"));
 }
 
 function bytesOrNull(heap: AscHeap, hex: Hex | null): number {

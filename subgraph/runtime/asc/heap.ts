@@ -63,6 +63,9 @@ const HEADER_RT_SIZE = 4;
 
 const SMALL = 1n << 48n;
 
+/** Up to this many bytes, copies and zero fills are plain loops (cheaper than a TypedArray builtin call). */
+const SMALL_COPY = 64;
+
 /**
  * Minimal little-endian two's complement bytes of `v` (graph-node BigInt::to_signed_bytes_le, i.e.
  * num-bigint's: zero is one byte `[0]`).
@@ -79,7 +82,10 @@ export function bigIntToBytes(v: bigint): Uint8Array {
       x = Math.floor(x / 256);
       if ((x === 0 && (byte & 0x80) === 0) || (x === -1 && (byte & 0x80) !== 0)) break;
     }
-    return Uint8Array.from(out);
+    // An indexed copy: Uint8Array.from walks the array's iterator (the slowest part of this function).
+    const bytes = new Uint8Array(out.length);
+    for (let i = 0; i < out.length; i++) bytes[i] = out[i];
+    return bytes;
   }
   // Bytes needed: the magnitude (of ~v for negatives) plus a clear sign bit.
   const magnitude = (v < 0n ? -v - 1n : v).toString(16);
@@ -146,7 +152,10 @@ export class AscHeap {
   /** Allocate `size` zeroed payload bytes of graph-ts type `type`. */
   alloc(size: number, type: TypeIdName): number {
     const ptr = this.exports.__new(size, this.rtId(type));
-    this.u8.fill(0, ptr, ptr + size);
+    const u8 = this.u8;
+    // Structs and enums are a few bytes: a loop beats a TypedArray.fill call over the whole memory.
+    if (size <= SMALL_COPY) for (let i = ptr; i < ptr + size; i++) u8[i] = 0;
+    else u8.fill(0, ptr, ptr + size);
     return ptr;
   }
 
@@ -210,7 +219,10 @@ export class AscHeap {
   }
   writeArrayBuffer(bytes: Uint8Array): number {
     const ptr = this.allocFull(bytes.length, "ArrayBuffer");
-    this.u8.set(bytes, ptr);
+    const u8 = this.u8;
+    // Ids, addresses, hashes, BigInts: a loop beats a TypedArray.set call for a few dozen bytes.
+    if (bytes.length <= SMALL_COPY) for (let i = 0; i < bytes.length; i++) u8[ptr + i] = bytes[i];
+    else u8.set(bytes, ptr);
     return ptr;
   }
   /** A copy of the bytes a Uint8Array/Bytes/Address/BigInt view covers. */
@@ -218,7 +230,28 @@ export class AscHeap {
     this.check(ptr, "Uint8Array");
     const dataStart = this.u32(ptr + 4);
     const byteLength = this.u32(ptr + 8);
-    return this.u8.slice(dataStart, dataStart + byteLength);
+    const u8 = this.u8;
+    if (byteLength <= SMALL_COPY && dataStart + byteLength <= u8.length) {
+      // A small array is allocated inside the JS heap and copied by index (slice() allocates an ArrayBuffer).
+      const out = new Uint8Array(byteLength);
+      for (let i = 0; i < byteLength; i++) out[i] = u8[dataStart + i];
+      return out;
+    }
+    return u8.slice(dataStart, dataStart + byteLength);
+  }
+  /**
+   * The bytes a Uint8Array/Bytes view covers as a Buffer over the instance's memory, not a copy:
+   * valid only until the next allocation (memory may grow); for immediate conversions (hex, UTF-8).
+   */
+  bytesView(ptr: number): Buffer {
+    this.check(ptr, "Uint8Array");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = this.u32(ptr + 8);
+    const u8 = this.u8;
+    // Clamped to the memory like slice() in readBytes.
+    const start = Math.min(dataStart, u8.length);
+    const end = Math.max(start, Math.min(dataStart + byteLength, u8.length));
+    return Buffer.from(u8.buffer, start, end - start);
   }
   writeBytes(bytes: Uint8Array): number {
     const buffer = this.writeArrayBuffer(bytes);

@@ -92,9 +92,18 @@ class Reader {
     this.view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   }
 
-  word(t: AbiType, at: number): bigint {
+  /** The 32-byte word at `at` must be inside the data. */
+  need(t: AbiType, at: number): void {
     if (at < 0 || at + 32 > this.data.length) throw new AbiDecodeError(describe(t), at, `data too short (${this.data.length} bytes)`);
+  }
+
+  word(t: AbiType, at: number): bigint {
+    this.need(t, at);
     const v = this.view;
+    // Most words (amounts, ids, offsets, lengths, flags) fit in their low 8 bytes: one BigInt.
+    if (v.readUInt32BE(at) === 0 && v.readUInt32BE(at + 4) === 0 && v.readUInt32BE(at + 8) === 0 && v.readUInt32BE(at + 12) === 0 && v.readUInt32BE(at + 16) === 0 && v.readUInt32BE(at + 20) === 0) {
+      return v.readBigUInt64BE(at + 24);
+    }
     return (v.readBigUInt64BE(at) << 192n) | (v.readBigUInt64BE(at + 8) << 128n) | (v.readBigUInt64BE(at + 16) << 64n) | v.readBigUInt64BE(at + 24);
   }
 
@@ -135,12 +144,12 @@ class Reader {
       case "int":
         return { kind: EthKind.INT, value: BigInt.asIntN(t.bits, this.word(t, at)) };
       case "address":
-        this.word(t, at);
+        this.need(t, at);
         return { kind: EthKind.ADDRESS, value: this.data.slice(at + 12, at + 32) };
       case "bool":
         return { kind: EthKind.BOOL, value: this.word(t, at) !== 0n };
       case "fixedBytes":
-        this.word(t, at);
+        this.need(t, at);
         return { kind: EthKind.FIXED_BYTES, value: this.data.slice(at, at + t.size) };
       case "bytes":
         return { kind: EthKind.BYTES, value: this.slice(t, at + 32, this.size(t, at)) };

@@ -17,6 +17,13 @@ interface Slot {
   entity: Entity | null;
 }
 
+/** Byte-wise equality (ids are a few dozen bytes: a loop, no Buffer wrappers). */
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function valuesEqual(a: Value, b: Value): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
@@ -89,7 +96,7 @@ export class EntityCache {
       if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(id)) {
         throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not a valid hex string for a Bytes id`, { entityType: type.name, id, field: "id" });
       }
-      return Uint8Array.from(Buffer.from(id.replace(/^0x/, ""), "hex"));
+      return new Uint8Array(Buffer.from(id.startsWith("0x") ? id.slice(2) : id, "hex"));
     }
     if (type.idType === "Int8") {
       if (!/^-?\d+$/.test(id)) throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not an Int8`, { entityType: type.name, id, field: "id" });
@@ -157,7 +164,7 @@ export class EntityCache {
     const key = this.keyOfText(type, id, typed);
     const idText = key.slice(entityType.length + 1);
     const dataId = data.get("id");
-    const sameBytes = dataId?.kind === ValueKind.BYTES && typed instanceof Uint8Array && Buffer.from(dataId.value.buffer, dataId.value.byteOffset, dataId.value.byteLength).equals(typed);
+    const sameBytes = dataId?.kind === ValueKind.BYTES && typed instanceof Uint8Array && bytesEqual(dataId.value, typed);
     if (dataId && dataId.kind !== ValueKind.NULL && !sameBytes) {
       const given = dataId.kind === ValueKind.BYTES ? formatEntityId(dataId.value) : dataId.kind === ValueKind.STRING ? dataId.value : String((dataId as { value: unknown }).value);
       if (given.toLowerCase() !== idText.toLowerCase() && given !== id) {

@@ -105,9 +105,9 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
     // typeConversion
     "typeConversion.bytesToString": (p: number) => {
       // graph-node: String::from_utf8_lossy, then trailing NULs trimmed.
-      return h().writeString(Buffer.from(h().readBytes(p)).toString("utf8").replace(/\u0000+$/, ""));
+      return h().writeString(h().bytesView(p).toString("utf8").replace(/\u0000+$/, ""));
     },
-    "typeConversion.bytesToHex": (p: number) => h().writeString(`0x${Buffer.from(h().readBytes(p)).toString("hex")}`),
+    "typeConversion.bytesToHex": (p: number) => h().writeString(`0x${h().bytesView(p).toString("hex")}`),
     "typeConversion.bigIntToString": (p: number) => h().writeString(h().readBigInt(p).toString()),
     "typeConversion.bigIntToHex": (p: number) => {
       const v = h().readBigInt(p);
@@ -119,7 +119,7 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
       if (!/^[0-9a-fA-F]{40}$/.test(hex)) {
         throw new DeterministicHostError("INVALID_H160", `Failed to convert string to Address/H160: '${s}'`, { fn: "typeConversion.stringToH160", input: s });
       }
-      return h().writeBytes(Uint8Array.from(Buffer.from(hex, "hex")));
+      return h().writeBytes(new Uint8Array(Buffer.from(hex, "hex")));
     },
     "typeConversion.bytesToBase58": (p: number) => h().writeString(base58(h().readBytes(p))),
 
@@ -168,7 +168,7 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
     "json.toBigInt": (p: number) => h().writeBigInt(jsonToBigInt(h().readString(p))),
 
     // crypto
-    "crypto.keccak256": (p: number) => h().writeBytes(Uint8Array.from(Buffer.from(keccak256(h().readBytes(p)).slice(2), "hex"))),
+    "crypto.keccak256": (p: number) => h().writeBytes(new Uint8Array(Buffer.from(keccak256(h().readBytes(p)).slice(2), "hex"))),
 
     // ethereum
     "ethereum.encode": (p: number) => {

@@ -24,6 +24,13 @@ export interface FollowerOptions {
   maxRange?: number;
   /** Target triggers per range (range size adapts toward it). Default 500. */
   targetTriggersPerRange?: number;
+  /**
+   * While catching up, consecutive ranges share one store transaction until it holds this many
+   * events (or `batchMaxMs` passed). Default 10,000. Each block stays all-or-nothing with its pointer.
+   */
+  batchEvents?: number;
+  /** Longest a catch-up store transaction stays open, ms. Default 2000. */
+  batchMaxMs?: number;
   ipfsCat?: IpfsReader | null;
   log?: (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
   /** Called after every committed block. */
@@ -64,6 +71,8 @@ export class ChainFollower {
   private range = 100;
   private prefetched: Prefetch | null = null;
   private wake: (() => void) | null = null;
+  /** The open catch-up store transaction (see FollowerOptions.batchEvents), or null. */
+  private batch: { events: number; started: number } | null = null;
   private readonly log: NonNullable<FollowerOptions["log"]>;
 
   constructor(private readonly opts: FollowerOptions) {
@@ -95,7 +104,18 @@ export class ChainFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.running;
+    try {
+      await this.running;
+    } finally {
+      this.closeBatch();
+    }
+  }
+
+  /** Commits the open catch-up transaction, if any. */
+  private closeBatch(): void {
+    if (!this.batch) return;
+    this.batch = null;
+    this.opts.store.endBatch();
   }
 
   private async pause(ms: number): Promise<void> {
@@ -119,8 +139,12 @@ export class ChainFollower {
       try {
         const progressed = await this.step();
         backoff = 100;
-        if (!progressed) await this.pause(this.opts.pollIntervalMs ?? 1000);
+        if (!progressed) {
+          this.closeBatch();
+          await this.pause(this.opts.pollIntervalMs ?? 1000);
+        }
       } catch (err) {
+        this.closeBatch();
         if ((err as { deterministic?: boolean }).deterministic === true) throw err;
         this.stats.retries++;
         this.log("warn", `retrying after error: ${(err as Error).message}`, { backoffMs: backoff });
@@ -170,6 +194,7 @@ export class ChainFollower {
    * the reorg count), dropping the data sources created in each reverted block.
    */
   private async revertToAncestor(head: BlockPtr): Promise<void> {
+    this.closeBatch();
     const store = this.opts.store;
     let n = head.number - 1;
     let ancestor: RpcBlock | null = null;
@@ -272,10 +297,16 @@ export class ChainFollower {
     this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, range.logCount))));
     // Fetch the next range while this one is processed (RPC latency overlaps WASM and SQLite work).
     if (to < limit) this.startPrefetch(to + 1, Math.min(limit, to + this.range), filter);
-    // The range's blocks commit in one store transaction (each block
-    // still all-or-nothing with its pointer; a crash rolls back to the block before the range).
+    // Consecutive ranges commit in one store transaction (each block still all-or-nothing with its
+    // pointer, a savepoint inside it; a crash rolls back to the block before the transaction) until
+    // it holds batchEvents events or is batchMaxMs old: at ~1 block per range near a large backlog,
+    // a COMMIT (and WAL checkpoint) per range cost more than the blocks' own writes.
     const store = this.opts.store;
-    store.beginBatch();
+    if (!this.batch) {
+      store.beginBatch();
+      this.batch = { events: 0, started: performance.now() };
+    }
+    let keepOpen = false;
     try {
       for (const n of range.numbers) {
         if (this.stopped) return true;
@@ -286,6 +317,7 @@ export class ChainFollower {
           throw new Error(`block ${n} changed during the scan (reorg); rescanning`);
         }
         const result = await this.commit(block, list, chainHead);
+        this.batch.events += list.length;
         if (result === "stop") return true;
         if (result === "created") {
           // New data sources: rescan from the next block with the wider filter.
@@ -296,14 +328,17 @@ export class ChainFollower {
       // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
       const head = this.opts.store.state().head;
       if (!head || head.number < to) await this.commit(range.blocks.get(to)!, [], chainHead);
+      keepOpen =
+        to < limit && this.batch.events < (this.opts.batchEvents ?? 10_000) && performance.now() - this.batch.started < (this.opts.batchMaxMs ?? 2000);
       return true;
     } finally {
       // Blocks that committed stay committed, also when a later one failed.
-      store.endBatch();
+      if (!keepOpen) this.closeBatch();
     }
   }
 
   private async nextBlock(head: BlockPtr | null, n: number, chainHead: number): Promise<boolean> {
+    this.closeBatch();
     const block = await this.opts.rpc.block(n, true);
     if (!block) return false;
     if (head && block.parentHash.toLowerCase() !== head.hash) {

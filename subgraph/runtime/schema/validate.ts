@@ -90,8 +90,9 @@ export function validateEntity(model: SchemaModel, entityType: string, id: Entit
     });
   }
   if (options.rejectUndefinedFields ?? true) {
-    const undefinedFields = [...entity.keys()].filter((k) => !type.fieldMap.has(k));
-    if (undefinedFields.length) {
+    let undefinedFields: string[] | null = null;
+    for (const k of entity.keys()) if (!type.fieldMap.has(k)) (undefinedFields ??= []).push(k);
+    if (undefinedFields) {
       throw new EntityValidationError(
         "UNDEFINED_FIELDS",
         `Attempted to set undefined fields [${undefinedFields.join(", ")}] for the entity type \`${entityType}\`. Make sure those fields are defined in the schema.`,
@@ -102,6 +103,11 @@ export function validateEntity(model: SchemaModel, entityType: string, id: Entit
   for (const field of type.fields) {
     checkField(type.name, idText, field, entity.get(field.name));
   }
+}
+
+/** The field's type as error messages name it (built only when a check fails). */
+function expectedType(field: FieldModel): string {
+  return field.list ? `[${field.stored}]` : field.stored;
 }
 
 function checkField(entityType: string, id: string, field: FieldModel, value: Value | undefined): void {
@@ -128,13 +134,12 @@ function checkField(entityType: string, id: string, field: FieldModel, value: Va
     }
     return;
   }
-  const expected = field.list ? `[${field.stored}]` : field.stored;
   if (field.list && value.kind === ValueKind.ARRAY) {
     value.value.forEach((elt, index) => {
       if (!assignable(elt, field.stored, false)) {
         throw new EntityValidationError(
           "MISMATCHED_LIST_ELEMENT",
-          `Entity ${entityType}[${id}]: field \`${field.name}\` is of type ${expected}, but the value \`${displayValue(value)}\` contains a ${KIND_NAME[elt.kind]} at index ${index}`,
+          `Entity ${entityType}[${id}]: field \`${field.name}\` is of type ${expectedType(field)}, but the value \`${displayValue(value)}\` contains a ${KIND_NAME[elt.kind]} at index ${index}`,
           { entityType, id, field: field.name, reason: "mismatched list element" },
         );
       }
@@ -143,7 +148,7 @@ function checkField(entityType: string, id: string, field: FieldModel, value: Va
   if (!assignable(value, field.stored, field.list)) {
     throw new EntityValidationError(
       "INVALID_FIELD_TYPE",
-      `Entity ${entityType}[${id}]: the value \`${displayValue(value)}\` for field \`${field.name}\` must have type ${expected} but has type ${KIND_NAME[value.kind]}`,
+      `Entity ${entityType}[${id}]: the value \`${displayValue(value)}\` for field \`${field.name}\` must have type ${expectedType(field)} but has type ${KIND_NAME[value.kind]}`,
       { entityType, id, field: field.name, reason: "invalid field type" },
     );
   }

@@ -5,6 +5,10 @@ import path from "node:path";
 import hre from "hardhat";
 import { buildProbeSubgraph } from "../fixtures/build";
 import { startIndexer, type Indexer } from "../../../subgraph/runtime/indexer";
+import { ChainFollower } from "../../../subgraph/runtime/ingest/follower";
+import { ChainRpc } from "../../../subgraph/runtime/ingest/rpc";
+import { loadManifest } from "../../../subgraph/runtime/manifest";
+import { openStore } from "../../../subgraph/runtime/store";
 import { checkFulltextIndexes, dumpDatabase, versionCount } from "./dump";
 import { deployProbe, mine, resetChain, startLocalChain, type LocalChain } from "./chain";
 
@@ -207,6 +211,41 @@ describe("subgraph/ingest", function () {
     await mine(1);
     await synced("three hours later");
     expect(await stats()).to.deep.equal(rows([a.address, 2, 12, 7], [b.address, 2, 98, 100]));
+  });
+
+  it("behavior: catch-up ranges share one store transaction until it holds batchEvents events; other connections see whole groups", async () => {
+    const probe = await deployProbe();
+    // Past the follower's first range (100 blocks), ranges follow maxRange: one block each.
+    await mine(100);
+    const pings: number[] = [];
+    for (let i = 0; i < 6; i++) pings.push((await (await probe.ping(i, "x", "0x", 0)).wait())!.blockNumber);
+    await mine(5);
+    const m = loadManifest(manifest);
+    const store = openStore({ dir, schema: m.schema, deploymentId: "probe", network: m.dataSources[0].network, startBlock: Math.min(...m.dataSources.map((d) => d.startBlock)) });
+    const rpc = await ChainRpc.connect(chain.url);
+    // At each ping's block (one-block ranges): the head another connection sees, i.e. what is committed.
+    const committed: Array<number | null> = [];
+    const follower = new ChainFollower({
+      manifest: m, store, rpc, reorgThreshold: 2, pollIntervalMs: 50, maxRange: 1, batchEvents: 2, batchMaxMs: 600_000,
+      onBlock: ({ events }) => {
+        if (events > 0) committed.push(dumpDatabase(store.file).head?.number ?? null);
+      },
+    });
+    try {
+      void follower.start();
+      const head = Number(await hre.network.provider.send("eth_blockNumber", []));
+      await waitFor(() => (dumpDatabase(store.file).head?.number ?? 0) >= head - 2, "the catch-up to be committed");
+      // Pings 1–2 in the first transaction, 3–4 in the second, 5–6 in the third: each group becomes
+      // visible as a whole once its second event's range ends.
+      expect(committed).to.have.length(6);
+      expect(committed[0]).to.equal(committed[1]);
+      expect(committed[0] === null || committed[0] < pings[0]).to.equal(true);
+      expect(committed.slice(2)).to.deep.equal([pings[1], pings[1], pings[3], pings[3]]);
+    } finally {
+      await follower.stop();
+      rpc.destroy();
+      store.close();
+    }
   });
 
   it("error: re-inserting an immutable entity in a later block names both blocks, like graph-node", async () => {
