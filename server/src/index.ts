@@ -7,8 +7,9 @@ import { ConfigError } from "./config";
 import { startApiServer } from "./main";
 
 // Started with an IPC channel (by the stack): no orphan API when the stack is gone, even before it listens.
+const supervised = process.send !== undefined;
 let onParentGone: () => void = () => process.exit(0);
-if (process.send) process.once("disconnect", () => onParentGone());
+if (supervised) process.once("disconnect", () => onParentGone());
 
 startApiServer().then(
   (server) => {
@@ -16,7 +17,8 @@ startApiServer().then(
     const stop = (reason: string) => {
       if (stopping) return;
       stopping = true;
-      process.stderr.write(`\n${reason}: stopping the API\n`);
+      // Under the stack, its supervisor reports the stop (`✓ API stopped`).
+      if (!supervised) process.stderr.write(`\n${reason}: stopping the API\n`);
       server.close().then(
         () => process.exit(0),
         () => process.exit(1),
