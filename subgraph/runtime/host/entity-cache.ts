@@ -9,6 +9,7 @@ import { formatEntityId, validateEntity, type SchemaModel, type EntityTypeModel 
 import { ValueKind, type Entity, type EntityId, type Value } from "../entity";
 import type { EntityModification, EntityStore } from "../store/types";
 import { DeterministicHostError } from "./errors";
+import { hexToBytes } from "../asc/ethereum";
 
 /** An entity's state in a cache layer: its fields, or null when removed (with the remove remembered). */
 interface Slot {
@@ -96,7 +97,7 @@ export class EntityCache {
       if (!/^(0x)?([0-9a-fA-F]{2})*$/.test(id)) {
         throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not a valid hex string for a Bytes id`, { entityType: type.name, id, field: "id" });
       }
-      return new Uint8Array(Buffer.from(id.startsWith("0x") ? id.slice(2) : id, "hex"));
+      return hexToBytes(id);
     }
     if (type.idType === "Int8") {
       if (!/^-?\d+$/.test(id)) throw new DeterministicHostError("INVALID_ID", `Entity ${type.name}[${id}]: id \`${id}\` is not an Int8`, { entityType: type.name, id, field: "id" });

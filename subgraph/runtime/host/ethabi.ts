@@ -5,6 +5,7 @@
  */
 import { ParamType, hexlify, type Result } from "ethers";
 import { EthKind, type EthValue } from "../asc/heap";
+import { hexToBytes } from "../asc/ethereum";
 import { abiTypeOf, decodeAbi, encodeAbi } from "./abi-decode";
 
 
@@ -66,11 +67,11 @@ export function fromEthers(t: ParamType, v: unknown): EthValue {
     const items = (v as Result).map((x: unknown) => fromEthers(t.arrayChildren!, x));
     return { kind: t.arrayLength === -1 ? EthKind.ARRAY : EthKind.FIXED_ARRAY, value: items };
   }
-  if (t.baseType === "address") return { kind: EthKind.ADDRESS, value: new Uint8Array(Buffer.from((v as string).slice(2), "hex")) };
+  if (t.baseType === "address") return { kind: EthKind.ADDRESS, value: hexToBytes(v as string) };
   if (t.baseType === "bool") return { kind: EthKind.BOOL, value: v as boolean };
   if (t.baseType === "string") return { kind: EthKind.STRING, value: v as string };
-  if (t.baseType === "bytes") return { kind: EthKind.BYTES, value: new Uint8Array(Buffer.from((v as string).slice(2), "hex")) };
-  if (t.baseType.startsWith("bytes")) return { kind: EthKind.FIXED_BYTES, value: new Uint8Array(Buffer.from((v as string).slice(2), "hex")) };
+  if (t.baseType === "bytes") return { kind: EthKind.BYTES, value: hexToBytes(v as string) };
+  if (t.baseType.startsWith("bytes")) return { kind: EthKind.FIXED_BYTES, value: hexToBytes(v as string) };
   if (t.baseType.startsWith("uint")) return { kind: EthKind.UINT, value: BigInt(v as bigint) };
   if (t.baseType.startsWith("int")) return { kind: EthKind.INT, value: BigInt(v as bigint) };
   throw new Error(`unsupported ABI type ${t.format()}`);

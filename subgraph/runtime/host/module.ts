@@ -6,6 +6,7 @@
  */
 import { keccak256 } from "ethers";
 import { AscHeap, type MappingExports } from "../asc/heap";
+import { hexToBytes } from "../asc/ethereum";
 import { Wasm, type WasmImports, type WasmInstance, type WasmModule } from "../asc/wasm";
 import type { Entity } from "../entity";
 import * as bd from "./bigdecimal";
@@ -119,7 +120,7 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
       if (!/^[0-9a-fA-F]{40}$/.test(hex)) {
         throw new DeterministicHostError("INVALID_H160", `Failed to convert string to Address/H160: '${s}'`, { fn: "typeConversion.stringToH160", input: s });
       }
-      return h().writeBytes(new Uint8Array(Buffer.from(hex, "hex")));
+      return h().writeBytes(hexToBytes(hex));
     },
     "typeConversion.bytesToBase58": (p: number) => h().writeString(base58(h().readBytes(p))),
 
@@ -168,7 +169,7 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
     "json.toBigInt": (p: number) => h().writeBigInt(jsonToBigInt(h().readString(p))),
 
     // crypto
-    "crypto.keccak256": (p: number) => h().writeBytes(new Uint8Array(Buffer.from(keccak256(h().readBytes(p)).slice(2), "hex"))),
+    "crypto.keccak256": (p: number) => h().writeBytes(hexToBytes(keccak256(h().readBytes(p)))),
 
     // ethereum
     "ethereum.encode": (p: number) => {
