@@ -68,7 +68,12 @@ export class ChainFollower {
   private readonly processor: BlockProcessor;
   private stopped = false;
   private running: Promise<void> | null = null;
-  private range = 100;
+  /**
+   * Blocks in the next eth_getLogs range. A slow start, as graph-node's block stream: one block
+   * first, then at most twice the last range and about targetTriggersPerRange logs, so the first
+   * request of a dense backlog does not hold all of its logs in memory at once.
+   */
+  private range = 1;
   private prefetched: Prefetch | null = null;
   private wake: (() => void) | null = null;
   /** The open catch-up store transaction (see FollowerOptions.batchEvents), or null. */
@@ -294,7 +299,9 @@ export class ChainFollower {
     this.stats.rpcWaitMs += performance.now() - waitStart;
     const target = this.opts.targetTriggersPerRange ?? 500;
     const size = to - from + 1;
-    this.range = Math.max(1, Math.min(maxRange, size * 10, Math.floor((size * target) / Math.max(1, range.logCount))));
+    // At most double the range: after sparse blocks a tenfold jump (graph-node's) can land a dense
+    // backlog's ~100 blocks of logs in one response, all of it in memory at once.
+    this.range = Math.max(1, Math.min(maxRange, size * 2, Math.floor((size * target) / Math.max(1, range.logCount))));
     // Fetch the next range while this one is processed (RPC latency overlaps WASM and SQLite work).
     if (to < limit) this.startPrefetch(to + 1, Math.min(limit, to + this.range), filter);
     // Consecutive ranges commit in one store transaction (each block still all-or-nothing with its
@@ -318,6 +325,9 @@ export class ChainFollower {
         }
         const result = await this.commit(block, list, chainHead);
         this.batch.events += list.length;
+        // Let the event loop run between blocks: a range already fetched resolves in microtasks
+        // only, and without this queries, the status API and progress logs wait for the whole range.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (result === "stop") return true;
         if (result === "created") {
           // New data sources: rescan from the next block with the wider filter.
