@@ -247,6 +247,47 @@ describe("subgraph/ingest", function () {
     }
   });
 
+  it("behavior: catch-up starts with a one-block range, at most doubles it, and lets the event loop run between blocks", async () => {
+    const probe = await deployProbe();
+    for (let i = 0; i < 12; i++) await (await probe.ping(i, "y", "0x", 0)).wait();
+    await mine(3);
+    const m = loadManifest(manifest);
+    const store = openStore({ dir, schema: m.schema, deploymentId: "probe", network: m.dataSources[0].network, startBlock: Math.min(...m.dataSources.map((d) => d.startBlock)) });
+    const rpc = await ChainRpc.connect(chain.url);
+    const ranges: [number, number][] = [];
+    const logs = rpc.logs.bind(rpc);
+    rpc.logs = (filter) => {
+      if (filter.fromBlock !== undefined) ranges.push([filter.fromBlock, filter.toBlock!]);
+      return logs(filter);
+    };
+    // A macrotask that re-arms itself: it advances only when the follower yields to the event loop.
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: number[] = [];
+    const follower = new ChainFollower({ manifest: m, store, rpc, reorgThreshold: 2, pollIntervalMs: 50, onBlock: ({ events }) => events > 0 && seen.push(turns) });
+    try {
+      void follower.start();
+      const head = Number(await hre.network.provider.send("eth_blockNumber", []));
+      await waitFor(() => (store.state().head?.number ?? 0) >= head - 2, "the catch-up");
+      const sizes = ranges.map(([from, to]) => to - from + 1);
+      expect(sizes[0]).to.equal(1);
+      for (let i = 1; i < sizes.length; i++) expect(sizes[i], `range ${i}`).to.be.at.most(2 * sizes[i - 1]);
+      expect(sizes.some((n) => n > 1), "a range of several blocks").to.equal(true);
+      expect(seen.length).to.be.at.least(12);
+      for (let i = 1; i < seen.length; i++) expect(seen[i], `event loop turns before block ${i}`).to.be.above(seen[i - 1]);
+    } finally {
+      ticking = false;
+      await follower.stop();
+      rpc.destroy();
+      store.close();
+    }
+  });
+
   it("error: re-inserting an immutable entity in a later block names both blocks, like graph-node", async () => {
     const probe = await deployProbe();
     const first = await (await probe.boom(5)).wait();
