@@ -96,14 +96,27 @@ export function bigIntToBytes(v: bigint): Uint8Array {
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX_DIGIT = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+
 /** Inverse of {@link bigIntToBytes}; any length (graph-node BigInt::from_signed_bytes_le). */
 export function bytesToBigInt(b: Uint8Array): bigint {
-  if (b.length === 0) return 0n;
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
-  if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
-  return v;
+  const n = b.length;
+  if (n === 0) return 0n;
+  const negative = (b[n - 1] & 0x80) !== 0;
+  if (n <= 6) {
+    // Ids, counts, timestamps, block numbers: exact in a double, one BigInt at the end.
+    let x = 0;
+    for (let i = n - 1; i >= 0; i--) x = x * 256 + b[i];
+    return BigInt(negative ? x - 2 ** (8 * n) : x);
+  }
+  // Larger magnitudes (amounts, hashes): one hex parse instead of a BigInt operation per byte.
+  let hex = "0x";
+  for (let i = n - 1; i >= 0; i--) hex += HEX_BYTE[b[i]];
+  const v = BigInt(hex);
+  return negative ? v - (1n << BigInt(8 * n)) : v;
 }
+
 
 export class AscHeap {
   private readonly typeIds = new Map<string, number>();
@@ -253,6 +266,29 @@ export class AscHeap {
     const end = Math.max(start, Math.min(dataStart + byteLength, u8.length));
     return Buffer.from(u8.buffer, start, end - start);
   }
+  /**
+   * `0x` and the lowercase hex of a Uint8Array/Bytes view, written straight into a new String
+   * (UTF-16LE): no intermediate Buffer or JS string (typeConversion.bytesToHex, called for ids).
+   */
+  bytesToHexString(ptr: number): number {
+    this.check(ptr, "Uint8Array");
+    const dataStart = this.u32(ptr + 4);
+    const byteLength = Math.max(0, Math.min(this.u32(ptr + 8), this.u8.length - dataStart));
+    const out = this.allocFull(4 + 4 * byteLength, "String");
+    const u8 = this.u8;
+    u8[out] = 0x30; // '0'
+    u8[out + 1] = 0;
+    u8[out + 2] = 0x78; // 'x'
+    u8[out + 3] = 0;
+    for (let i = 0, o = out + 4; i < byteLength; i++, o += 4) {
+      const b = u8[dataStart + i];
+      u8[o] = HEX_DIGIT[b >> 4];
+      u8[o + 1] = 0;
+      u8[o + 2] = HEX_DIGIT[b & 15];
+      u8[o + 3] = 0;
+    }
+    return out;
+  }
   writeBytes(bytes: Uint8Array): number {
     const buffer = this.writeArrayBuffer(bytes);
     const ptr = this.alloc(12, "Uint8Array");
@@ -311,51 +347,67 @@ export class AscHeap {
   }
 
   // ─── Enums {kind i32, pad, data u64} ─────────────────────────────────────
-  private readEnum(ptr: number, what: string): { kind: number; payload: bigint; pointer: number } {
+  // The payload is read and written as two u32 words: a pointer, an i32 or a bool needs no BigInt.
+  private enumKind(ptr: number, what: string): number {
     this.check(ptr, what);
-    const kind = this.dv.getInt32(ptr, true);
-    const payload = this.dv.getBigUint64(ptr + 8, true);
-    return { kind, payload, pointer: Number(payload & 0xffffffffn) };
+    return this.dv.getInt32(ptr, true);
   }
-  private writeEnum(kind: number, payload: bigint, type: TypeIdName): number {
+  /** The payload's low word: a pointer (unsigned) or a bool byte. */
+  private enumWord(ptr: number): number {
+    return this.dv.getUint32(ptr + 8, true);
+  }
+  private writeEnum(kind: number, word: number, type: TypeIdName): number {
+    const ptr = this.alloc(16, type);
+    const dv = this.dv;
+    dv.setInt32(ptr, kind, true);
+    dv.setUint32(ptr + 8, word >>> 0, true);
+    return ptr;
+  }
+  /** An i32 payload, sign-extended to 64 bits as graph-node's `i32 as u64`. */
+  private writeEnumI32(kind: number, v: number, type: TypeIdName): number {
+    const ptr = this.writeEnum(kind, v, type);
+    if (v < 0) this.dv.setInt32(ptr + 12, -1, true);
+    return ptr;
+  }
+  private writeEnum64(kind: number, v: bigint, type: TypeIdName): number {
     const ptr = this.alloc(16, type);
     this.dv.setInt32(ptr, kind, true);
-    this.dv.setBigUint64(ptr + 8, BigInt.asUintN(64, payload), true);
+    this.dv.setBigUint64(ptr + 8, BigInt.asUintN(64, v), true);
     return ptr;
   }
 
   readStoreValue(ptr: number): Value {
-    const { kind, payload, pointer } = this.readEnum(ptr, "store Value");
+    const kind = this.enumKind(ptr, "store Value");
     switch (kind) {
-      case ValueKind.STRING: return { kind, value: this.readString(pointer) };
-      case ValueKind.INT: return { kind, value: Number(BigInt.asIntN(32, payload)) };
-      case ValueKind.BIGDECIMAL: return { kind, value: this.readBigDecimal(pointer) };
-      case ValueKind.BOOL: return { kind, value: (payload & 0xffn) !== 0n };
-      case ValueKind.ARRAY: return { kind, value: this.readPointerArray(pointer).map((p) => this.readStoreValue(p)) };
+      case ValueKind.STRING: return { kind, value: this.readString(this.enumWord(ptr)) };
+      case ValueKind.INT: return { kind, value: this.dv.getInt32(ptr + 8, true) };
+      case ValueKind.BIGDECIMAL: return { kind, value: this.readBigDecimal(this.enumWord(ptr)) };
+      case ValueKind.BOOL: return { kind, value: (this.enumWord(ptr) & 0xff) !== 0 };
+      case ValueKind.ARRAY: return { kind, value: this.readPointerArray(this.enumWord(ptr)).map((p) => this.readStoreValue(p)) };
       case ValueKind.NULL: return { kind };
-      case ValueKind.BYTES: return { kind, value: this.readBytes(pointer) };
-      case ValueKind.BIGINT: return { kind, value: this.readBigInt(pointer) };
-      case ValueKind.INT8: return { kind, value: BigInt.asIntN(64, payload) };
-      case ValueKind.TIMESTAMP: return { kind, value: BigInt.asIntN(64, payload) };
+      case ValueKind.BYTES: return { kind, value: this.readBytes(this.enumWord(ptr)) };
+      case ValueKind.BIGINT: return { kind, value: this.readBigInt(this.enumWord(ptr)) };
+      case ValueKind.INT8:
+      case ValueKind.TIMESTAMP: return { kind, value: this.dv.getBigInt64(ptr + 8, true) };
       default:
         throw new AscAbiError("ASC_BAD_VALUE", `invalid store value kind ${kind}`, { pointer: ptr, what: "store Value", reason: `unknown kind ${kind}` });
     }
   }
   writeStoreValue(v: Value): number {
     switch (v.kind) {
-      case ValueKind.STRING: return this.writeEnum(v.kind, BigInt(this.writeString(v.value)), "StoreValue");
-      case ValueKind.INT: return this.writeEnum(v.kind, BigInt(v.value), "StoreValue");
-      case ValueKind.BIGDECIMAL: return this.writeEnum(v.kind, BigInt(this.writeBigDecimal(v.value)), "StoreValue");
-      case ValueKind.BOOL: return this.writeEnum(v.kind, v.value ? 1n : 0n, "StoreValue");
+      case ValueKind.STRING: return this.writeEnum(v.kind, this.writeString(v.value), "StoreValue");
+      case ValueKind.INT: return this.writeEnumI32(v.kind, v.value, "StoreValue");
+      case ValueKind.BIGDECIMAL: return this.writeEnum(v.kind, this.writeBigDecimal(v.value), "StoreValue");
+      case ValueKind.BOOL: return this.writeEnum(v.kind, v.value ? 1 : 0, "StoreValue");
       case ValueKind.ARRAY: {
         const items = this.writePointerArray(v.value.map((e) => this.writeStoreValue(e)), "ArrayStoreValue");
-        return this.writeEnum(v.kind, BigInt(items), "StoreValue");
+        return this.writeEnum(v.kind, items, "StoreValue");
       }
-      case ValueKind.NULL: return this.writeEnum(v.kind, 0n, "StoreValue");
-      case ValueKind.BYTES: return this.writeEnum(v.kind, BigInt(this.writeBytes(v.value)), "StoreValue");
-      case ValueKind.BIGINT: return this.writeEnum(v.kind, BigInt(this.writeBigInt(v.value)), "StoreValue");
+      case ValueKind.NULL: return this.writeEnum(v.kind, 0, "StoreValue");
+      case ValueKind.BYTES: return this.writeEnum(v.kind, this.writeBytes(v.value), "StoreValue");
+      case ValueKind.BIGINT: return this.writeEnum(v.kind, this.writeBigInt(v.value), "StoreValue");
       case ValueKind.INT8:
-      case ValueKind.TIMESTAMP: return this.writeEnum(v.kind, v.value, "StoreValue");
+      case ValueKind.TIMESTAMP: return this.writeEnum64(v.kind, v.value, "StoreValue");
     }
   }
 
@@ -401,12 +453,12 @@ export class AscHeap {
   // ─── JSONValue ───────────────────────────────────────────────────────────
   writeJsonValue(v: JsonValue): number {
     switch (v.kind) {
-      case JsonKind.NULL: return this.writeEnum(v.kind, 0n, "JsonValue");
-      case JsonKind.BOOL: return this.writeEnum(v.kind, v.value ? 1n : 0n, "JsonValue");
+      case JsonKind.NULL: return this.writeEnum(v.kind, 0, "JsonValue");
+      case JsonKind.BOOL: return this.writeEnum(v.kind, v.value ? 1 : 0, "JsonValue");
       case JsonKind.NUMBER:
-      case JsonKind.STRING: return this.writeEnum(v.kind, BigInt(this.writeString(v.value)), "JsonValue");
+      case JsonKind.STRING: return this.writeEnum(v.kind, this.writeString(v.value), "JsonValue");
       case JsonKind.ARRAY:
-        return this.writeEnum(v.kind, BigInt(this.writePointerArray(v.value.map((e) => this.writeJsonValue(e)), "ArrayJsonValue")), "JsonValue");
+        return this.writeEnum(v.kind, this.writePointerArray(v.value.map((e) => this.writeJsonValue(e)), "ArrayJsonValue"), "JsonValue");
       case JsonKind.OBJECT: {
         const entries = v.value.map(([k, val]) => {
           const key = this.writeString(k);
@@ -419,7 +471,7 @@ export class AscHeap {
         const array = this.writePointerArray(entries, "ArrayTypedMapEntryStringJsonValue");
         const map = this.alloc(4, "TypedMapStringJsonValue");
         this.setU32(map, array);
-        return this.writeEnum(v.kind, BigInt(map), "JsonValue");
+        return this.writeEnum(v.kind, map, "JsonValue");
       }
     }
   }
@@ -441,14 +493,15 @@ export class AscHeap {
 
   // ─── ethereum.Value ──────────────────────────────────────────────────────
   readEthValue(ptr: number): EthValue {
-    const { kind, payload, pointer } = this.readEnum(ptr, "ethereum.Value");
+    const kind = this.enumKind(ptr, "ethereum.Value");
+    const pointer = this.enumWord(ptr);
     switch (kind) {
       case EthKind.ADDRESS:
       case EthKind.FIXED_BYTES:
       case EthKind.BYTES: return { kind, value: this.readBytes(pointer) };
       case EthKind.INT:
       case EthKind.UINT: return { kind, value: this.readBigInt(pointer) };
-      case EthKind.BOOL: return { kind, value: (payload & 0xffn) !== 0n };
+      case EthKind.BOOL: return { kind, value: (pointer & 0xff) !== 0 };
       case EthKind.STRING: return { kind, value: this.readString(pointer) };
       case EthKind.FIXED_ARRAY:
       case EthKind.ARRAY:
@@ -461,13 +514,13 @@ export class AscHeap {
     switch (v.kind) {
       case EthKind.ADDRESS:
       case EthKind.FIXED_BYTES:
-      case EthKind.BYTES: return this.writeEnum(v.kind, BigInt(this.writeBytes(v.value)), "EthereumValue");
+      case EthKind.BYTES: return this.writeEnum(v.kind, this.writeBytes(v.value), "EthereumValue");
       case EthKind.INT:
-      case EthKind.UINT: return this.writeEnum(v.kind, BigInt(this.writeBigInt(v.value)), "EthereumValue");
-      case EthKind.BOOL: return this.writeEnum(v.kind, v.value ? 1n : 0n, "EthereumValue");
-      case EthKind.STRING: return this.writeEnum(v.kind, BigInt(this.writeString(v.value)), "EthereumValue");
+      case EthKind.UINT: return this.writeEnum(v.kind, this.writeBigInt(v.value), "EthereumValue");
+      case EthKind.BOOL: return this.writeEnum(v.kind, v.value ? 1 : 0, "EthereumValue");
+      case EthKind.STRING: return this.writeEnum(v.kind, this.writeString(v.value), "EthereumValue");
       default:
-        return this.writeEnum(v.kind, BigInt(this.writePointerArray(v.value.map((e) => this.writeEthValue(e)), "ArrayEthereumValue")), "EthereumValue");
+        return this.writeEnum(v.kind, this.writePointerArray(v.value.map((e) => this.writeEthValue(e)), "ArrayEthereumValue"), "EthereumValue");
     }
   }
 

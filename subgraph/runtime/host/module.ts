@@ -108,7 +108,7 @@ function hostFunctions(m: MappingModule): Record<string, HostFn> {
       // graph-node: String::from_utf8_lossy, then trailing NULs trimmed.
       return h().writeString(h().bytesView(p).toString("utf8").replace(/\u0000+$/, ""));
     },
-    "typeConversion.bytesToHex": (p: number) => h().writeString(`0x${h().bytesView(p).toString("hex")}`),
+    "typeConversion.bytesToHex": (p: number) => h().bytesToHexString(p),
     "typeConversion.bigIntToString": (p: number) => h().writeString(h().readBigInt(p).toString()),
     "typeConversion.bigIntToHex": (p: number) => {
       const v = h().readBigInt(p);

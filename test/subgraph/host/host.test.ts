@@ -6,7 +6,7 @@ import { MappingModule, IMPLEMENTED_IMPORTS, type HostContext } from "../../../s
 import { EntityCache } from "../../../subgraph/runtime/host/entity-cache";
 import { DeterministicHostError } from "../../../subgraph/runtime/host/errors";
 import { parseSchema } from "../../../subgraph/runtime/schema";
-import { ValueKind, type Entity } from "../../../subgraph/runtime/entity";
+import { ValueKind, type Entity, type Value } from "../../../subgraph/runtime/entity";
 import type { EntityStore } from "../../../subgraph/runtime/store/types";
 import { Wasm } from "../../../subgraph/runtime/asc/wasm";
 import type { AscHeap } from "../../../subgraph/runtime/asc/heap";
@@ -110,6 +110,7 @@ describe("subgraph/host", function () {
     expect(str("bytesToString", (h) => [h.writeBytes(Uint8Array.from([0x61, 0xff, 0x62, 0, 0]))])).to.equal("a\ufffdb");
     expect(str("bytesToString", (h) => [h.writeBytes(new Uint8Array(0))])).to.equal("");
     expect(str("bytesToHex", (h) => [h.writeBytes(new Uint8Array(0))])).to.equal("0x");
+    expect(str("bytesToHex", (h) => [h.writeBytes(Uint8Array.from([0, 0x0f, 0xa0, 0xff]))])).to.equal("0x000fa0ff");
     expect(str("bytesToBase58", (h) => [h.writeBytes(Uint8Array.from([0, 0, 1]))])).to.equal("112");
     expect(module.call("stringToH160", ctx, (h) => [h.writeString("0x5FbDB2315678afecb367f032d93F642f64180aa3")], (h, p) => Buffer.from(h.readBytes(p as number)).toString("hex"))).to.equal("5fbdb2315678afecb367f032d93f642f64180aa3");
     expect(() => module.call("stringToH160", ctx, (h) => [h.writeString("0x12")])).to.throw(DeterministicHostError, "Failed to convert string to Address/H160");
@@ -190,5 +191,28 @@ describe("subgraph/host", function () {
     expect(e.get("id")).to.deep.equal({ kind: ValueKind.STRING, value: "i" });
     expect(e.get("f")).to.deep.equal({ kind: ValueKind.BIGDECIMAL, value: { digits: -15n, exp: -2 } });
     expect(module.call("bigIntFromI32", ctx, () => [-1], (h, p) => h.readBigInt(p as number))).to.equal(-1n);
+  });
+
+  it("args: every store Value kind the host writes reads the same in the mapping and back (negative Int sign-extended, Int8, Timestamp, large BigInt)", () => {
+    const values: [Value, string][] = [
+      [{ kind: ValueKind.STRING, value: "Grüße" }, "string:Grüße"],
+      [{ kind: ValueKind.INT, value: -7 }, "int:-7"],
+      [{ kind: ValueKind.INT, value: 2147483647 }, "int:2147483647"],
+      [{ kind: ValueKind.INT8, value: -9007199254740993n }, "int8:-9007199254740993"],
+      [{ kind: ValueKind.TIMESTAMP, value: 1764460800000000n }, "timestamp:1764460800000000"],
+      [{ kind: ValueKind.BOOL, value: true }, "bool:true"],
+      [{ kind: ValueKind.BOOL, value: false }, "bool:false"],
+      [{ kind: ValueKind.BYTES, value: Uint8Array.from([0, 0xab, 0xff]) }, "bytes:0x00abff"],
+      [{ kind: ValueKind.BIGINT, value: -(2n ** 200n) + 3n }, `bigint:${-(2n ** 200n) + 3n}`],
+      [{ kind: ValueKind.BIGINT, value: 255n }, "bigint:255"],
+      [{ kind: ValueKind.BIGDECIMAL, value: { digits: -15n, exp: -2 } }, "bigdecimal:-0.15"],
+      [{ kind: ValueKind.NULL }, "null"],
+      [{ kind: ValueKind.ARRAY, value: [{ kind: ValueKind.INT, value: -1 }, { kind: ValueKind.STRING, value: "x" }] }, "[int:-1,string:x]"],
+    ];
+    for (const [value, described] of values) {
+      expect(str("describeValue", (h) => [h.writeStoreValue(value)]), described).to.equal(described);
+      const back = module.call("entityWith", ctx, (h) => [h.writeString("i"), h.writeString("f"), h.writeStoreValue(value)], (h, p) => h.readEntity(p as number));
+      expect(back.get("f"), described).to.deep.equal(value);
+    }
   });
 });
