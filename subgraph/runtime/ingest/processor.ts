@@ -14,7 +14,7 @@ import { EthKind, type AscHeap, type EthValue } from "../asc/heap";
 import { hexToBytes, writeEvent, type EthBlockData, type EthEventData, type EthReceiptData, type EthTransactionData } from "../asc/ethereum";
 import { EntityCache } from "../host/entity-cache";
 import { DeterministicHostError, isDeterministic } from "../host/errors";
-import { abiTypeOf, decodeAbi, decodeTopic, isDynamic } from "../host/abi-decode";
+import { abiTypeOf, decodeAbi, decodeTopic, isDynamic, type AbiType } from "../host/abi-decode";
 import type { IpfsReader, MappingLogger } from "../host/module";
 import type { DataSourceSpec, EventHandlerSpec, Manifest, MappingSpec, TemplateSpec } from "../manifest";
 import type { Entity } from "../entity";
@@ -107,22 +107,38 @@ function receiptData(r: RpcReceipt): EthReceiptData {
   };
 }
 
+/** How to decode one event's parameters: each input's ABI type, worked out once per event fragment. */
+interface DecodePlan {
+  nonIndexed: AbiType[];
+  inputs: { name: string; indexed: boolean; type: AbiType; asTopic: boolean }[];
+}
+const plans = new WeakMap<EventHandlerSpec["fragment"], DecodePlan>();
+function decodePlan(f: EventHandlerSpec["fragment"]): DecodePlan {
+  let plan = plans.get(f);
+  if (!plan) {
+    const inputs = f.inputs.map((input) => {
+      const type = abiTypeOf(input);
+      // An indexed dynamic value (string, bytes, array, tuple) is only its keccak in the topic.
+      return { name: input.name, indexed: input.indexed === true, type, asTopic: isDynamic(type) || type.kind === "tuple" || type.kind === "fixedArray" };
+    });
+    plan = { nonIndexed: inputs.filter((i) => !i.indexed).map((i) => i.type), inputs };
+    plans.set(f, plan);
+  }
+  return plan;
+}
+
 /** Decode a log's parameters with the handler's ABI event; indexed dynamic values stay as their topic (FixedBytes). */
 export function decodeParams(h: EventHandlerSpec, log: RpcLog): { name: string; value: EthValue }[] {
-  const f = h.fragment;
-  const nonIndexed = f.inputs.filter((i) => !i.indexed);
-  const decoded = decodeAbi(nonIndexed.map(abiTypeOf), hexToBytes(log.data));
+  const plan = decodePlan(h.fragment);
+  const decoded = decodeAbi(plan.nonIndexed, hexToBytes(log.data));
   let topic = 1;
   let data = 0;
-  return f.inputs.map((input) => {
+  return plan.inputs.map((input) => {
     if (input.indexed) {
       const t = log.topics[topic++];
       if (t === undefined) throw new DeterministicHostError("MISSING_TOPIC", `log ${log.logIndex} of ${log.transactionHash} has no topic for indexed parameter \`${input.name}\``, { field: input.name });
-      const type = abiTypeOf(input);
-      if (isDynamic(type) || type.kind === "tuple" || type.kind === "fixedArray") {
-        return { name: input.name, value: { kind: EthKind.FIXED_BYTES, value: hexToBytes(t) } };
-      }
-      return { name: input.name, value: decodeTopic(type, hexToBytes(t)) };
+      if (input.asTopic) return { name: input.name, value: { kind: EthKind.FIXED_BYTES, value: hexToBytes(t) } };
+      return { name: input.name, value: decodeTopic(input.type, hexToBytes(t)) };
     }
     return { name: input.name, value: decoded[data++] };
   });
