@@ -83,25 +83,34 @@ export function writeBlock(
       const s = ctx.statementsFor(mod.entityType);
       const { layout } = s;
       const idSql = idToSql(layout.type, mod.id);
+      if (mod.op === "set" && layout.immutable) {
+        // A new immutable row is the common case: insert it, and look the id up only when the
+        // unique index refuses it (no SELECT per new fact).
+        const row = encodeRow(layout, mod.entityType, mod.id, mod.entity);
+        try {
+          s.insert.run(base + seq, ...row, B);
+          seq++;
+          countDelta++;
+          continue;
+        } catch (err) {
+          if ((err as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE") throw err;
+        }
+        const cur = s.existing.get(idSql) as Record<string, unknown>;
+        const at = Number(cur["block$"]);
+        if (at !== B) {
+          throw new StoreError(
+            "IMMUTABLE_ENTITY",
+            `entity ${mod.entityType}[${formatEntityId(mod.id)}] is immutable; inserting it at block ${B} is not possible as it was already inserted at block ${at}`,
+            { entityType: mod.entityType, id: formatEntityId(mod.id), block: B, insertedAt: at },
+          );
+        }
+        s.updateVid.run(...row, cur["vid$"]);
+        continue;
+      }
       const cur = (layout.immutable ? s.existing : s.current).get(idSql) as Record<string, unknown> | undefined;
       if (mod.op === "set") {
         const row = encodeRow(layout, mod.entityType, mod.id, mod.entity);
-        if (layout.immutable) {
-          if (cur) {
-            const at = Number(cur["block$"]);
-            if (at !== B) {
-              throw new StoreError(
-                "IMMUTABLE_ENTITY",
-                `entity ${mod.entityType}[${formatEntityId(mod.id)}] is immutable; inserting it at block ${B} is not possible as it was already inserted at block ${at}`,
-                { entityType: mod.entityType, id: formatEntityId(mod.id), block: B, insertedAt: at },
-              );
-            }
-            s.updateVid.run(...row, cur["vid$"]);
-          } else {
-            s.insert.run(base + seq++, ...row, B);
-            countDelta++;
-          }
-        } else if (cur) {
+        if (cur) {
           if (layout.columns.every((f, i) => sameSql(cur[f.column!], row[i]))) continue;
           if (Number(cur["lo$"]) === B) {
             s.updateVid.run(...row, cur["vid$"]);
