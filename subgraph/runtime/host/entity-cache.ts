@@ -182,9 +182,10 @@ export class EntityCache {
       // Immutable entities may be overwritten only in the block that created them.
       if (!inBlock) {
         // Existence only: one indexed lookup of the row's block, no entity decoded (every new fact
-        // of a block goes through here). An entity already loaded as absent needs no query.
+        // of a block goes through here). An entity already loaded as absent needs no query, nor does
+        // a timeseries point: its id was just generated from this block's number.
         const known = this.loaded.get(key);
-        const at = known === null ? null : this.store.immutableInsertedAt(entityType, typed);
+        const at = known === null || type.timeseries ? null : this.store.immutableInsertedAt(entityType, typed);
         if (at !== null) {
           // graph-node's text (graph/src/components/store/write.rs).
           throw new DeterministicHostError(
