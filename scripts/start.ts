@@ -195,13 +195,43 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     lock.release();
   };
   try {
+    // The API's configuration: the operator's environment (log level, limits, UPLOAD_DIR…) with
+    // the parts the stack runs itself set over it. The API process parses it (loadConfig) as in
+    // production; the stack parses it first, before anything starts, so that an operator's mistake
+    // stops the start at once, naming the variable (then again with the deployment file, below,
+    // so that the seed seals with the same delivery settings).
+    const apiKey = ensureDemoApiKey(data);
+    const ipfsDir = path.join(data, "ipfs");
+    const subgraphDir = path.join(data, "subgraph-src");
+    const rpcUrl = `http://127.0.0.1:${opts.rpcPort}`;
+    const host = "127.0.0.1";
+    const apiEnvFor = (deploymentFile: string | undefined): NodeJS.ProcessEnv => ({
+      ...process.env,
+      HOST: host,
+      PORT: String(opts.apiPort),
+      RPC_URL: rpcUrl,
+      CHAIN_ID: "31337",
+      SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
+      SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
+      IPFS_API_URL: undefined,
+      IPFS_DIR: ipfsDir,
+      // In-flight uploads in the stack's data folder (a killed API's are swept at its next start).
+      UPLOAD_DIR: process.env.UPLOAD_DIR ?? path.join(data, "uploads"),
+      DEPLOYMENT_FILE: deploymentFile,
+      NETWORK: "hardhat",
+      API_KEYS_FILE: apiKey.file,
+      API_KEYS: undefined,
+      DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
+      DELIVERY_DIR: path.join(data, "delivery"),
+    });
+    loadConfig(apiEnvFor(undefined), ROOT);
+
     // 1. The chain.
     const chainDir = path.join(data, "chain");
     const startChain = () =>
       startLocalChain({ dataDir: chainDir, port: opts.rpcPort, allowOrigins: opts.rpcAllowOrigin, repair: opts.repair, log: (l) => say(`  ${l}`), track: supervisor.track });
     // A restarted chain replays its journal as it is then (nothing is left to repair after a repair).
     const chain = await supervisor.addProcess("chain", startChain);
-    const rpcUrl = `http://127.0.0.1:${opts.rpcPort}`;
     const { fresh } = chain;
     say(`  ✓ local chain on ${rpcUrl} (${fresh ? "new chain" : `replayed ${chain.replayed} blocks`}; every block journaled before it is acknowledged)`);
     if (chain.repaired) say(`  ✓ repaired: kept ${chain.repaired.keptEntries} journal entries, cut the rest (${chain.repaired.reason})`);
@@ -234,7 +264,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // 3. The subgraph, built for these addresses in a copy inside the data folder, so that the
     //    repository's networks.json and subgraph.yaml are never rewritten by a local chain.
     const tsNode = bin("ts-node", "dist/bin.js");
-    const subgraphDir = path.join(data, "subgraph-src");
     prepareSubgraphCopy(subgraphDir);
     run("networks.json synced with the deployment", process.execPath, [tsNode, "--transpile-only", "scripts/sync-networks.ts", "--deployment", deploymentDir, "--subgraph-dir", subgraphDir]);
     const inputs = subgraphInputsHash(subgraphDir);
@@ -246,7 +275,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     // 4. The indexer.
-    const ipfsDir = path.join(data, "ipfs");
     const startIndexer = () =>
       startIndexerProcess({
         rpcUrl,
@@ -262,31 +290,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await supervisor.addProcess("subgraph runtime", startIndexer);
     say(`  ✓ subgraph runtime following the chain: http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`);
 
-    // 5. The API's configuration: the operator's environment (log level, limits, UPLOAD_DIR…) with
-    //    the parts the stack runs itself set over it. The API process parses it (loadConfig) as in
-    //    production; it is parsed here first so that an operator's mistake stops the start now,
-    //    naming the variable, and so that the seed seals with the same delivery settings.
-    const apiKey = ensureDemoApiKey(data);
-    const host = "127.0.0.1";
-    const apiEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      HOST: host,
-      PORT: String(opts.apiPort),
-      RPC_URL: rpcUrl,
-      CHAIN_ID: "31337",
-      SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
-      SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
-      IPFS_API_URL: undefined,
-      IPFS_DIR: ipfsDir,
-      // In-flight uploads in the stack's data folder (a killed API's are swept at its next start).
-      UPLOAD_DIR: process.env.UPLOAD_DIR ?? path.join(data, "uploads"),
-      DEPLOYMENT_FILE: path.join(subgraphDir, "networks.json"),
-      NETWORK: "hardhat",
-      API_KEYS_FILE: apiKey.file,
-      API_KEYS: undefined,
-      DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
-      DELIVERY_DIR: path.join(data, "delivery"),
-    };
+    // 5. The API's configuration, now with the deployment file (checked without it at the start).
+    const apiEnv = apiEnvFor(path.join(subgraphDir, "networks.json"));
     const apiConfig = loadConfig(apiEnv, ROOT);
 
     // 6. The demo catalogue, on a new chain, before the API opens the delivery key store (one

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { ethers } from "ethers";
 import { launchStackProcess, startStackProcess, waitPortsClosed, type OwnedStack } from "./helpers/stack";
@@ -112,6 +113,22 @@ describe("e2e: the stack when things go wrong (npm start)", function () {
     expect(out).to.not.include("✓ subgraph runtime stopped");
     for (const part of ["API", "chain"]) expect(out).to.include(`  ✓ ${part} stopped`);
     expect(await waitPortsClosed(Object.values(stack.ports))).to.deep.equal([]);
+  });
+
+  it("error: an operator's invalid API setting stops npm start before the chain starts, naming the variable", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "tantieme-stack-config-"));
+    try {
+      const failing = await launchStackProcess({ dataDir: folder, seed: false, env: { LOG_LEVEL: "loud" } });
+      const code = await failing.exited;
+      const out = failing.output.join("\n");
+      expect(code, out).to.not.equal(0);
+      expect(out).to.include("LOG_LEVEL: Invalid enum value");
+      expect(out).to.not.include("local chain on");
+      expect(fs.existsSync(path.join(folder, "chain"))).to.equal(false);
+      expect(fs.existsSync(path.join(folder, ".lock"))).to.equal(false);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("error: a start that fails half-way (the API's port is taken) leaves no process listening and the folder unlocked", async () => {

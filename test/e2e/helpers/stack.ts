@@ -99,6 +99,8 @@ export interface LaunchOptions {
   /** More `npm start` arguments (e.g. `--repair`). */
   args?: string[];
   ports?: Partial<StackPorts>;
+  /** Environment variables set over the test's own (e.g. an operator's setting). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Spawns `npm start` in its own process group and returns at once. */
@@ -115,7 +117,7 @@ export async function launchStackProcess(opts: LaunchOptions = {}): Promise<Laun
   args.push(...(opts.args ?? []));
   const child: ChildProcess = spawn("npm", args, {
     cwd: path.resolve(__dirname, "..", "..", ".."),
-    env: { ...process.env, LOG_LEVEL: "warn", FORCE_COLOR: "0" },
+    env: { ...process.env, LOG_LEVEL: "warn", FORCE_COLOR: "0", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
