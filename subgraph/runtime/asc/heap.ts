@@ -117,7 +117,6 @@ export function bytesToBigInt(b: Uint8Array): bigint {
   return negative ? v - (1n << BigInt(8 * n)) : v;
 }
 
-
 export class AscHeap {
   private readonly typeIds = new Map<string, number>();
   private readonly rtIds = new Map<string, number>();
