@@ -203,16 +203,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const apiKey = ensureDemoApiKey(data);
     const ipfsDir = path.join(data, "ipfs");
     const subgraphDir = path.join(data, "subgraph-src");
-    const rpcUrl = `http://127.0.0.1:${opts.rpcPort}`;
     const host = "127.0.0.1";
+    const rpcUrl = `http://${host}:${opts.rpcPort}`;
+    const deliverySecret = process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data);
     const apiEnvFor = (deploymentFile: string | undefined): NodeJS.ProcessEnv => ({
       ...process.env,
       HOST: host,
       PORT: String(opts.apiPort),
       RPC_URL: rpcUrl,
       CHAIN_ID: "31337",
-      SUBGRAPH_URL: `http://127.0.0.1:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
-      SUBGRAPH_STATUS_URL: `http://127.0.0.1:${opts.statusPort}/graphql`,
+      SUBGRAPH_URL: `http://${host}:${opts.graphPort}/subgraphs/name/${SUBGRAPH_NAME}`,
+      SUBGRAPH_STATUS_URL: `http://${host}:${opts.statusPort}/graphql`,
       IPFS_API_URL: undefined,
       IPFS_DIR: ipfsDir,
       // In-flight uploads in the stack's data folder (a killed API's are swept at its next start).
@@ -221,7 +222,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       NETWORK: "hardhat",
       API_KEYS_FILE: apiKey.file,
       API_KEYS: undefined,
-      DELIVERY_SECRET: process.env.DELIVERY_SECRET ?? ensureDeliverySecret(data),
+      DELIVERY_SECRET: deliverySecret,
       DELIVERY_DIR: path.join(data, "delivery"),
     });
     loadConfig(apiEnvFor(undefined), ROOT);

@@ -29,7 +29,7 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case ValueKind.NULL: return true;
-    case ValueKind.BYTES: return Buffer.compare(Buffer.from(a.value), Buffer.from((b as typeof a).value)) === 0;
+    case ValueKind.BYTES: return bytesEqual(a.value, (b as typeof a).value);
     case ValueKind.BIGDECIMAL: return a.value.digits === (b as typeof a).value.digits && a.value.exp === (b as typeof a).value.exp;
     case ValueKind.ARRAY: {
       const other = (b as typeof a).value;

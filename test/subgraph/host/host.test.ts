@@ -209,6 +209,9 @@ describe("subgraph/host", function () {
       [{ kind: ValueKind.NULL }, "null"],
       [{ kind: ValueKind.ARRAY, value: [{ kind: ValueKind.INT, value: -1 }, { kind: ValueKind.STRING, value: "x" }] }, "[int:-1,string:x]"],
     ];
+    // An Int's payload is sign-extended to 64 bits, as graph-node writes `i32 as u64`.
+    const negative = module.heap.writeStoreValue({ kind: ValueKind.INT, value: -7 });
+    expect([module.heap.u32(negative + 8), module.heap.u32(negative + 12)]).to.deep.equal([0xfffffff9, 0xffffffff]);
     for (const [value, described] of values) {
       expect(str("describeValue", (h) => [h.writeStoreValue(value)]), described).to.equal(described);
       const back = module.call("entityWith", ctx, (h) => [h.writeString("i"), h.writeString("f"), h.writeStoreValue(value)], (h, p) => h.readEntity(p as number));
