@@ -193,6 +193,45 @@ describe("subgraph/host", function () {
     expect(module.call("bigIntFromI32", ctx, () => [-1], (h, p) => h.readBigInt(p as number))).to.equal(-1n);
   });
 
+  it("args: host objects are stub-runtime blocks: 16-byte aligned, exact mmInfo, so a mapping growing one never overwrites the next", () => {
+    // Two entities written one after the other sit side by side in memory; `__renew` of the first's
+    // entries buffer reads its mmInfo to decide between growing in place and copying.
+    const first = new Map<string, Value>([["id", { kind: ValueKind.STRING, value: "a" }], ["n", { kind: ValueKind.INT, value: 1 }]]);
+    const second = new Map<string, Value>([["id", { kind: ValueKind.STRING, value: "b" }], ["list", { kind: ValueKind.ARRAY, value: [{ kind: ValueKind.BYTES, value: Uint8Array.from([1, 2]) }] }]]);
+    const described = module.call("growFirstDescribeBoth", ctx, (h) => {
+      const a = h.writeEntity(first);
+      const b = h.writeEntity(second);
+      for (const ptr of [a, b, h.u32(a), h.u32(b)]) {
+        expect(ptr % 16, "payload alignment").to.equal(0);
+        // mmInfo covers the header and the payload up to the next block (rt/stub.ts computeSize).
+        expect(h.u32(ptr - 20), "mmInfo").to.equal(((h.rtSize(ptr) + 20 + 15) & ~15) - 4);
+      }
+      return [a, b, 40];
+    }, (h, p) => h.readString(p as number));
+    const extras = Array.from({ length: 40 }, (_, i) => `;x${i}=int:${i}`).join("");
+    expect(described).to.equal(`id=string:a;n=int:1${extras}|id=string:b;list=[bytes:0x0102]`);
+  });
+
+  it("behavior: a loaded entity saved again stores what the mapping holds at save time, values it mutated in place included", () => {
+    const stored = new Map<string, Value>([
+      ["id", { kind: ValueKind.STRING, value: "p" }], ["required", { kind: ValueKind.STRING, value: "Grüße" }], ["int", { kind: ValueKind.INT, value: -3 }],
+      ["flag", { kind: ValueKind.BOOL, value: true }], ["bytes", { kind: ValueKind.BYTES, value: Uint8Array.from([1, 2, 3]) }],
+      ["big", { kind: ValueKind.BIGINT, value: 0x010203n }], ["list", { kind: ValueKind.ARRAY, value: [{ kind: ValueKind.STRING, value: "a" }] }],
+    ]);
+    for (const mutate of [false, true]) {
+      const cache = new EntityCache(memoryStore([["Probe", "p", stored]]), schema, 7);
+      module.call("loadChangeSave", { ...ctx, cache }, (h) => [h.writeString("p"), mutate ? 1 : 0]);
+      cache.commitHandler();
+      const [mod] = cache.modifications();
+      const saved = mod.op === "set" ? mod.entity : new Map();
+      expect(saved.get("str")).to.deep.equal({ kind: ValueKind.STRING, value: "changed" });
+      for (const field of ["required", "int", "flag", "list"]) expect(saved.get(field), field).to.deep.equal(stored.get(field));
+      // In place: [1,2,3] reversed; the BigInt's little-endian bytes 03 02 01 reversed to 01 02 03.
+      expect(saved.get("bytes")).to.deep.equal({ kind: ValueKind.BYTES, value: Uint8Array.from(mutate ? [3, 2, 1] : [1, 2, 3]) });
+      expect(saved.get("big")).to.deep.equal({ kind: ValueKind.BIGINT, value: mutate ? 0x030201n : 0x010203n });
+    }
+  });
+
   it("args: every store Value kind the host writes reads the same in the mapping and back (negative Int sign-extended, Int8, Timestamp, large BigInt)", () => {
     const values: [Value, string][] = [
       [{ kind: ValueKind.STRING, value: "Grüße" }, "string:Grüße"],
