@@ -59,3 +59,9 @@ export function processMemoryMb(pid: number): { rssMb: number; hwmMb: number } {
   const mb = (key: string) => Math.round((Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024) * 10) / 10;
   return { rssMb: mb("VmRSS"), hwmMb: mb("VmHWM") };
 }
+
+/** A process's CPU time so far (user + system, Linux /proc), in seconds. */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}

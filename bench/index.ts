@@ -27,6 +27,9 @@
  * of that fifth and the peak RSS so far, and `peak_rss_mb_at_40k_events` the VmHWM when 40,000
  * events were indexed (to see whether memory and speed stay flat as the store grows).
  * Results: bench/results/index.json (or BENCH_OUT).
+ *
+ * BENCH_HOLD=<file> stops after step 1: the chain keeps serving and <file> describes it, for
+ * `npm run bench:index:replay` (the same events indexed again and again, by one or more checkouts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -43,7 +46,7 @@ import { readAbi, SUBGRAPH_CONTRACTS } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
-import { freePort, percentile, processMemoryMb, runBench } from "./helpers";
+import { cpuSeconds, freePort, percentile, processMemoryMb, runBench } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
@@ -122,11 +125,6 @@ async function buildSubgraphCopy(deploymentDir: string, dir: string): Promise<st
 }
 
 /** CPU seconds (user + system) a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Compiles bench/contracts/BatchBuyer.sol with the npm solc (offline) and deploys it. */
 async function deployBatchBuyer(signer: Signer) {
   const source = readFileSync(path.join(__dirname, "contracts/BatchBuyer.sol"), "utf8");
@@ -226,6 +224,13 @@ async function main(): Promise<void> {
   const logs = await rpc("eth_getLogs", [{ fromBlock: "0x0", toBlock: "latest", address: [licensingAddress, (await works.getAddress()).toLowerCase()], topics: [manifestTopics] }]);
   console.log(`  ${PURCHASES} purchases in ${blocks} blocks (head ${head}) in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${logs.length} handled events`);
 
+  if (process.env.BENCH_HOLD) {
+    // Keep serving this chain for repeated indexer runs over the same events (bench/index-replay.ts).
+    const hold = path.resolve(process.env.BENCH_HOLD);
+    writeFileSync(hold, `${JSON.stringify({ rpc: chain.url, subgraph: manifest, ipfsDir, head, events: logs.length })}\n`);
+    console.log(`  chain held for replays (${hold}); stop with Ctrl-C`);
+    await new Promise(() => {});
+  }
   // 2. Index from scratch in a separate process.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-index-"));
   const port = await freePort();

@@ -1,0 +1,111 @@
+/**
+ * Indexes the same events again and again, to compare checkouts of the runtime on equal terms.
+ *
+ *   BENCH_HOLD=/tmp/chain.json npm run bench:index        (builds the chain and keeps serving it)
+ *   npm run bench:index:replay -- /tmp/chain.json . ../other-checkout   (RUNS=3 by default)
+ *
+ * Each run starts `scripts/indexer.ts` of one checkout (its own code, the held chain's subgraph
+ * build and IPFS folder) on an empty data folder, and stops it once `_meta.block.number` reaches
+ * the head. Checkouts take turns (A B A B …), so a drift of the machine hits both alike. Reported
+ * per run and as medians: wall seconds and events/s from the follower's start (as bench:index),
+ * CPU seconds of the indexer process over the same span, its peak RSS, the 1-minute load average.
+ *
+ * Two runs of the same code differ by up to ±10 % CPU here (2 cores, the chain's process beside
+ * the indexer): a change is only worth keeping when its medians move by more than that.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { cpuSeconds, freePort, median, processMemoryMb, runBench } from "./helpers";
+
+interface Held {
+  rpc: string;
+  subgraph: string;
+  ipfsDir: string;
+  head: number;
+  events: number;
+}
+
+interface Run {
+  checkout: string;
+  wallS: number;
+  eventsPerS: number;
+  cpuS: number;
+  peakRssMb: number;
+  load1: number;
+}
+
+async function indexOnce(checkout: string, held: Held): Promise<Run> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-replay-"));
+  const port = await freePort();
+  const child = spawn(process.execPath, [
+    "-r", "ts-node/register/transpile-only", path.join(checkout, "scripts/indexer.ts"), "--rpc", held.rpc, "--subgraph", held.subgraph,
+    "--data", dataDir, "--ipfs-dir", held.ipfsDir, "--name", "tantieme", "--port", String(port), "--reorg-threshold", "2",
+    "--poll-interval", "20", "--progress-interval", "0",
+  ], { cwd: checkout, stdio: ["ignore", "pipe", "inherit"] });
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  let followingAt = 0;
+  let cpuAtFollow = 0;
+  let out = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    if (followingAt) return;
+    out += chunk.toString("utf8");
+    // The indexer logs "serving <url>" right before its chain follower starts (as in bench:index).
+    if (out.includes('"msg":"serving ')) {
+      followingAt = Date.now();
+      cpuAtFollow = cpuSeconds(child.pid!);
+    }
+  });
+  const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
+  try {
+    for (;;) {
+      if (exited) throw new Error(`the indexer of ${checkout} exited`);
+      await new Promise((r) => setTimeout(r, 20));
+      if (!followingAt) continue;
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) }).catch(() => null);
+      const body = res ? ((await res.json()) as { data?: { _meta: { block: { number: number } } } }) : null;
+      if ((body?.data?._meta.block.number ?? -1) >= held.head) break;
+    }
+    const wallS = (Date.now() - followingAt) / 1000;
+    const cpuS = cpuSeconds(child.pid!) - cpuAtFollow;
+    return {
+      checkout, wallS, eventsPerS: Math.round(held.events / wallS), cpuS: Math.round(cpuS * 100) / 100,
+      peakRssMb: processMemoryMb(child.pid!).hwmMb, load1: Math.round(os.loadavg()[0] * 100) / 100,
+    };
+  } finally {
+    child.kill("SIGINT");
+    if (!exited) await new Promise((r) => child.once("exit", r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const [holdFile, ...given] = process.argv.slice(2);
+  if (!holdFile || given.length === 0) throw new Error("usage: npm run bench:index:replay -- <BENCH_HOLD file> <checkout> [<checkout> …]");
+  const held = JSON.parse(readFileSync(holdFile, "utf8")) as Held;
+  const checkouts = given.map((c) => path.resolve(c));
+  const runs = Number(process.env.RUNS ?? 3);
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const checkout of checkouts) {
+      const run = await indexOnce(checkout, held);
+      results.push(run);
+      console.log(JSON.stringify(run));
+    }
+  }
+  const summary = checkouts.map((checkout) => {
+    const mine = results.filter((r) => r.checkout === checkout);
+    return {
+      checkout, runs: mine.length, events: held.events,
+      median_events_per_s: median(mine.map((r) => r.eventsPerS)),
+      median_cpu_s: median(mine.map((r) => r.cpuS)),
+      cpu_s_range: [Math.min(...mine.map((r) => r.cpuS)), Math.max(...mine.map((r) => r.cpuS))],
+      median_peak_rss_mb: median(mine.map((r) => r.peakRssMb)),
+    };
+  });
+  console.log(JSON.stringify({ machine: `${os.cpus().length} cores, Node ${process.versions.node}`, summary }, null, 2));
+}
+
+runBench(main);
