@@ -171,7 +171,8 @@ export class ChainFollower {
     const chainHead = Number(latest.number);
     this.stats.chainHead = chainHead;
     this.stats.chainHeadHash = latest.hash.toLowerCase();
-    const head = store.state().head;
+    // The last block handed to the store: a catch-up batch may still be writing it.
+    const head = store.blockPtr();
     const headNumber = head?.number ?? this.startBlock - 1;
     const threshold = this.opts.reorgThreshold ?? 250;
     if (headNumber >= chainHead) {
@@ -336,7 +337,7 @@ export class ChainFollower {
         }
       }
       // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
-      const head = this.opts.store.state().head;
+      const head = this.opts.store.blockPtr();
       if (!head || head.number < to) await this.commit(range.blocks.get(to)!, [], chainHead);
       keepOpen =
         to < limit && this.batch.events < (this.opts.batchEvents ?? 10_000) && performance.now() - this.batch.started < (this.opts.batchMaxMs ?? 2000);

@@ -12,6 +12,7 @@ export type StoreErrorCode =
   | "INVALID_REVERT"
   | "INVALID_BATCH"
   | "AGGREGATION_VALUE"
+  | "WRITER_FAILED"
   | "CLOSED";
 
 export class StoreError extends BaseError<Record<string, unknown>> {

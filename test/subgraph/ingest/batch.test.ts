@@ -43,4 +43,66 @@ describe("subgraph/ingest: blocks grouped in one SQLite transaction (store batch
       store.close();
     }
   });
+  const probe = (id: string, friend: string | null, n: number): Entity =>
+    new Map([
+      ["id", { kind: ValueKind.STRING, value: id }],
+      ["required", { kind: ValueKind.STRING, value: `r${n}` }],
+      ["int", { kind: ValueKind.INT, value: n }],
+      ...(friend ? ([["friend", { kind: ValueKind.STRING, value: friend }]] as const) : []),
+    ]);
+
+  it("behavior: a batch is written by the writer thread while the indexer reads its pending blocks; state() and other connections see it once committed", () => {
+    const store = openStore({ dir, schema: parseSchema(SCHEMA), deploymentId: "probe", network: "hardhat", startBlock: 1 });
+    try {
+      store.transactBlock(ptr(1), [{ op: "set", entityType: "Probe", id: "x", entity: probe("x", null, 1) }, { op: "set", entityType: "Probe", id: "a", entity: probe("a", "x", 1) }], []);
+      store.beginBatch();
+      store.transactBlock(ptr(2), [
+        { op: "set", entityType: "Probe", id: "b", entity: probe("b", "x", 2) },
+        { op: "set", entityType: "Probe", id: "a", entity: probe("a", null, 2) },
+        { op: "set", entityType: "Fact", id: "f", entity: fact("f", 2) },
+      ], []);
+      store.transactBlock(ptr(3), [{ op: "set", entityType: "Probe", id: "c", entity: probe("c", "x", 3) }, { op: "remove", entityType: "Probe", id: "b" }], []);
+      // What the next block's handlers read: the pending blocks over the committed store.
+      expect(store.get("Probe", "a")?.get("int")).to.deep.equal({ kind: ValueKind.INT, value: 2 });
+      expect(store.get("Probe", "b")).to.equal(null);
+      expect(store.findByField("Probe", "friend", "x").map((e) => e.get("id"))).to.deep.equal([{ kind: ValueKind.STRING, value: "c" }]);
+      expect(store.immutableInsertedAt("Fact", "f")).to.equal(2);
+      expect(store.blockPtr()?.number).to.equal(3);
+      // What queries read: the committed store only.
+      expect(store.state().head?.number).to.equal(1);
+      expect(dumpDatabase(store.file).head?.number).to.equal(1);
+      store.endBatch();
+      expect(store.state().head?.number).to.equal(3);
+      expect(store.blockPtr()?.number).to.equal(3);
+      expect(store.findByField("Probe", "friend", "x").map((e) => e.get("id"))).to.deep.equal([{ kind: ValueKind.STRING, value: "c" }]);
+      expect(store.get("Probe", "a")?.get("int")).to.deep.equal({ kind: ValueKind.INT, value: 2 });
+      expect(store.get("Probe", "b")).to.equal(null);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("error: a block the writer thread refuses (a stored immutable row inserted again) fails the batch at endBatch, which keeps the blocks before it and none after", () => {
+    const store = openStore({ dir, schema: parseSchema(SCHEMA), deploymentId: "probe", network: "hardhat", startBlock: 1 });
+    try {
+      store.transactBlock(ptr(1), [{ op: "set", entityType: "Fact", id: "a", entity: fact("a", 1) }], []);
+      store.beginBatch();
+      store.transactBlock(ptr(2), [{ op: "set", entityType: "Fact", id: "b", entity: fact("b", 2) }], []);
+      // Only the stored rows know `a`: the writer thread refuses block 3, and block 4 is not written.
+      store.transactBlock(ptr(3), [{ op: "set", entityType: "Fact", id: "a", entity: fact("a", 3) }], []);
+      store.transactBlock(ptr(4), [{ op: "set", entityType: "Fact", id: "d", entity: fact("d", 4) }], []);
+      expect(() => store.endBatch()).to.throw(/entity Fact\[a\] is immutable; inserting it at block 3 is not possible as it was already inserted at block 1/);
+      const d = dumpDatabase(store.file);
+      expect(d.head?.number).to.equal(2);
+      expect(d.tables[store.model.entityTypes.get("Fact")!.table].map((r) => r[1])).to.deep.equal(["a", "b"]);
+      // The next batch goes on from the committed head.
+      expect(store.blockPtr()?.number).to.equal(2);
+      store.beginBatch();
+      store.transactBlock(ptr(3), [{ op: "set", entityType: "Fact", id: "c", entity: fact("c", 3) }], []);
+      store.endBatch();
+      expect(store.state().head?.number).to.equal(3);
+    } finally {
+      store.close();
+    }
+  });
 });
