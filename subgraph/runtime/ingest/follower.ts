@@ -171,8 +171,7 @@ export class ChainFollower {
     const chainHead = Number(latest.number);
     this.stats.chainHead = chainHead;
     this.stats.chainHeadHash = latest.hash.toLowerCase();
-    // The last block handed to the store: a catch-up batch may still be writing it.
-    const head = store.blockPtr();
+    const head = store.state().head;
     const headNumber = head?.number ?? this.startBlock - 1;
     const threshold = this.opts.reorgThreshold ?? 250;
     if (headNumber >= chainHead) {
@@ -337,7 +336,7 @@ export class ChainFollower {
         }
       }
       // Move the pointer to the end of the range (empty tail blocks), so a restart does not rescan it.
-      const head = this.opts.store.blockPtr();
+      const head = this.opts.store.state().head;
       if (!head || head.number < to) await this.commit(range.blocks.get(to)!, [], chainHead);
       keepOpen =
         to < limit && this.batch.events < (this.opts.batchEvents ?? 10_000) && performance.now() - this.batch.started < (this.opts.batchMaxMs ?? 2000);

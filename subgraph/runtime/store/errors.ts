@@ -12,7 +12,6 @@ export type StoreErrorCode =
   | "INVALID_REVERT"
   | "INVALID_BATCH"
   | "AGGREGATION_VALUE"
-  | "WRITER_FAILED"
   | "CLOSED";
 
 export class StoreError extends BaseError<Record<string, unknown>> {

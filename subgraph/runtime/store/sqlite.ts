@@ -23,10 +23,7 @@ import { StoreError } from "./errors";
 import { StatementCache, deploymentState, readByField, readCurrent, readInsertedAt, rowToEntity, toPtr } from "./reads";
 import { Rollups, type AggRow } from "./rollup";
 import type { BlockPtr, DeploymentState, DynamicDataSource, EntityModification, EntityStore, FatalError, SubgraphError } from "./types";
-import { BlockWriter } from "./block-writer";
-import { PendingWrites } from "./pending";
-import { checkBlock, failAt, immutableReinsert, revertBlocks, writeBlock, writeContext, type WriteContext } from "./writes";
-import { formatEntityId } from "../schema/validate";
+import { failAt, revertBlocks, writeBlock, type WriteContext } from "./writes";
 
 export { BLOCK_MAX, q, type TableLayout } from "./ddl";
 
@@ -63,9 +60,6 @@ export interface SqliteEntityStore extends EntityStore {
   aggregationCurrent(table: EntityTypeModel, block: number, filter: string, params: SqlValue[]): AggRow[];
 }
 
-/** SQLite page cache per connection (the store's and the writer thread's), KiB. */
-const PAGE_CACHE_KIB = 32 * 1024;
-
 /** Open (or create) the store of one deployment. */
 export function openStore(params: OpenStoreParameters): SqliteEntityStore {
   const { dir } = params;
@@ -79,7 +73,7 @@ export function openStore(params: OpenStoreParameters): SqliteEntityStore {
   }
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`); // the indexes of a busy range stay in memory, RSS stays bounded
+  db.pragma("cache_size = -32768"); // 32 MB of page cache: the indexes of a busy range stay in memory, RSS stays bounded
   db.pragma("temp_store = MEMORY");
   db.pragma("foreign_keys = OFF");
   // graph-node's LIKE is case-sensitive (Postgres); `_nocase` filters use lower() explicitly.
@@ -103,13 +97,7 @@ class SqliteStore implements SqliteEntityStore {
   private readonly writer: WriteContext;
   private readonly rollups: Rollups;
   private closed = false;
-  /**
-   * The open catch-up batch: its blocks go to the writer thread, which commits them together at
-   * endBatch; until then the store's reads of entities look at `pending` first, and `head` is the
-   * last block handed over. null outside a batch (every block commits before transactBlock returns).
-   */
-  private batch: { pending: PendingWrites; head: BlockPtr | null; begun: boolean } | null = null;
-  private writerThread: BlockWriter | null = null;
+  private batching = false;
   private readonly stmt: {
     meta: Database.Statement;
     allDds: Database.Statement;
@@ -141,7 +129,20 @@ class SqliteStore implements SqliteEntityStore {
     };
     for (const type of this.model.entityTypes.values()) this.tables.set(type.name, prepareTable(db, type));
     this.rollups = new Rollups(db, this.model);
-    this.writer = writeContext(db, this.tables, this.rollups);
+    this.writer = {
+      db,
+      tables: this.tables,
+      statementsFor: (t) => this.statementsFor(t),
+      rollups: this.rollups,
+      stmt: {
+        setHead: db.prepare(
+          `UPDATE "meta$deployment" SET head_number = ?, head_hash = ?, head_parent_hash = ?, head_timestamp = ?, entity_count = entity_count + ? WHERE k = 1`,
+        ),
+        insertBlock: db.prepare(`INSERT OR REPLACE INTO "meta$blocks" (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)`),
+        insertDds: db.prepare(`INSERT INTO "meta$dds" (template, address, context, created_at_block) VALUES (?, ?, ?, ?)`),
+        insertError: db.prepare(`INSERT INTO "meta$errors" (message, block_number, block_hash, handler, deterministic) VALUES (?, ?, ?, ?, ?)`),
+      },
+    };
   }
 
   private ensureOpen(): void {
@@ -149,7 +150,9 @@ class SqliteStore implements SqliteEntityStore {
   }
 
   private statementsFor(entityType: string): TableStatements {
-    return this.writer.statementsFor(entityType);
+    const s = this.tables.get(entityType);
+    if (!s) throw new StoreError("UNKNOWN_ENTITY_TYPE", `unknown entity type \`${entityType}\``, { entityType });
+    return s;
   }
 
   layout(entityType: string): TableLayout {
@@ -185,21 +188,16 @@ class SqliteStore implements SqliteEntityStore {
 
   get(entityType: string, id: EntityId): Entity | null {
     this.ensureOpen();
-    const pending = this.batch?.pending.get(entityType, id);
-    if (pending !== undefined) return pending;
     return readCurrent(this.statementsFor(entityType), id);
   }
 
   findByField(entityType: string, field: string, parentId: EntityId): Entity[] {
     this.ensureOpen();
-    const stored = readByField(this.cache, this.statementsFor(entityType), entityType, field, parentId);
-    return this.batch?.pending.size ? this.batch.pending.related(entityType, field, parentId, stored) : stored;
+    return readByField(this.cache, this.statementsFor(entityType), entityType, field, parentId);
   }
 
   immutableInsertedAt(entityType: string, id: EntityId): number | null {
     this.ensureOpen();
-    const pending = this.batch?.pending.insertedAt(entityType, id);
-    if (pending !== undefined) return pending;
     return readInsertedAt(this.statementsFor(entityType), id);
   }
 
@@ -238,95 +236,41 @@ class SqliteStore implements SqliteEntityStore {
 
   transactBlock(block: BlockPtr, mods: EntityModification[], dataSources: DynamicDataSource[], errors: SubgraphError[] = []): void {
     this.ensureOpen();
-    const batch = this.batch;
-    if (!batch) {
-      writeBlock(this.writer, this.state(), block, mods, dataSources, errors);
-      return;
-    }
-    // The checks writeBlock makes against the store, made here against the batch's pending blocks,
-    // so that the block is refused now and as a whole (the writer thread checks the stored rows).
-    const st = this.state();
-    checkBlock(st, batch.head ?? st.head, block);
-    for (const mod of mods) {
-      if (!this.layout(mod.entityType).immutable) continue;
-      const at = batch.pending.insertedAt(mod.entityType, mod.id);
-      if (at === undefined || at === null || at === block.number) continue;
-      if (mod.op === "set") throw immutableReinsert(mod.entityType, mod.id, block.number, at);
-      throw new StoreError("IMMUTABLE_ENTITY", `entity ${mod.entityType}[${formatEntityId(mod.id)}] is immutable and cannot be removed at block ${block.number}`, {
-        entityType: mod.entityType,
-        id: formatEntityId(mod.id),
-        block: block.number,
-      });
-    }
-    const writer = this.blockWriter();
-    if (!batch.begun) {
-      writer.begin();
-      batch.begun = true;
-    }
-    writer.block(block, mods, dataSources, errors);
-    batch.pending.apply(block.number, mods, (t) => this.layout(t).immutable);
-    batch.head = block;
-    // A block that creates data sources or records errors changes what the indexer does next:
-    // it is known written before transactBlock returns.
-    if (dataSources.length || errors.length) writer.sync();
+    writeBlock(this.writer, this.state(), block, mods, dataSources, errors);
   }
 
   revertTo(to: BlockPtr): void {
     this.ensureOpen();
-    this.endBatch();
     revertBlocks(this.writer, this.state(), to);
   }
 
   fail(block: BlockPtr, error: FatalError): void {
     this.ensureOpen();
-    if (this.batch?.begun) {
-      // Into the batch, which then commits: the failure is stored with the blocks before it.
-      this.blockWriter().fail(block, error);
-      this.endBatch();
-      return;
-    }
     failAt(this.writer, this.state(), block, error);
   }
 
   markSynced(blockNumber: number): void {
     this.ensureOpen();
-    if (this.batch?.begun) this.blockWriter().markSynced(blockNumber);
-    else this.stmt.markSynced.run(blockNumber);
-  }
-
-  blockPtr(): BlockPtr | null {
-    this.ensureOpen();
-    return this.batch?.head ?? this.state().head;
-  }
-
-  /** The writer thread, started with the first batch that writes a block. */
-  private blockWriter(): BlockWriter {
-    this.writerThread ??= new BlockWriter(this.file, this.model.source, PAGE_CACHE_KIB);
-    return this.writerThread;
+    this.stmt.markSynced.run(blockNumber);
   }
 
   beginBatch(): void {
     this.ensureOpen();
-    if (this.batch || this.db.inTransaction) throw new StoreError("INVALID_BATCH", "beginBatch: a transaction is already open", {});
-    this.batch = { pending: new PendingWrites(), head: null, begun: false };
+    if (this.batching || this.db.inTransaction) throw new StoreError("INVALID_BATCH", "beginBatch: a transaction is already open", {});
+    this.db.exec("BEGIN IMMEDIATE");
+    this.batching = true;
   }
 
   endBatch(): void {
-    const batch = this.batch;
-    if (!batch) return;
-    this.batch = null;
-    // Throws the batch's first error, after committing the blocks before it.
-    if (batch.begun) this.blockWriter().commit();
+    if (!this.batching) return;
+    this.batching = false;
+    if (!this.closed && this.db.inTransaction) this.db.exec("COMMIT");
   }
 
   close(): void {
     if (this.closed) return;
-    try {
-      this.endBatch();
-    } finally {
-      this.closed = true;
-      this.writerThread?.close();
-      this.db.close();
-    }
+    this.endBatch();
+    this.closed = true;
+    this.db.close();
   }
 }

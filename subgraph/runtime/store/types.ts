@@ -59,13 +59,8 @@ export interface DeploymentState {
 
 /** The synchronous, block-versioned entity store the host writes to and the query API reads. */
 export interface EntityStore {
-  /** Current state of the deployment (head pointer, error, sync), as committed. */
+  /** Current state of the deployment (head pointer, error, sync). */
   state(): DeploymentState;
-  /**
-   * The last block handed to transactBlock (graph-node WritableStore::block_ptr): ahead of
-   * `state().head` while a batch's blocks are still being written; where indexing goes on from.
-   */
-  blockPtr(): BlockPtr | null;
   /** Latest version of an entity as of the committed head (what store.get sees before this block's writes). */
   get(entityType: string, id: EntityId): Entity | null;
   /** Entities of `entityType` whose `field` equals `parentId` or (list field) contains it, as of the head. */
@@ -96,15 +91,12 @@ export interface EntityStore {
   immutableInsertedAt(entityType: string, id: EntityId): number | null;
   /**
    * Group the following transactBlock / fail / markSynced calls in one transaction until endBatch()
-   * (ingestion of a scanned range of blocks). Each block still applies all-or-nothing together
+   * (ingestion of a scanned range of small blocks). Each block still applies all-or-nothing together
    * with its head pointer; a crash loses the open group as a whole (the head is then the block before
-   * it), never part of a block. The group may be written while transactBlock returns (on another
-   * thread): get, findByField and immutableInsertedAt include its blocks, `state()` and other
-   * readers see it once endBatch() committed it. A store without transactions implements both as
-   * no-ops.
+   * it), never part of a block. A store without transactions implements both as no-ops.
    */
   beginBatch(): void;
-  /** Commit the open group, or throw the error of its first block that could not be written (the blocks before it are committed); a no-op without a group. */
+  /** Commit the open group; a no-op without one. */
   endBatch(): void;
   close(): void;
 }

@@ -30,28 +30,6 @@ export interface WriteContext {
   };
 }
 
-/** The writers' context over `db`: the tables' statements, the rollups and the deployment's statements. */
-export function writeContext(db: Database.Database, tables: Map<string, TableStatements>, rollups: Rollups): WriteContext {
-  return {
-    db,
-    tables,
-    statementsFor: (entityType) => {
-      const s = tables.get(entityType);
-      if (!s) throw new StoreError("UNKNOWN_ENTITY_TYPE", `unknown entity type \`${entityType}\``, { entityType });
-      return s;
-    },
-    rollups,
-    stmt: {
-      setHead: db.prepare(
-        `UPDATE "meta$deployment" SET head_number = ?, head_hash = ?, head_parent_hash = ?, head_timestamp = ?, entity_count = entity_count + ? WHERE k = 1`,
-      ),
-      insertBlock: db.prepare(`INSERT OR REPLACE INTO "meta$blocks" (number, hash, parent_hash, timestamp) VALUES (?, ?, ?, ?)`),
-      insertDds: db.prepare(`INSERT INTO "meta$dds" (template, address, context, created_at_block) VALUES (?, ?, ?, ?)`),
-      insertError: db.prepare(`INSERT INTO "meta$errors" (message, block_number, block_hash, handler, deterministic) VALUES (?, ?, ?, ?, ?)`),
-    },
-  };
-}
-
 function sameSql(a: unknown, b: unknown): boolean {
   if (a === null || a === undefined) return b === null || b === undefined;
   if (b === null || b === undefined) return false;
@@ -73,36 +51,6 @@ function encodeRow(layout: TableLayout, entityType: string, id: EntityId, entity
   });
 }
 
-/**
- * What every block must satisfy before its writes: the deployment has not failed, the block is
- * above `head` (the last block written, pending ones included) and its number is a valid block.
- */
-export function checkBlock(st: DeploymentState, head: BlockPtr | null, block: BlockPtr): void {
-  if (st.fatalError) {
-    throw new StoreError("DEPLOYMENT_FAILED", `the deployment failed at block ${st.fatalError.block.number}: ${st.fatalError.message}`, {
-      block: block.number,
-    });
-  }
-  if (head && block.number <= head.number) {
-    throw new StoreError("DUPLICATE_BLOCK_PROCESSING", `block ${block.number} is not above the current head ${head.number} (duplicate block processing)`, {
-      block: block.number,
-      head: head.number,
-    });
-  }
-  if (!Number.isInteger(block.number) || block.number < 0 || block.number >= BLOCK_MAX) {
-    throw new StoreError("INVALID_VALUE", `invalid block number ${block.number}`, { block: block.number });
-  }
-}
-
-/** graph-node's error for a second insert of an immutable entity (graph/src/components/store/write.rs). */
-export function immutableReinsert(entityType: string, id: EntityId, block: number, insertedAt: number): StoreError {
-  return new StoreError(
-    "IMMUTABLE_ENTITY",
-    `entity ${entityType}[${formatEntityId(id)}] is immutable; inserting it at block ${block} is not possible as it was already inserted at block ${insertedAt}`,
-    { entityType, id: formatEntityId(id), block, insertedAt },
-  );
-}
-
 /** Commit one block: entity writes in order, data sources, block hash and head, atomically. */
 export function writeBlock(
   ctx: WriteContext,
@@ -112,7 +60,20 @@ export function writeBlock(
   dataSources: DynamicDataSource[],
   errors: SubgraphError[] = [],
 ): void {
-  checkBlock(st, st.head, block);
+  if (st.fatalError) {
+    throw new StoreError("DEPLOYMENT_FAILED", `the deployment failed at block ${st.fatalError.block.number}: ${st.fatalError.message}`, {
+      block: block.number,
+    });
+  }
+  if (st.head && block.number <= st.head.number) {
+    throw new StoreError("DUPLICATE_BLOCK_PROCESSING", `block ${block.number} is not above the current head ${st.head.number} (duplicate block processing)`, {
+      block: block.number,
+      head: st.head.number,
+    });
+  }
+  if (!Number.isInteger(block.number) || block.number < 0 || block.number >= BLOCK_MAX) {
+    throw new StoreError("INVALID_VALUE", `invalid block number ${block.number}`, { block: block.number });
+  }
   const B = block.number;
   const base = BigInt(B) << 32n;
   ctx.db.transaction(() => {
@@ -136,7 +97,13 @@ export function writeBlock(
         }
         const cur = s.existing.get(idSql) as Record<string, unknown>;
         const at = Number(cur["block$"]);
-        if (at !== B) throw immutableReinsert(mod.entityType, mod.id, B, at);
+        if (at !== B) {
+          throw new StoreError(
+            "IMMUTABLE_ENTITY",
+            `entity ${mod.entityType}[${formatEntityId(mod.id)}] is immutable; inserting it at block ${B} is not possible as it was already inserted at block ${at}`,
+            { entityType: mod.entityType, id: formatEntityId(mod.id), block: B, insertedAt: at },
+          );
+        }
         s.updateVid.run(...row, cur["vid$"]);
         continue;
       }

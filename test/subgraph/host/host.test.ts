@@ -20,7 +20,7 @@ function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
     get: (t, id) => data.get(`${t}|${id}`) ?? null,
     findByField: (t, f, parent) => [...data.entries()].filter(([k, e]) => k.startsWith(`${t}|`) && (e.get(f) as { value: unknown } | undefined)?.value === parent).map(([, e]) => e),
     transactBlock: () => {}, revertTo: () => {}, fail: () => {}, markSynced: () => {}, dynamicDataSources: () => [], nonFatalErrors: () => [], blockHash: () => null, close: () => {},
-    blockByNumber: () => null, blockPtr: () => null,
+    blockByNumber: () => null,
     // No block numbers here: a stored entity counts as inserted at block 0.
     immutableInsertedAt: (t, id) => (data.has(`${t}|${id}`) ? 0 : null), beginBatch: () => {}, endBatch: () => {},
   };
