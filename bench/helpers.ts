@@ -1,9 +1,12 @@
 /**
  * What every benchmark script needs: a free port on 127.0.0.1, JSON-RPC batches to a chain, a
- * process's memory, percentiles and medians of timings, and the process's exit code from its `main`.
+ * process's memory and CPU time, percentiles and medians of timings, the process's exit code from
+ * its `main`, and the indexer process the indexing benchmarks start.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 
 /** A port on 127.0.0.1 that was free a moment ago (the benchmark binds it next). */
 export async function freePort(): Promise<number> {
@@ -64,4 +67,52 @@ export function processMemoryMb(pid: number): { rssMb: number; hwmMb: number } {
 export function cpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** An indexer process started by a benchmark (`scripts/indexer.ts` of `checkout`). */
+export interface BenchIndexer {
+  child: ChildProcess;
+  /** When its chain follower started (Date.now()) and the process's CPU seconds then; 0 before. */
+  readonly following: { at: number; cpuSeconds: number };
+  readonly exited: boolean;
+}
+
+/**
+ * Starts `scripts/indexer.ts` of `checkout` on an empty data folder, as bench:index and
+ * bench:index:replay do. The indexer logs "serving <url>" once its server listens, right before its
+ * chain follower starts: `following` is set then. `onLine` sees every line of its output.
+ */
+export function spawnBenchIndexer(o: {
+  checkout: string;
+  rpc: string;
+  subgraph: string;
+  ipfsDir: string;
+  dataDir: string;
+  port: number;
+  statusPort?: number;
+  progressIntervalMs?: number;
+  /** Node options before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  onLine?: (line: string) => void;
+}): BenchIndexer {
+  const child = spawn(process.execPath, [
+    ...(o.nodeArgs ?? []), "-r", "ts-node/register/transpile-only", path.join(o.checkout, "scripts/indexer.ts"), "--rpc", o.rpc, "--subgraph", o.subgraph,
+    "--data", o.dataDir, "--ipfs-dir", o.ipfsDir, "--name", "tantieme", "--port", String(o.port),
+    ...(o.statusPort === undefined ? [] : ["--status-port", String(o.statusPort)]), "--reorg-threshold", "2",
+    "--poll-interval", "20", "--progress-interval", String(o.progressIntervalMs ?? 0),
+  ], { cwd: o.checkout, stdio: ["ignore", "pipe", "inherit"] });
+  const indexer = { child, following: { at: 0, cpuSeconds: 0 }, exited: false };
+  child.on("exit", () => (indexer.exited = true));
+  let buffered = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    let newline: number;
+    while ((newline = buffered.indexOf("\n")) !== -1) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (indexer.following.at === 0 && line.includes('"msg":"serving ')) indexer.following = { at: Date.now(), cpuSeconds: cpuSeconds(child.pid!) };
+      o.onLine?.(line);
+    }
+  });
+  return indexer;
 }

@@ -13,11 +13,10 @@
  * Two runs of the same code differ by up to ±10 % CPU here (2 cores, the chain's process beside
  * the indexer): a change is only worth keeping when its medians move by more than that.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cpuSeconds, freePort, median, processMemoryMb, runBench } from "./helpers";
+import { cpuSeconds, freePort, median, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
 
 interface Held {
   rpc: string;
@@ -39,44 +38,27 @@ interface Run {
 async function indexOnce(checkout: string, held: Held): Promise<Run> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-replay-"));
   const port = await freePort();
-  const child = spawn(process.execPath, [
-    "-r", "ts-node/register/transpile-only", path.join(checkout, "scripts/indexer.ts"), "--rpc", held.rpc, "--subgraph", held.subgraph,
-    "--data", dataDir, "--ipfs-dir", held.ipfsDir, "--name", "tantieme", "--port", String(port), "--reorg-threshold", "2",
-    "--poll-interval", "20", "--progress-interval", "0",
-  ], { cwd: checkout, stdio: ["ignore", "pipe", "inherit"] });
-  let exited = false;
-  child.on("exit", () => (exited = true));
-  let followingAt = 0;
-  let cpuAtFollow = 0;
-  let out = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    if (followingAt) return;
-    out += chunk.toString("utf8");
-    // The indexer logs "serving <url>" right before its chain follower starts (as in bench:index).
-    if (out.includes('"msg":"serving ')) {
-      followingAt = Date.now();
-      cpuAtFollow = cpuSeconds(child.pid!);
-    }
-  });
+  const indexer = spawnBenchIndexer({ checkout, rpc: held.rpc, subgraph: held.subgraph, ipfsDir: held.ipfsDir, dataDir, port });
+  const child = indexer.child;
   const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
   try {
     for (;;) {
-      if (exited) throw new Error(`the indexer of ${checkout} exited`);
+      if (indexer.exited) throw new Error(`the indexer of ${checkout} exited`);
       await new Promise((r) => setTimeout(r, 20));
-      if (!followingAt) continue;
+      if (!indexer.following.at) continue;
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) }).catch(() => null);
       const body = res ? ((await res.json()) as { data?: { _meta: { block: { number: number } } } }) : null;
       if ((body?.data?._meta.block.number ?? -1) >= held.head) break;
     }
-    const wallS = (Date.now() - followingAt) / 1000;
-    const cpuS = cpuSeconds(child.pid!) - cpuAtFollow;
+    const wallS = (Date.now() - indexer.following.at) / 1000;
+    const cpuS = cpuSeconds(child.pid!) - indexer.following.cpuSeconds;
     return {
       checkout, wallS, eventsPerS: Math.round(held.events / wallS), cpuS: Math.round(cpuS * 100) / 100,
       peakRssMb: processMemoryMb(child.pid!).hwmMb, load1: Math.round(os.loadavg()[0] * 100) / 100,
     };
   } finally {
     child.kill("SIGINT");
-    if (!exited) await new Promise((r) => child.once("exit", r));
+    if (!indexer.exited) await new Promise((r) => child.once("exit", r));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

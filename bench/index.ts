@@ -31,7 +31,7 @@
  * BENCH_HOLD=<file> stops after step 1: the chain keeps serving and <file> describes it, for
  * `npm run bench:index:replay` (the same events indexed again and again, by one or more checkouts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,7 +46,7 @@ import { readAbi, SUBGRAPH_CONTRACTS } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
-import { cpuSeconds, freePort, percentile, processMemoryMb, runBench } from "./helpers";
+import { cpuSeconds, freePort, percentile, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
@@ -124,7 +124,6 @@ async function buildSubgraphCopy(deploymentDir: string, dir: string): Promise<st
   return path.join(dir, "build", "subgraph.yaml");
 }
 
-/** CPU seconds (user + system) a process has used so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
 /** Compiles bench/contracts/BatchBuyer.sol with the npm solc (offline) and deploys it. */
 async function deployBatchBuyer(signer: Signer) {
   const source = readFileSync(path.join(__dirname, "contracts/BatchBuyer.sol"), "utf8");
@@ -238,31 +237,13 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
   const started = Date.now();
   // BENCH_CPU_PROF=<dir>: the indexer writes a V8 CPU profile there when it stops.
-  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child: ChildProcess = spawn(process.execPath, [
-    ...profile, "-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts/indexer.ts"), "--rpc", chain.url, "--subgraph", manifest,
-    "--data", dataDir, "--ipfs-dir", ipfsDir, "--name", "tantieme", "--port", String(port), "--status-port", String(statusPort), "--reorg-threshold", "2",
-    "--poll-interval", "20", "--progress-interval", process.env.BENCH_VERBOSE ? "1000" : "0",
-  ], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  // The indexer logs "serving <url>" once its server listens, right before its chain follower starts.
-  let following = 0;
-  let cpuAtFollow = 0;
-  let stdoutBuffer = "";
-  child.stdout!.on("data", (chunk: Buffer) => {
-    stdoutBuffer += chunk.toString("utf8");
-    let newline: number;
-    while ((newline = stdoutBuffer.indexOf("\n")) !== -1) {
-      const line = stdoutBuffer.slice(0, newline);
-      stdoutBuffer = stdoutBuffer.slice(newline + 1);
-      if (following === 0 && line.includes('"msg":"serving ')) {
-        following = Date.now();
-        cpuAtFollow = cpuSeconds(child.pid!);
-      }
-      if (process.env.BENCH_VERBOSE) console.log(line);
-    }
+  const indexer = spawnBenchIndexer({
+    checkout: ROOT, rpc: chain.url, subgraph: manifest, ipfsDir, dataDir, port, statusPort,
+    progressIntervalMs: process.env.BENCH_VERBOSE ? 1000 : 0,
+    nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [],
+    onLine: process.env.BENCH_VERBOSE ? (line) => console.log(line) : undefined,
   });
-  let exited = false;
-  child.on("exit", () => (exited = true));
+  const child = indexer.child;
   const query = async (q: string): Promise<any> => {
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
     const body = (await res.json()) as { data?: any; errors?: unknown };
@@ -291,7 +272,8 @@ async function main(): Promise<void> {
     // compilation, SQLite) is reported apart, and included in events_per_s_with_startup.
     let lastSample = 0;
     for (;;) {
-      if (exited) throw new Error("the indexer exited");
+      if (indexer.exited) throw new Error("the indexer exited");
+      const following = indexer.following.at;
       const at = following !== 0 ? await indexedBlock() : -1;
       if (following !== 0 && Date.now() - lastSample >= 250) {
         lastSample = Date.now();
@@ -301,7 +283,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
     }
     const done = Date.now();
-    const indexCpuSeconds = cpuSeconds(child.pid!) - cpuAtFollow;
+    const following = indexer.following.at;
+    const indexCpuSeconds = cpuSeconds(child.pid!) - indexer.following.cpuSeconds;
     const seconds = (done - following) / 1000;
     const startupSeconds = (following - started) / 1000;
     const meta = await query(`{ _meta { hasIndexingErrors } protocols { licenceCount } works(first: 1) { title creators } }`);
@@ -375,7 +358,7 @@ async function main(): Promise<void> {
     for (const [target, met] of targets) console.log(`  ${met ? "met" : "MISSED"}: ${target}`);
   } finally {
     child.kill("SIGTERM");
-    await new Promise((r) => (exited ? r(null) : child.once("exit", r)));
+    await new Promise((r) => (indexer.exited ? r(null) : child.once("exit", r)));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(ipfsDir, { recursive: true, force: true });
     rmSync(workDir, { recursive: true, force: true });

@@ -82,7 +82,6 @@ export function writeBlock(
     for (const mod of mods) {
       const s = ctx.statementsFor(mod.entityType);
       const { layout } = s;
-      const idSql = idToSql(layout.type, mod.id);
       if (mod.op === "set" && layout.immutable) {
         // A new immutable row is the common case: insert it, and look the id up only when the
         // unique index refuses it (no SELECT per new fact).
@@ -95,7 +94,7 @@ export function writeBlock(
         } catch (err) {
           if ((err as { code?: string }).code !== "SQLITE_CONSTRAINT_UNIQUE") throw err;
         }
-        const cur = s.existing.get(idSql) as Record<string, unknown>;
+        const cur = s.existing.get(idToSql(layout.type, mod.id)) as Record<string, unknown>;
         const at = Number(cur["block$"]);
         if (at !== B) {
           throw new StoreError(
@@ -107,7 +106,7 @@ export function writeBlock(
         s.updateVid.run(...row, cur["vid$"]);
         continue;
       }
-      const cur = (layout.immutable ? s.existing : s.current).get(idSql) as Record<string, unknown> | undefined;
+      const cur = (layout.immutable ? s.existing : s.current).get(idToSql(layout.type, mod.id)) as Record<string, unknown> | undefined;
       if (mod.op === "set") {
         const row = encodeRow(layout, mod.entityType, mod.id, mod.entity);
         if (cur) {
