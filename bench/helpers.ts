@@ -77,11 +77,6 @@ export interface BenchIndexer {
   readonly exited: boolean;
 }
 
-/** Whether the indexing benchmarks postpone attribute indexes (BENCH_POSTPONE_INDEXES=0 turns it off). */
-export function benchPostponesIndexes(): boolean {
-  return process.env.BENCH_POSTPONE_INDEXES !== "0";
-}
-
 /**
  * Starts `scripts/indexer.ts` of `checkout` on an empty data folder, as bench:index and
  * bench:index:replay do. The indexer logs "serving <url>" once its server listens, right before its
@@ -98,12 +93,6 @@ export function spawnBenchIndexer(o: {
   progressIntervalMs?: number;
   /** Node options before the script (e.g. `--cpu-prof`). */
   nodeArgs?: string[];
-  /**
-   * Attribute indexes postponed until 10 blocks below the head (--postpone-attribute-indexes):
-   * the build runs before the last blocks, inside the measured time. Default: on unless
-   * BENCH_POSTPONE_INDEXES=0.
-   */
-  postponeIndexes?: boolean;
   onLine?: (line: string) => void;
 }): BenchIndexer {
   const child = spawn(process.execPath, [
@@ -111,7 +100,6 @@ export function spawnBenchIndexer(o: {
     "--data", o.dataDir, "--ipfs-dir", o.ipfsDir, "--name", "tantieme", "--port", String(o.port),
     ...(o.statusPort === undefined ? [] : ["--status-port", String(o.statusPort)]), "--reorg-threshold", "2",
     "--poll-interval", "20", "--progress-interval", String(o.progressIntervalMs ?? 0),
-    ...((o.postponeIndexes ?? benchPostponesIndexes()) ? ["--postpone-attribute-indexes", "--postpone-indexes-threshold", "10"] : []),
   ], { cwd: o.checkout, stdio: ["ignore", "pipe", "inherit"] });
   const indexer = { child, following: { at: 0, cpuSeconds: 0 }, exited: false };
   child.on("exit", () => (indexer.exited = true));

@@ -4,9 +4,7 @@
  *   BENCH_HOLD=/tmp/chain.json npm run bench:index        (builds the chain and keeps serving it)
  *   npm run bench:index:replay -- /tmp/chain.json . ../other-checkout   (RUNS=3 by default;
  *                                   BENCH_CPU_PROF=<dir> for a CPU profile of every run;
- *                                   BENCH_VERBOSE=1 to print the indexer's log;
- *                                   BENCH_POSTPONE_INDEXES=0 without postponed attribute indexes,
- *                                   needed for checkouts older than that option)
+ *                                   BENCH_VERBOSE=1 to print the indexer's log)
  *
  * Each run starts `scripts/indexer.ts` of one checkout (its own code, the held chain's subgraph
  * build and IPFS folder) on an empty data folder, and stops it once `_meta.block.number` reaches
@@ -20,7 +18,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { benchPostponesIndexes, cpuSeconds, freePort, median, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
+import { cpuSeconds, freePort, median, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
 
 interface Held {
   rpc: string;
@@ -44,9 +42,9 @@ async function indexOnce(checkout: string, held: Held): Promise<Run> {
   const port = await freePort();
   // BENCH_CPU_PROF=<dir>: every run's indexer writes a V8 CPU profile there when it stops.
   const prof = process.env.BENCH_CPU_PROF;
-  const nodeArgs = prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : [];
   const indexer = spawnBenchIndexer({
-    checkout, rpc: held.rpc, subgraph: held.subgraph, ipfsDir: held.ipfsDir, dataDir, port, nodeArgs,
+    checkout, rpc: held.rpc, subgraph: held.subgraph, ipfsDir: held.ipfsDir, dataDir, port,
+    nodeArgs: prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : [],
     onLine: process.env.BENCH_VERBOSE ? (line) => console.log(line) : undefined,
   });
   const child = indexer.child;
@@ -97,7 +95,7 @@ async function main(): Promise<void> {
       median_peak_rss_mb: median(mine.map((r) => r.peakRssMb)),
     };
   });
-  console.log(JSON.stringify({ machine: `${os.cpus().length} cores, Node ${process.versions.node}`, postponed_attribute_indexes: benchPostponesIndexes(), summary }, null, 2));
+  console.log(JSON.stringify({ machine: `${os.cpus().length} cores, Node ${process.versions.node}`, summary }, null, 2));
 }
 
 runBench(main);

@@ -46,7 +46,7 @@ import { readAbi, SUBGRAPH_CONTRACTS } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
-import { benchPostponesIndexes, cpuSeconds, freePort, percentile, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
+import { cpuSeconds, freePort, percentile, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
@@ -236,18 +236,12 @@ async function main(): Promise<void> {
   const statusPort = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
   const started = Date.now();
-  // The indexer's own figure for building the postponed attribute indexes (part of index_seconds).
-  let indexBuildSeconds: number | null = null;
   // BENCH_CPU_PROF=<dir>: the indexer writes a V8 CPU profile there when it stops.
   const indexer = spawnBenchIndexer({
     checkout: ROOT, rpc: chain.url, subgraph: manifest, ipfsDir, dataDir, port, statusPort,
     progressIntervalMs: process.env.BENCH_VERBOSE ? 1000 : 0,
     nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [],
-    onLine: (line) => {
-      if (process.env.BENCH_VERBOSE) console.log(line);
-      const built = /"msg":"built \d+ postponed attribute indexes in ([\d.]+) s"/.exec(line);
-      if (built) indexBuildSeconds = Number(built[1]);
-    },
+    onLine: process.env.BENCH_VERBOSE ? (line) => console.log(line) : undefined,
   });
   const child = indexer.child;
   const query = async (q: string): Promise<any> => {
@@ -339,10 +333,6 @@ async function main(): Promise<void> {
       // other load on the machine; events_per_cpu_s = events / index_cpu_seconds.
       index_cpu_seconds: Math.round(indexCpuSeconds * 100) / 100,
       events_per_cpu_s: Math.round(logs.length / indexCpuSeconds),
-      // Attribute indexes built 10 blocks below the head instead of kept up on every insert
-      // (--postpone-attribute-indexes; BENCH_POSTPONE_INDEXES=0 measures without).
-      postponed_attribute_indexes: benchPostponesIndexes(),
-      index_build_seconds: indexBuildSeconds,
       startup_seconds: Math.round(startupSeconds * 100) / 100,
       events_per_s_with_startup: Math.round(logs.length / (seconds + startupSeconds)),
       peak_rss_mb_at_40k_events: at40k ? at40k.hwmMb : null,

@@ -28,14 +28,12 @@ async function main(): Promise<void> {
     .option("--reorg-threshold <n>", "blocks behind the head scanned by range (250 on public chains; 2 suits local chains)", int("--reorg-threshold"), 250)
     .option("--poll-interval <ms>", "chain head polling interval", int("--poll-interval"), 1000)
     .option("--max-range <n>", "largest eth_getLogs range", int("--max-range"), 2000)
-    .option("--postpone-attribute-indexes", "create a new store without its attribute indexes and build them near the chain head (faster catch-up, slower queries until then)")
-    .option("--postpone-indexes-threshold <n>", "blocks below the chain head at which postponed indexes are built", int("--postpone-indexes-threshold"), 10_000)
     .option("--ipfs-dir <dir>", "embedded IPFS content store directory for ipfs.cat (default: $IPFS_DIR)")
     .option("--ipfs-url <url>", "Kubo RPC API URL for ipfs.cat (default: $IPFS_API_URL)")
     .option("--ipfs-timeout <ms>", "longest ipfs.cat may block before returning null", int("--ipfs-timeout"), 60_000)
     .option("--progress-interval <ms>", "progress log interval (0 = off)", int("--progress-interval"), 5000)
     .parse(process.argv);
-  const o = program.opts<{ rpc: string; subgraph: string; data: string; name?: string; port: number; statusPort: number; reorgThreshold: number; pollInterval: number; maxRange: number; postponeAttributeIndexes?: boolean; postponeIndexesThreshold: number; progressInterval: number; ipfsDir?: string; ipfsUrl?: string; ipfsTimeout: number }>();
+  const o = program.opts<{ rpc: string; subgraph: string; data: string; name?: string; port: number; statusPort: number; reorgThreshold: number; pollInterval: number; maxRange: number; progressInterval: number; ipfsDir?: string; ipfsUrl?: string; ipfsTimeout: number }>();
   if (o.ipfsDir && o.ipfsUrl) program.error("error: --ipfs-dir and --ipfs-url are mutually exclusive");
   const ipfsUrl = o.ipfsUrl ?? (o.ipfsDir ? undefined : process.env.IPFS_API_URL?.trim() || undefined);
   const ipfsDir = o.ipfsDir ?? (ipfsUrl ? undefined : process.env.IPFS_DIR?.trim() || undefined);
@@ -56,8 +54,6 @@ async function main(): Promise<void> {
     reorgThreshold: o.reorgThreshold,
     pollIntervalMs: o.pollInterval,
     maxRange: o.maxRange,
-    postponeAttributeIndexes: o.postponeAttributeIndexes === true,
-    postponeIndexesThreshold: o.postponeIndexesThreshold,
     progressIntervalMs: o.progressInterval,
     ipfs,
     ipfsOptions: { timeoutMs: o.ipfsTimeout },

@@ -27,14 +27,6 @@ export interface IndexerOptions {
   reorgThreshold?: number;
   pollIntervalMs?: number;
   maxRange?: number;
-  /**
-   * A new store is created without graph-node's attribute indexes; they are built once indexing is
-   * within `postponeIndexesThreshold` blocks of the chain head (graph-node's
-   * GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION, off by default there too). Default false.
-   */
-  postponeAttributeIndexes?: boolean;
-  /** Blocks below the chain head at which postponed indexes are built. Default 10,000 (graph-node's). */
-  postponeIndexesThreshold?: number;
   /** Synchronous IPFS reader for ipfs.cat: bytes of a CID (or CID/path), null if unknown. */
   ipfsCat?: IpfsReader | null;
   /**
@@ -64,7 +56,7 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
   const network = manifest.dataSources[0].network;
   const startBlock = Math.min(...manifest.dataSources.map((d) => d.startBlock));
   const name = opts.name ?? path.basename(path.resolve(opts.subgraph).replace(/\/build\/subgraph\.yaml$|\/subgraph\.yaml$/, ""));
-  const store = openStore({ dir: opts.dataDir, schema: manifest.schema, deploymentId: name, network, startBlock, postponeAttributeIndexes: opts.postponeAttributeIndexes });
+  const store = openStore({ dir: opts.dataDir, schema: manifest.schema, deploymentId: name, network, startBlock });
   let rpc: ChainRpc;
   try {
     rpc = await ChainRpc.connect(opts.rpcUrl);
@@ -91,7 +83,6 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
     reorgThreshold: opts.reorgThreshold,
     pollIntervalMs: opts.pollIntervalMs,
     maxRange: opts.maxRange,
-    postponeIndexesThreshold: opts.postponeIndexesThreshold,
     ipfsCat: opts.ipfsCat ?? ipfsReader?.cat ?? null,
     log,
   });

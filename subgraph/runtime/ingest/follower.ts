@@ -31,12 +31,6 @@ export interface FollowerOptions {
   batchEvents?: number;
   /** Longest a catch-up store transaction stays open, ms. Default 2000. */
   batchMaxMs?: number;
-  /**
-   * A store created with postponed attribute indexes builds them once the next block to index is
-   * at most this many blocks below the chain head (graph-node's
-   * GRAPH_POSTPONE_INDEXES_CREATION_THRESHOLD). Default 10,000.
-   */
-  postponeIndexesThreshold?: number;
   ipfsCat?: IpfsReader | null;
   log?: (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
   /** Called after every committed block. */
@@ -84,8 +78,6 @@ export class ChainFollower {
   private wake: (() => void) | null = null;
   /** The open catch-up store transaction (see FollowerOptions.batchEvents), or null. */
   private batch: { events: number; started: number } | null = null;
-  /** Whether the store still lacks postponed attribute indexes (read from it at the first step). */
-  private indexesPending: boolean | null = null;
   private readonly log: NonNullable<FollowerOptions["log"]>;
 
   constructor(private readonly opts: FollowerOptions) {
@@ -181,11 +173,6 @@ export class ChainFollower {
     this.stats.chainHeadHash = latest.hash.toLowerCase();
     const head = store.state().head;
     const headNumber = head?.number ?? this.startBlock - 1;
-    this.indexesPending ??= store.postponedIndexes().length > 0;
-    if (this.indexesPending && headNumber + 1 >= chainHead - (this.opts.postponeIndexesThreshold ?? 10_000)) {
-      this.closeBatch();
-      this.buildPostponedIndexes();
-    }
     const threshold = this.opts.reorgThreshold ?? 250;
     if (headNumber >= chainHead) {
       if (head) await this.checkMainChain(head);
@@ -196,23 +183,6 @@ export class ChainFollower {
       return this.scanRange(headNumber + 1, chainHead - threshold, chainHead);
     }
     return this.nextBlock(head, headNumber + 1, chainHead);
-  }
-
-  /** Builds the attribute indexes postponed at the store's creation (graph-node runner.rs, close_to_chain_head). */
-  private buildPostponedIndexes(): void {
-    const started = performance.now();
-    const store = this.opts.store;
-    const count = store.postponedIndexes().length;
-    this.log("info", `building ${count} postponed attribute indexes (queries wait meanwhile)`, { head: store.state().head?.number ?? null });
-    // Progress at most every 5 s: on a large store one index can take a while.
-    let logged = started;
-    store.createPostponedIndexes((name, i, n) => {
-      if (performance.now() - logged < 5000) return;
-      logged = performance.now();
-      this.log("info", `building postponed attribute indexes: ${i + 1} of ${n}`, { index: name });
-    });
-    this.indexesPending = false;
-    this.log("info", `built ${count} postponed attribute indexes in ${((performance.now() - started) / 1000).toFixed(2)} s`, { count });
   }
 
   /** Whether `head` is still on the main chain; if not, reverts to the common ancestor. */

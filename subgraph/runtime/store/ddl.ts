@@ -48,11 +48,6 @@ export interface DeploymentIdentity {
   deploymentId: string;
   network: string;
   startBlock: number;
-  /**
-   * A new store is created without its attribute indexes (graph-node's
-   * GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION); see {@link missingAttributeIndexes}.
-   */
-  postponeAttributeIndexes?: boolean;
 }
 
 function sqlType(f: FieldModel): string {
@@ -69,28 +64,8 @@ function sqlType(f: FieldModel): string {
   }
 }
 
-/** One of graph-node's attribute indexes: a B-tree over one column (store/postgres/src/relational/index.rs). */
-export interface AttributeIndex {
-  name: string;
-  sql: string;
-}
-
-/** graph-node's attribute indexes of one table: one per stored column, lists and booleans excepted. */
-export function attributeIndexes(type: EntityTypeModel): AttributeIndex[] {
-  const out: AttributeIndex[] = [];
-  for (const f of type.fields) {
-    if (f.column === null || f.name === "id" || f.list || f.stored === "Boolean") continue;
-    const name = `${type.table}$attr$${f.column}`;
-    out.push({ name, sql: `CREATE INDEX IF NOT EXISTS ${q(name)} ON ${q(type.table)} (${q(f.column)})` });
-  }
-  return out;
-}
-
-/**
- * DDL of one entity table: the table, its id and block-range indexes, and (unless `postpone`)
- * graph-node's attribute indexes.
- */
-export function entityTableDdl(type: EntityTypeModel, postpone = false): string[] {
+/** DDL of one entity table with graph-node's attribute indexes (lists and booleans excepted). */
+export function entityTableDdl(type: EntityTypeModel): string[] {
   const ddl: string[] = [];
   const t = q(type.table);
   const cols = type.fields.filter((f) => f.column !== null).map((f) => `${q(f.column!)} ${sqlType(f)}${f.name === "id" ? " NOT NULL" : ""}`);
@@ -105,7 +80,10 @@ export function entityTableDdl(type: EntityTypeModel, postpone = false): string[
     ddl.push(`CREATE INDEX ${q(`${type.table}$lo`)} ON ${t} ("lo$")`);
     ddl.push(`CREATE INDEX ${q(`${type.table}$hi`)} ON ${t} ("hi$") WHERE "hi$" <> ${BLOCK_MAX}`);
   }
-  if (!postpone) for (const idx of attributeIndexes(type)) ddl.push(idx.sql);
+  for (const f of type.fields) {
+    if (f.column === null || f.name === "id" || f.list || f.stored === "Boolean") continue;
+    ddl.push(`CREATE INDEX ${q(`${type.table}$attr$${f.column}`)} ON ${t} (${q(f.column)})`);
+  }
   return ddl;
 }
 
@@ -115,8 +93,8 @@ export function entityTableDdl(type: EntityTypeModel, postpone = false): string[
  * timestamp) for the cumulative look-up of the previous bucket (store/postgres/src/relational/
  * rollup.rs #rollup-query-indexing).
  */
-export function aggregationTableDdl(type: EntityTypeModel, dimensions: FieldModel[], postpone = false): string[] {
-  const ddl = entityTableDdl(type, postpone);
+export function aggregationTableDdl(type: EntityTypeModel, dimensions: FieldModel[]): string[] {
+  const ddl = entityTableDdl(type);
   const t = q(type.table);
   ddl.push(`CREATE INDEX ${q(`${type.table}$dims_ts`)} ON ${t} (${[...dimensions.map((d) => q(d.column!)), `"timestamp"`].join(", ")})`);
   return ddl;
@@ -191,10 +169,9 @@ export function createOrCheckSchema(db: Database.Database, p: DeploymentIdentity
     // the lower end of its block range, so a revert below it deletes the error).
     `CREATE TABLE "meta$errors" (id INTEGER PRIMARY KEY, message TEXT NOT NULL, block_number INTEGER NOT NULL, block_hash TEXT NOT NULL, handler TEXT, deterministic INTEGER NOT NULL)`,
   ];
-  const postpone = p.postponeAttributeIndexes === true;
-  for (const type of p.schema.entityTypes.values()) ddl.push(...entityTableDdl(type, postpone));
+  for (const type of p.schema.entityTypes.values()) ddl.push(...entityTableDdl(type));
   for (const ft of p.schema.fulltexts) ddl.push(...fulltextDdl(ft, p.schema.entityTypes.get(ft.entity)!));
-  for (const agg of p.schema.aggregations.values()) for (const t of agg.tables.values()) ddl.push(...aggregationTableDdl(t, agg.dimensions, postpone));
+  for (const agg of p.schema.aggregations.values()) for (const t of agg.tables.values()) ddl.push(...aggregationTableDdl(t, agg.dimensions));
   db.transaction(() => {
     for (const s of ddl) db.exec(s);
     db.prepare(`INSERT INTO "meta$deployment" (k, version, deployment_id, network, schema_source, earliest_block) VALUES (1, ?, ?, ?, ?, ?)`).run(
@@ -205,17 +182,6 @@ export function createOrCheckSchema(db: Database.Database, p: DeploymentIdentity
       p.startBlock,
     );
   })();
-}
-
-/**
- * The attribute indexes of the schema that the store does not have: those postponed when it was
- * created, until they are built (graph-node's create_postponed_indexes). Read from the database
- * itself, so a store created by an older version, or with postponement off, has none missing.
- */
-export function missingAttributeIndexes(db: Database.Database, schema: SchemaModel): AttributeIndex[] {
-  const present = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name));
-  const tables = [...schema.entityTypes.values(), ...[...schema.aggregations.values()].flatMap((a) => [...a.tables.values()])];
-  return tables.flatMap((t) => attributeIndexes(t)).filter((idx) => !present.has(idx.name));
 }
 
 /** Prepare the statements of one entity table. */

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Entity, EntityId } from "../entity";
 import type { EntityTypeModel, SchemaModel } from "../schema/model";
-import { createOrCheckSchema, missingAttributeIndexes, prepareTable, type TableLayout, type TableStatements } from "./ddl";
+import { createOrCheckSchema, prepareTable, type TableLayout, type TableStatements } from "./ddl";
 import { entityFromJson, type SqlValue } from "./encoding";
 import { StoreError } from "./errors";
 import { StatementCache, deploymentState, readByField, readCurrent, readInsertedAt, rowToEntity, toPtr } from "./reads";
@@ -38,13 +38,6 @@ export interface OpenStoreParameters {
   startBlock: number;
   /** Database file name inside `dir`. Default `subgraph.sqlite`. */
   fileName?: string;
-  /**
-   * Create a new store without graph-node's attribute indexes, to be built with
-   * createPostponedIndexes() once indexing nears the chain head (graph-node's
-   * GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION). Inserts during the catch-up skip one B-tree per
-   * column; queries until then scan. No effect on an existing store. Default false.
-   */
-  postponeAttributeIndexes?: boolean;
 }
 
 /** EntityStore plus the read API the GraphQL layer needs. */
@@ -123,9 +116,7 @@ class SqliteStore implements SqliteEntityStore {
     this.deploymentId = p.deploymentId;
     this.network = p.network;
     this.cache = new StatementCache(db, 512);
-    createOrCheckSchema(db, {
-      file, schema: p.schema, deploymentId: p.deploymentId, network: p.network, startBlock: p.startBlock, postponeAttributeIndexes: p.postponeAttributeIndexes,
-    });
+    createOrCheckSchema(db, { file, schema: p.schema, deploymentId: p.deploymentId, network: p.network, startBlock: p.startBlock });
     this.stmt = {
       meta: db.prepare(`SELECT * FROM "meta$deployment" WHERE k = 1`),
       allDds: db.prepare(`SELECT template, address, context, created_at_block FROM "meta$dds" ORDER BY id`),
@@ -274,22 +265,6 @@ class SqliteStore implements SqliteEntityStore {
     if (!this.batching) return;
     this.batching = false;
     if (!this.closed && this.db.inTransaction) this.db.exec("COMMIT");
-  }
-
-  postponedIndexes(): string[] {
-    this.ensureOpen();
-    return missingAttributeIndexes(this.db, this.model).map((idx) => idx.name);
-  }
-
-  createPostponedIndexes(onIndex?: (name: string, index: number, count: number) => void): number {
-    this.ensureOpen();
-    if (this.batching || this.db.inTransaction) throw new StoreError("INVALID_BATCH", "createPostponedIndexes: a transaction is open", {});
-    const missing = missingAttributeIndexes(this.db, this.model);
-    missing.forEach((idx, i) => {
-      onIndex?.(idx.name, i, missing.length);
-      this.db.exec(idx.sql);
-    });
-    return missing.length;
   }
 
   close(): void {

@@ -98,16 +98,5 @@ export interface EntityStore {
   beginBatch(): void;
   /** Commit the open group; a no-op without one. */
   endBatch(): void;
-  /**
-   * Names of the attribute indexes postponed when the store was created and not built yet
-   * (graph-node's GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION); empty once built or when none were.
-   */
-  postponedIndexes(): string[];
-  /**
-   * Build the postponed attribute indexes, each in its own transaction (not inside a batch);
-   * `onIndex` hears of each one before it is built. Returns how many were built; a no-op when
-   * none are missing (graph-node's create_postponed_indexes).
-   */
-  createPostponedIndexes(onIndex?: (name: string, index: number, count: number) => void): number;
   close(): void;
 }

@@ -23,7 +23,6 @@ function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
     blockByNumber: () => null,
     // No block numbers here: a stored entity counts as inserted at block 0.
     immutableInsertedAt: (t, id) => (data.has(`${t}|${id}`) ? 0 : null), beginBatch: () => {}, endBatch: () => {},
-    postponedIndexes: () => [], createPostponedIndexes: () => 0,
   };
 }
 

@@ -247,40 +247,6 @@ describe("subgraph/ingest", function () {
     }
   });
 
-  it("behavior: postponed attribute indexes are built once, when the next block is within postponeIndexesThreshold of the chain head (graph-node core/src/subgraph/runner/mod.rs close_to_chain_head)", async () => {
-    const probe = await deployProbe();
-    for (let i = 0; i < 8; i++) await (await probe.ping(i, "z", "0x", 0)).wait();
-    await mine(3);
-    const head = Number(await hre.network.provider.send("eth_blockNumber", []));
-    const m = loadManifest(manifest);
-    const store = openStore({
-      dir, schema: m.schema, deploymentId: "probe", network: m.dataSources[0].network, startBlock: Math.min(...m.dataSources.map((d) => d.startBlock)), postponeAttributeIndexes: true,
-    });
-    const missing = store.postponedIndexes().length;
-    expect(missing, "attribute indexes postponed").to.be.above(5);
-    const rpc = await ChainRpc.connect(chain.url);
-    const seen: Array<{ block: number; missing: number }> = [];
-    const logs: string[] = [];
-    const follower = new ChainFollower({
-      manifest: m, store, rpc, reorgThreshold: 2, pollIntervalMs: 50, maxRange: 1, postponeIndexesThreshold: 3,
-      log: (level, message) => logs.push(`${level} ${message}`),
-      onBlock: ({ ptr }) => seen.push({ block: ptr.number, missing: store.postponedIndexes().length }),
-    });
-    try {
-      void follower.start();
-      await waitFor(() => (store.state().head?.number ?? 0) >= head, "the head");
-      // Blocks more than 3 below the head are written without them, the rest with all of them.
-      expect(seen.filter((s) => s.block < head - 3).length, "blocks before the threshold").to.be.above(3);
-      for (const s of seen) expect(s.missing, `indexes missing at block ${s.block}`).to.equal(s.block < head - 3 ? missing : 0);
-      expect(logs.filter((l) => l.startsWith(`info built ${missing} postponed attribute indexes in `))).to.have.length(1);
-      expect(logs.filter((l) => l.includes("building"))).to.deep.equal([`info building ${missing} postponed attribute indexes (queries wait meanwhile)`]);
-    } finally {
-      await follower.stop();
-      rpc.destroy();
-      store.close();
-    }
-  });
-
   it("behavior: catch-up starts with a one-block range, at most doubles it, and lets the event loop run between blocks", async () => {
     const probe = await deployProbe();
     for (let i = 0; i < 12; i++) await (await probe.ping(i, "y", "0x", 0)).wait();

@@ -8,7 +8,6 @@ import {
   decodeBigDecimal, decodeBigInt, encodeBigDecimal, encodeBigInt, openStore, StoreError, bigDecimalToString, parseBigDecimal,
 } from "../../../subgraph/runtime/store";
 import { ValueKind, type Value } from "../../../subgraph/runtime/entity";
-import { createQueryEngine } from "../../../subgraph/runtime/query";
 import { arr, blockPtr, bi, by, ent, FIXTURE_SCHEMA, hexBytes, i, openFixtureStore, populate, s, tmpDir, b, DEPLOYMENT } from "../query/fixture";
 
 describe("subgraph/store: SQLite block-range entity store", () => {
@@ -135,54 +134,6 @@ describe("subgraph/store: SQLite block-range entity store", () => {
         .to.throw(StoreError).with.property("code", "SCHEMA_MISMATCH");
       expect(() => openStore({ dir, schema: parseSchema(FIXTURE_SCHEMA), deploymentId: "QmOther", network: "hardhat", startBlock: 1 }))
         .to.throw(StoreError).with.property("code", "DEPLOYMENT_MISMATCH");
-    });
-
-    it("behavior: postponed attribute indexes: a new store lacks only graph-node's attribute indexes, answers alike, and builds exactly those once (GRAPH_POSTPONE_ATTRIBUTE_INDEX_CREATION, store/postgres/src/relational/index.rs to_postpone)", () => {
-      const indexes = (file: string) => {
-        const db = new Database(file, { readonly: true });
-        try {
-          return db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`).all() as { name: string; sql: string }[];
-        } finally {
-          db.close();
-        }
-      };
-      const open = (dir: string, postpone?: boolean) =>
-        openStore({ dir, schema: parseSchema(FIXTURE_SCHEMA), deploymentId: DEPLOYMENT, network: "hardhat", startBlock: 1, postponeAttributeIndexes: postpone });
-      const full = open(tmpDir("tantieme-store-full"));
-      const dir = tmpDir("tantieme-store-postponed");
-      let lean = open(dir, true);
-      try {
-        const all = indexes(full.file);
-        const attribute = all.filter((x) => x.name.includes("$attr$"));
-        expect(attribute.length, "the fixture has attribute indexes").to.be.above(10);
-        // Only the attribute indexes are missing: ids, block ranges and aggregation look-ups stay.
-        expect(indexes(lean.file)).to.deep.equal(all.filter((x) => !x.name.includes("$attr$")));
-        expect(full.postponedIndexes()).to.deep.equal([]);
-        expect([...lean.postponedIndexes()].sort()).to.deep.equal(attribute.map((x) => x.name));
-        // Writes and queries do not depend on them.
-        populate(full);
-        populate(lean);
-        const query = `{ accounts(where: { score_gt: 4, name_not: null }, orderBy: amount) { id score amount } works(orderBy: title) { id title } }`;
-        expect(createQueryEngine(lean).execute({ query })).to.deep.equal(createQueryEngine(full).execute({ query }));
-        // Reopening (with or without the option) does not build them; a build inside a batch is refused.
-        lean.close();
-        lean = open(dir);
-        expect(lean.postponedIndexes()).to.have.length(attribute.length);
-        lean.beginBatch();
-        expect(() => lean.createPostponedIndexes()).to.throw(StoreError).with.property("code", "INVALID_BATCH");
-        lean.endBatch();
-        const heard: string[] = [];
-        expect(lean.createPostponedIndexes((name, index, count) => heard.push(`${index + 1}/${count} ${name}`))).to.equal(attribute.length);
-        expect(heard).to.have.length(attribute.length);
-        expect(heard[0]).to.match(new RegExp(`^1/${attribute.length} `));
-        expect(indexes(lean.file)).to.deep.equal(all);
-        expect(lean.postponedIndexes()).to.deep.equal([]);
-        expect(lean.createPostponedIndexes()).to.equal(0);
-        expect(createQueryEngine(lean).execute({ query })).to.deep.equal(createQueryEngine(full).execute({ query }));
-      } finally {
-        full.close();
-        lean.close();
-      }
     });
   });
 
