@@ -80,7 +80,9 @@ export interface BenchIndexer {
 /**
  * Starts `scripts/indexer.ts` of `checkout` on an empty data folder, as bench:index and
  * bench:index:replay do. The indexer logs "serving <url>" once its server listens, right before its
- * chain follower starts: `following` is set then. `onLine` sees every line of its output.
+ * chain follower starts: `following` is set then. For both benchmarks, BENCH_CPU_PROF=<dir> makes
+ * the indexer write a V8 CPU profile there when it stops, and BENCH_VERBOSE=1 prints its log with
+ * a progress line every second.
  */
 export function spawnBenchIndexer(o: {
   checkout: string;
@@ -90,16 +92,14 @@ export function spawnBenchIndexer(o: {
   dataDir: string;
   port: number;
   statusPort?: number;
-  progressIntervalMs?: number;
-  /** Node options before the script (e.g. `--cpu-prof`). */
-  nodeArgs?: string[];
-  onLine?: (line: string) => void;
 }): BenchIndexer {
+  const prof = process.env.BENCH_CPU_PROF;
+  const verbose = Boolean(process.env.BENCH_VERBOSE);
   const child = spawn(process.execPath, [
-    ...(o.nodeArgs ?? []), "-r", "ts-node/register/transpile-only", path.join(o.checkout, "scripts/indexer.ts"), "--rpc", o.rpc, "--subgraph", o.subgraph,
-    "--data", o.dataDir, "--ipfs-dir", o.ipfsDir, "--name", "tantieme", "--port", String(o.port),
+    ...(prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : []), "-r", "ts-node/register/transpile-only", path.join(o.checkout, "scripts/indexer.ts"),
+    "--rpc", o.rpc, "--subgraph", o.subgraph, "--data", o.dataDir, "--ipfs-dir", o.ipfsDir, "--name", "tantieme", "--port", String(o.port),
     ...(o.statusPort === undefined ? [] : ["--status-port", String(o.statusPort)]), "--reorg-threshold", "2",
-    "--poll-interval", "20", "--progress-interval", String(o.progressIntervalMs ?? 0),
+    "--poll-interval", "20", "--progress-interval", verbose ? "1000" : "0",
   ], { cwd: o.checkout, stdio: ["ignore", "pipe", "inherit"] });
   const indexer = { child, following: { at: 0, cpuSeconds: 0 }, exited: false };
   child.on("exit", () => (indexer.exited = true));
@@ -111,8 +111,19 @@ export function spawnBenchIndexer(o: {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
       if (indexer.following.at === 0 && line.includes('"msg":"serving ')) indexer.following = { at: Date.now(), cpuSeconds: cpuSeconds(child.pid!) };
-      o.onLine?.(line);
+      if (verbose) console.log(line);
     }
   });
   return indexer;
+}
+
+/** The block an indexer's GraphQL endpoint (`url`) has indexed, or -1 while it cannot answer. */
+export async function indexedBlock(url: string): Promise<number> {
+  try {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
+    const body = (await res.json()) as { data?: { _meta: { block: { number: number } } } };
+    return body.data?._meta.block.number ?? -1;
+  } catch {
+    return -1;
+  }
 }

@@ -12,13 +12,13 @@
  * per run and as medians: wall seconds and events/s from the follower's start (as bench:index),
  * CPU seconds of the indexer process over the same span, its peak RSS, the 1-minute load average.
  *
- * Two runs of the same code differ by up to ±10 % CPU here (2 cores, the chain's process beside
+ * Two runs of the same code differ by ±10–15 % CPU here (2 cores, the chain's process beside
  * the indexer): a change is only worth keeping when its medians move by more than that.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cpuSeconds, freePort, median, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
+import { cpuSeconds, freePort, indexedBlock, median, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
 
 interface Held {
   rpc: string;
@@ -40,23 +40,16 @@ interface Run {
 async function indexOnce(checkout: string, held: Held): Promise<Run> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "tantieme-replay-"));
   const port = await freePort();
-  // BENCH_CPU_PROF=<dir>: every run's indexer writes a V8 CPU profile there when it stops.
-  const prof = process.env.BENCH_CPU_PROF;
-  const indexer = spawnBenchIndexer({
-    checkout, rpc: held.rpc, subgraph: held.subgraph, ipfsDir: held.ipfsDir, dataDir, port,
-    nodeArgs: prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : [],
-    onLine: process.env.BENCH_VERBOSE ? (line) => console.log(line) : undefined,
-  });
+  // Its own status port too: the default (8030) may belong to a running stack.
+  const statusPort = await freePort();
+  const indexer = spawnBenchIndexer({ checkout, rpc: held.rpc, subgraph: held.subgraph, ipfsDir: held.ipfsDir, dataDir, port, statusPort });
   const child = indexer.child;
   const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
   try {
     for (;;) {
       if (indexer.exited) throw new Error(`the indexer of ${checkout} exited`);
       await new Promise((r) => setTimeout(r, 20));
-      if (!indexer.following.at) continue;
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) }).catch(() => null);
-      const body = res ? ((await res.json()) as { data?: { _meta: { block: { number: number } } } }) : null;
-      if ((body?.data?._meta.block.number ?? -1) >= held.head) break;
+      if (indexer.following.at && (await indexedBlock(url)) >= held.head) break;
     }
     const wallS = (Date.now() - indexer.following.at) / 1000;
     const cpuS = cpuSeconds(child.pid!) - indexer.following.cpuSeconds;

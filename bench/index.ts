@@ -46,7 +46,7 @@ import { readAbi, SUBGRAPH_CONTRACTS } from "../scripts/export-abis";
 import { syncNetworks } from "../scripts/sync-networks";
 import type { Licensing, Works } from "../typechain-types";
 import { KIND, RIGHT, TERRITORY, ZERO, cidBytes, mask, split, startChain, uintId } from "../test/subgraph/mappings/helpers/tantieme";
-import { cpuSeconds, freePort, percentile, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
+import { cpuSeconds, freePort, indexedBlock, percentile, processMemoryMb, runBench, spawnBenchIndexer } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const PURCHASES = Number(process.env.PURCHASES ?? 20_000);
@@ -236,26 +236,14 @@ async function main(): Promise<void> {
   const statusPort = await freePort();
   const url = `http://127.0.0.1:${port}/subgraphs/name/tantieme`;
   const started = Date.now();
-  // BENCH_CPU_PROF=<dir>: the indexer writes a V8 CPU profile there when it stops.
-  const indexer = spawnBenchIndexer({
-    checkout: ROOT, rpc: chain.url, subgraph: manifest, ipfsDir, dataDir, port, statusPort,
-    progressIntervalMs: process.env.BENCH_VERBOSE ? 1000 : 0,
-    nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [],
-    onLine: process.env.BENCH_VERBOSE ? (line) => console.log(line) : undefined,
-  });
+  // BENCH_CPU_PROF and BENCH_VERBOSE: see spawnBenchIndexer.
+  const indexer = spawnBenchIndexer({ checkout: ROOT, rpc: chain.url, subgraph: manifest, ipfsDir, dataDir, port, statusPort });
   const child = indexer.child;
   const query = async (q: string): Promise<any> => {
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: q }) });
     const body = (await res.json()) as { data?: any; errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
-  };
-  const indexedBlock = async (): Promise<number> => {
-    try {
-      return (await query("{ _meta { block { number } hasIndexingErrors } }"))._meta.block.number;
-    } catch {
-      return -1;
-    }
   };
   // Events handled up to and including each block (the logs of the same filter as the indexer's).
   const eventsUpTo = (() => {
@@ -274,7 +262,7 @@ async function main(): Promise<void> {
     for (;;) {
       if (indexer.exited) throw new Error("the indexer exited");
       const following = indexer.following.at;
-      const at = following !== 0 ? await indexedBlock() : -1;
+      const at = following !== 0 ? await indexedBlock(url) : -1;
       if (following !== 0 && Date.now() - lastSample >= 250) {
         lastSample = Date.now();
         samples.push({ t: lastSample, events: eventsUpTo(at), ...processMemoryMb(child.pid!) });
