@@ -21,6 +21,7 @@ import { demoAccounts } from "../../scripts/stack/seed";
 import { startIndexerProcess } from "../../scripts/stack/indexer-process";
 import { freePort, launchStackProcess, startStackProcess, waitPortsClosed, type LaunchedStack } from "./helpers/stack";
 import { rpcProvider } from "../../core/chain";
+import { indexedBlock } from "../../bench/helpers";
 
 const KILLS = Number(process.env.TANTIEME_CRASH_KILLS ?? 10);
 const SEED = Number(process.env.TANTIEME_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -96,16 +97,6 @@ async function dumpIndex(url: string): Promise<Record<string, unknown[]>> {
     out[field.name] = rows;
   }
   return out;
-}
-
-async function indexedBlock(url: string): Promise<number> {
-  try {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _meta { block { number } } }" }) });
-    const body = (await res.json()) as { data?: { _meta: { block: { number: number } } } };
-    return body.data?._meta.block.number ?? -1;
-  } catch {
-    return -1;
-  }
 }
 
 async function waitIndexed(url: string, head: number, timeoutMs = 180_000): Promise<void> {
