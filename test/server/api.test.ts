@@ -188,6 +188,10 @@ describe("server/api (real chain, IPFS store and indexer)", function () {
       expect(sub.events).to.include("LicencePurchased");
       expect(sub.licence).to.deep.equal({ id: "1", licensee: licensee.address.toLowerCase(), status: "Active" });
       ids.licenceTx = sub.hash;
+      // The work's licence count (the subgraph's per-currency WorkRevenue.licences, summed) and the
+      // offer's sales (the subgraph's OfferSales) as the API shows them.
+      const counted = (await ok(`{ work(id: "1") { licenceCount revenue { licences } offers { id sold grossRevenue } } }`)).work;
+      expect(counted).to.deep.equal({ licenceCount: 1, revenue: [{ licences: 1 }], offers: [{ id: "1", sold: 1, grossRevenue: "1000000000000000" }] });
 
       const q = `query($w: String!, $r: Right!, $t: String!) { licenceStatus(work: $w, licensee: "${licensee.address}", right: $r, territory: $t, verify: true) { allowed workId reasons evidence { licenceId offerId txHash blockNumber timestamp } licences { licenceId status granted reasons } onChain { licensed licenceId agreesWithIndex checked } } }`;
       const yes = (await ok(q, { w: "GBTNT2600042", r: "Sync", t: "fr" })).licenceStatus;

@@ -330,6 +330,8 @@ export const resolvers = {
       recipients: w.currentSplit.recipients.map((account, i) => ({ account, shareBps: w.currentSplit.sharesBps[i] })),
     }),
     offers: (w: RawWork, _: unknown, ctx: AppContext) => ctx.loaders.offersByWork.load(w.id),
+    // The subgraph keeps the count per currency (WorkRevenue.licences), not on the work.
+    licenceCount: (w: RawWork) => w.revenue.reduce((n, r) => n + r.licences, 0),
     revenue: (w: RawWork) => w.revenue.map((r) => ({ currency: r.currency.id, native: r.currency.native, gross: r.gross, fees: r.fees, net: r.net, licences: r.licences })),
     verifiedBy: (w: RawWork) => (w.verifiedBy ? { address: w.verifiedBy.id, name: w.verifiedBy.name } : null),
     identifierDisputes: (w: RawWork) =>
@@ -362,6 +364,8 @@ export const resolvers = {
     perpetual: (o: RawOffer) => o.duration === "0",
     currency: (o: RawOffer) => o.currency.id,
     nativeCurrency: (o: RawOffer) => o.currency.native,
+    sold: (o: RawOffer) => o.sales.sold,
+    grossRevenue: (o: RawOffer) => o.sales.grossRevenue,
     revocationPolicy: (o: RawOffer) => revocationPolicyOf(o.revocableForMask, o.noticePeriod),
   },
   Licence: {

@@ -37,14 +37,14 @@ export const WORK = `{
   compositions(first: 100) { status linkedBy linkedAt confirmedBy confirmedAt composition { tokenId iswc verified title } }
   recordings(first: 100) { status linkedBy linkedAt confirmedBy confirmedAt recording { tokenId isrc verified title } }
   societyMandates ${MANDATE}
-  licenceCount registeredAt registeredAtBlock registrationTx
+  registeredAt registeredAtBlock registrationTx
   currentSplit ${SPLIT}
   revenue { currency ${CURRENCY} gross fees net licences }
 }`;
 
 export const OFFER = `{
   id offerId work { id tokenId } creator { id } rights rightsMask territoryMode countries duration startDate
-  price currency ${CURRENCY} cap exclusive transferable uri status sold grossRevenue createdAt createdAtBlock txHash
+  price currency ${CURRENCY} cap exclusive transferable uri status sales { sold grossRevenue } createdAt createdAtBlock txHash
   revocableForMask noticePeriod
 }`;
 

@@ -76,7 +76,6 @@ export interface RawWork {
   identifier: string | null;
   isrc: string | null;
   iswc: string | null;
-  licenceCount: number;
   registeredAt: string;
   registeredAtBlock: string;
   registrationTx: string;
@@ -112,8 +111,7 @@ export interface RawOffer {
   transferable: boolean;
   uri: string;
   status: "Active" | "Paused" | "Retired";
-  sold: number;
-  grossRevenue: string;
+  sales: { sold: number; grossRevenue: string };
   createdAt: string;
   createdAtBlock: string;
   txHash: string;

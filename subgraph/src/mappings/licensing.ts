@@ -25,13 +25,13 @@ import {
   MetadataVersion,
   NonceInvalidation,
   Offer,
+  OfferSales,
   OfferStatusChange,
   Payment,
   ProtocolFeeChange,
   Revocation,
   RoyaltyCredit,
   Withdrawal,
-  Work,
 } from "../../generated/schema";
 import { countryCodes } from "../entities/codes";
 import { recordEarning, recordRevenue } from "../entities/series";
@@ -87,12 +87,17 @@ export function handleOfferCreated(event: OfferCreatedEvent): void {
   offer.revocableFor = revocationReasonsOf(terms.revocableFor);
   offer.noticePeriod = terms.noticePeriod;
   offer.status = "Active";
-  offer.sold = 0;
-  offer.grossRevenue = BigInt.zero();
+  offer.sales = offer.id;
   offer.createdAt = event.block.timestamp;
   offer.createdAtBlock = event.block.number;
   offer.txHash = event.transaction.hash;
   offer.save();
+
+  let sales = new OfferSales(offer.id);
+  sales.offer = offer.id;
+  sales.sold = 0;
+  sales.grossRevenue = BigInt.zero();
+  sales.save();
 
   let protocol = getOrCreateProtocol(event.address);
   protocol.offerCount = protocol.offerCount + 1;
@@ -247,14 +252,8 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
     payer.save();
   }
 
-  let work = Work.load(workId);
-  if (work == null) {
-    log.critical("licence {} for unknown work {}", [issue.licenceId.toString(), issue.workId.toString()]);
-    return licence;
-  }
-  work.licenceCount = work.licenceCount + 1;
-  work.save();
-
+  // The work's licence count is the sum of its WorkRevenue.licences: the Work (about 20 fields) is
+  // not loaded and saved again for every licence.
   let revenue = getOrCreateWorkRevenue(issue.workId, issue.currency);
   revenue.gross = revenue.gross.plus(issue.price);
   revenue.fees = revenue.fees.plus(issue.fee);
@@ -312,9 +311,15 @@ export function handleLicencePurchased(event: LicencePurchasedEvent): void {
   licence.source = SOURCE_OFFER;
   licence.save();
 
-  offer.sold = offer.sold + 1;
-  offer.grossRevenue = offer.grossRevenue.plus(payment.price);
-  offer.save();
+  // The offer is only read; its running totals live in OfferSales.
+  let sales = OfferSales.load(offer.id);
+  if (sales == null) {
+    log.critical("offer {} has no OfferSales", [event.params.offerId.toString()]);
+    return;
+  }
+  sales.sold = sales.sold + 1;
+  sales.grossRevenue = sales.grossRevenue.plus(payment.price);
+  sales.save();
 }
 
 export function handleDealRedeemed(event: DealRedeemedEvent): void {

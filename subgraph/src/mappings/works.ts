@@ -73,7 +73,6 @@ export function handleWorkRegistered(event: WorkRegisteredEvent): void {
   work.iswc = kind == WORK_KIND_COMPOSITION ? identifier : null;
   // Version 1 is created by the same transaction (SplitUpdated), before or after this event.
   work.currentSplit = splitVersionId(tokenId, FIRST_SPLIT_VERSION);
-  work.licenceCount = 0;
   work.registeredAt = event.block.timestamp;
   work.registeredAtBlock = event.block.number;
   work.registrationTx = event.transaction.hash;

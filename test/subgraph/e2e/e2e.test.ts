@@ -105,11 +105,11 @@ describe("subgraph/e2e", function () {
 
     await run.synced();
     const data = await run.gql(`{
-      works(orderBy: tokenId) { title creators kind owner { id } currentSplit { version recipients sharesBps } licenceCount
+      works(orderBy: tokenId) { title creators kind owner { id } currentSplit { version recipients sharesBps }
         revenue(orderBy: id) { currency { id } gross fees net licences } }
       licences(orderBy: licenceId) { licenceId licensee { id } currency { id } price fee rights territoryMode countries transferable
         split { version } revocation { reason effectiveAt by { id } } revokedFrom }
-      offers(orderBy: offerId) { offerId sold grossRevenue currency { id } }
+      offers(orderBy: offerId) { offerId sales { sold grossRevenue } currency { id } }
       revenueBuckets(orderBy: id) { work { tokenId } split { version } currency { id } credited distributed undistributed }
       singer: account(id: "${who.singer}") { balances(orderBy: id) { currency { id } credited withdrawn balance } withdrawals(orderBy: amount) { amount currency { id } } }
       protocols { feeBps scheduledFeeBps workCount offerCount licenceCount treasury }
@@ -123,13 +123,13 @@ describe("subgraph/e2e", function () {
     const fee = (p: bigint) => (p * 100n) / 10000n;
     expect(data.works).to.deep.equal([
       { title: "Harbour Lights", creators: ["Mara Quinn"], kind: "SoundRecording", owner: { id: who.label },
-        currentSplit: { version: 2, recipients: s2.recipients, sharesBps: s2.shares }, licenceCount: 4,
+        currentSplit: { version: 2, recipients: s2.recipients, sharesBps: s2.shares },
         revenue: [
           { currency: { id: ZERO }, gross: (streaming * 3n).toString(), fees: (fee(streaming) * 3n).toString(), net: ((streaming - fee(streaming)) * 3n).toString(), licences: 3 },
           { currency: { id: usdAddress }, gross: sync.toString(), fees: fee(sync).toString(), net: (sync - fee(sync)).toString(), licences: 1 },
         ].sort((a, b) => (uintId(1) + a.currency.id.slice(2) < uintId(1) + b.currency.id.slice(2) ? -1 : 1)) },
       { title: "Harbour Poster", creators: ["Ines Duarte"], kind: "Design", owner: { id: who.designer },
-        currentSplit: { version: 1, recipients: [who.designer], sharesBps: [10000] }, licenceCount: 1,
+        currentSplit: { version: 1, recipients: [who.designer], sharesBps: [10000] },
         revenue: [{ currency: { id: usdAddress }, gross: print.toString(), fees: fee(print).toString(), net: (print - fee(print)).toString(), licences: 1 }] },
     ]);
     expect(data.licences.map((l: { licensee: { id: string } }) => l.licensee.id)).to.deep.equal([who.cafe, who.agency, who.agency, who.agency, who.cafe]);
@@ -140,9 +140,9 @@ describe("subgraph/e2e", function () {
     expect(data.licences[4]).to.deep.include({ split: { version: 2 }, revocation: null, revokedFrom: null });
     expect(data.licences[2]).to.deep.include({ territoryMode: "Include", countries: ["FR", "DE", "ES"] });
     expect(data.offers).to.deep.equal([
-      { offerId: "1", sold: 3, grossRevenue: (streaming * 3n).toString(), currency: { id: ZERO } },
-      { offerId: "2", sold: 1, grossRevenue: sync.toString(), currency: { id: usdAddress } },
-      { offerId: "3", sold: 1, grossRevenue: print.toString(), currency: { id: usdAddress } },
+      { offerId: "1", sales: { sold: 3, grossRevenue: (streaming * 3n).toString() }, currency: { id: ZERO } },
+      { offerId: "2", sales: { sold: 1, grossRevenue: sync.toString() }, currency: { id: usdAddress } },
+      { offerId: "3", sales: { sold: 1, grossRevenue: print.toString() }, currency: { id: usdAddress } },
     ]);
     // Every bucket agrees with the ledger on-chain.
     for (const b of data.revenueBuckets) {

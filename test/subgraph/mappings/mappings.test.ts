@@ -130,17 +130,22 @@ describe("subgraph/mappings", function () {
   describe("Works", () => {
     it("default: handleWorkRegistered stores the work, its kind, identifier, first owner and the metadata read from IPFS", async () => {
       const { works } = await run.gql(`{ works(orderBy: tokenId) { id tokenId kind owner { id } registrant { id } metadataCid title creators
-        identifier isrc iswc currentSplit { id version } licenceCount registeredAt registeredAtBlock registrationTx } }`);
+        identifier isrc iswc currentSplit { id version } registeredAt registeredAtBlock registrationTx revenue { licences } } }`);
       expect(works).to.have.length(3);
+      // A work's licence count is the sum of its per-currency revenue totals (the Work itself is not
+      // saved again for every licence).
+      const licenceCount = (w: { revenue: { licences: number }[] }) => w.revenue.reduce((n, r) => n + r.licences, 0);
+      expect(works.map(licenceCount)).to.deep.equal([2, 1, 0]);
+      for (const w of works) delete w.revenue;
       expect(works[0]).to.deep.equal({
         id: uintId(1), tokenId: "1", kind: "SoundRecording", owner: { id: who.alice }, registrant: { id: who.alice },
         metadataCid: cids.w1b, title: "Night Drive (Remastered)", creators: ["Ada Lovelace", "Bo"], identifier: ISRC, isrc: ISRC, iswc: null,
-        currentSplit: { id: splitId(1, 2), version: 2 }, licenceCount: 2, registeredAt: await timeOf("w1"),
+        currentSplit: { id: splitId(1, 2), version: 2 }, registeredAt: await timeOf("w1"),
         registeredAtBlock: String(r.w1.blockNumber), registrationTx: r.w1.hash,
       });
       expect(works[1]).to.deep.include({
         kind: "Composition", owner: { id: who.erin }, registrant: { id: who.carol }, metadataCid: cids.w2, title: "Carol's Song",
-        creators: ["Carol King"], identifier: ISWC, isrc: null, iswc: ISWC, currentSplit: { id: splitId(2, 1), version: 1 }, licenceCount: 1,
+        creators: ["Carol King"], identifier: ISWC, isrc: null, iswc: ISWC, currentSplit: { id: splitId(2, 1), version: 1 },
       });
       expect(works[2]).to.deep.include({ kind: "Design", metadataCid: cids.w3, title: null, creators: [], identifier: null, isrc: null, iswc: null });
     });
@@ -194,17 +199,18 @@ describe("subgraph/mappings", function () {
   describe("Licensing", () => {
     it("default: handleOfferCreated stores every term of the offer", async () => {
       const { offers } = await run.gql(`{ offers(orderBy: offerId) { id offerId work { id } creator { id } rights rightsMask territoryMode countries
-        duration startDate price currency { id native allowed } cap exclusive transferable uri status sold grossRevenue createdAtBlock txHash } }`);
+        duration startDate price currency { id native allowed } cap exclusive transferable uri status sales { id offer { id } sold grossRevenue } createdAtBlock txHash } }`);
       expect(offers[0]).to.deep.equal({
         id: uintId(1), offerId: "1", work: { id: uintId(1) }, creator: { id: who.alice }, rights: ["Streaming", "Sync"],
         rightsMask: mask(RIGHT.Streaming, RIGHT.Sync), territoryMode: "Include", countries: ["FR", "DE"], duration: String(YEAR),
         startDate: "0", price: parseEther("1").toString(), currency: { id: ZERO, native: true, allowed: true }, cap: 0, exclusive: false,
-        transferable: true, uri: "ipfs://terms-1", status: "Active", sold: 1, grossRevenue: parseEther("1").toString(),
+        transferable: true, uri: "ipfs://terms-1", status: "Active",
+        sales: { id: uintId(1), offer: { id: uintId(1) }, sold: 1, grossRevenue: parseEther("1").toString() },
         createdAtBlock: String(r.o1.blockNumber), txHash: r.o1.hash,
       });
       expect(offers[1]).to.deep.include({
         rights: ["Print", "AITraining"], territoryMode: "Worldwide", countries: [], duration: "0", cap: 5, transferable: false, uri: "",
-        status: "Retired", sold: 1, grossRevenue: parseEther("0.5").toString(),
+        status: "Retired", sales: { id: uintId(2), offer: { id: uintId(2) }, sold: 1, grossRevenue: parseEther("0.5").toString() },
       });
     });
 
