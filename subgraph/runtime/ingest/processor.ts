@@ -138,7 +138,7 @@ export function decodeParams(h: EventHandlerSpec, log: RpcLog): { name: string; 
       const t = log.topics[topic++];
       if (t === undefined) throw new DeterministicHostError("MISSING_TOPIC", `log ${log.logIndex} of ${log.transactionHash} has no topic for indexed parameter \`${input.name}\``, { field: input.name });
       if (input.asTopic) return { name: input.name, value: { kind: EthKind.FIXED_BYTES, value: hexToBytes(t) } };
-      return { name: input.name, value: decodeTopic(input.type, hexToBytes(t)) };
+      return { name: input.name, value: decodeTopic(input.type, t) };
     }
     return { name: input.name, value: decoded[data++] };
   });
