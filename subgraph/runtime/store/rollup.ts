@@ -122,9 +122,11 @@ function add(a: Num, b: Num): Num {
 
 /**
  * Aggregate source rows (ordered by id) into one row per group of dimension values. `bucketOf`
- * maps a point's timestamp (µs) to its bucket start.
+ * maps a point's timestamp (µs) to its bucket start. The rows are consumed one at a time (a
+ * statement's iterator): memory holds the groups, not the bucket's points — a busy hour has
+ * hundreds of thousands.
  */
-function aggregate(target: RollupTarget, rows: Array<Record<string, unknown>>, bucketOf: (ts: bigint) => bigint): Group[] {
+function aggregate(target: RollupTarget, rows: Iterable<Record<string, unknown>>, bucketOf: (ts: bigint) => bigint): Group[] {
   const { aggregation: agg, source } = target;
   const groups = new Map<string, Group>();
   const dimCols = agg.dimensions.map((d) => source.fieldMap.get(d.name)!.column!);
@@ -247,9 +249,9 @@ export class Rollups {
   }
 
   private rollupBucket(t: RollupTarget, start: bigint, end: bigint, block: number): void {
-    const rows = this.stmt(`SELECT * FROM ${q(t.source.table)} WHERE "timestamp" >= ? AND "timestamp" < ? ORDER BY "id"`).all(start, end) as Array<Record<string, unknown>>;
-    if (!rows.length) return;
+    const rows = this.stmt(`SELECT * FROM ${q(t.source.table)} WHERE "timestamp" >= ? AND "timestamp" < ? ORDER BY "id"`).iterate(start, end) as Iterable<Record<string, unknown>>;
     const groups = aggregate(t, rows, () => start);
+    if (!groups.length) return;
     const cols = t.table.fields.filter((f) => f.column !== null);
     const insert = this.stmt(`INSERT INTO ${q(t.table.table)} ("vid$", ${cols.map((f) => q(f.column!)).join(", ")}, "block$") VALUES (?, ${cols.map(() => "?").join(", ")}, ?)`);
     const maxVid = this.stmt(`SELECT MAX("vid$") AS v FROM ${q(t.table.table)} WHERE "block$" = ?`).get(block) as { v: bigint | null };
@@ -295,8 +297,7 @@ export class Rollups {
     // Not cached: the filter's SQL varies with every query (the statement cache would only grow).
     const select = this.db.prepare(`SELECT * FROM ${q(t.source.table)} c WHERE c."timestamp" >= ? AND c."block$" <= ? AND (${filter}) ORDER BY c."id"`);
     select.safeIntegers(true);
-    const rows = select.all(lastRollup ?? -(2n ** 62n), block, ...params) as Array<Record<string, unknown>>;
-    if (!rows.length) return [];
+    const rows = select.iterate(lastRollup ?? -(2n ** 62n), block, ...params) as Iterable<Record<string, unknown>>;
     const span = BigInt(t.seconds) * US;
     const groups = aggregate(t, rows, (ts) => ts - (((ts % span) + span) % span));
     return groups.map((g) => this.finish(t, g, lastRollup ?? -(2n ** 62n)));
