@@ -18,7 +18,7 @@
  */
 import type Database from "better-sqlite3";
 import { normalize } from "../host/bigdecimal";
-import { evaluate, ExprEvalError, numCompare, roundToInt, type EValue, type Num } from "../schema/expr";
+import { evaluate, ExprEvalError, identifiers, numCompare, roundToInt, type EValue, type Num } from "../schema/expr";
 import { INTERVAL_SECONDS, type AggregateModel, type AggregationModel, type EntityTypeModel, type FieldModel, type SchemaModel } from "../schema/model";
 import { q } from "./ddl";
 import { decodeBigDecimal, decodeBigInt, encodeBigDecimal, encodeBigInt, type SqlValue } from "./encoding";
@@ -223,6 +223,21 @@ export class Rollups {
     this.targets = targets.sort((a, b) => a.seconds - b.seconds);
   }
 
+  /**
+   * The source columns a rollup reads (`id`, `timestamp`, the dimensions, the fields the aggregate
+   * expressions name): a narrower row for the sort by id and the iterator than `SELECT *`.
+   */
+  private columnsOf(t: RollupTarget, alias = ""): string {
+    const names = new Set(["id", "timestamp", ...t.aggregation.dimensions.map((d) => d.name)]);
+    for (const a of t.aggregation.aggregates) if (a.expr) for (const n of identifiers(a.expr)) names.add(n);
+    const cols: string[] = [];
+    for (const n of names) {
+      const f = t.source.fieldMap.get(n);
+      if (f?.column) cols.push(`${alias}${q(f.column)}`);
+    }
+    return cols.join(", ");
+  }
+
   private stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql);
     if (!s) {
@@ -249,7 +264,7 @@ export class Rollups {
   }
 
   private rollupBucket(t: RollupTarget, start: bigint, end: bigint, block: number): void {
-    const rows = this.stmt(`SELECT * FROM ${q(t.source.table)} WHERE "timestamp" >= ? AND "timestamp" < ? ORDER BY "id"`).iterate(start, end) as Iterable<Record<string, unknown>>;
+    const rows = this.stmt(`SELECT ${this.columnsOf(t)} FROM ${q(t.source.table)} WHERE "timestamp" >= ? AND "timestamp" < ? ORDER BY "id"`).iterate(start, end) as Iterable<Record<string, unknown>>;
     const groups = aggregate(t, rows, () => start);
     if (!groups.length) return;
     const cols = t.table.fields.filter((f) => f.column !== null);
@@ -295,7 +310,7 @@ export class Rollups {
     const maxTs = (this.stmt(`SELECT MAX("timestamp") AS m FROM ${q(table.table)}`).get() as { m: bigint | null }).m;
     const lastRollup = maxTs === null ? null : BigInt(maxTs) + BigInt(t.seconds + 1) * US;
     // Not cached: the filter's SQL varies with every query (the statement cache would only grow).
-    const select = this.db.prepare(`SELECT * FROM ${q(t.source.table)} c WHERE c."timestamp" >= ? AND c."block$" <= ? AND (${filter}) ORDER BY c."id"`);
+    const select = this.db.prepare(`SELECT ${this.columnsOf(t, "c.")} FROM ${q(t.source.table)} c WHERE c."timestamp" >= ? AND c."block$" <= ? AND (${filter}) ORDER BY c."id"`);
     select.safeIntegers(true);
     const rows = select.iterate(lastRollup ?? -(2n ** 62n), block, ...params) as Iterable<Record<string, unknown>>;
     const span = BigInt(t.seconds) * US;
