@@ -27,7 +27,6 @@ import {
   Offer,
   OfferSales,
   OfferStatusChange,
-  Payment,
   ProtocolFeeChange,
   Revocation,
   RoyaltyCredit,
@@ -178,7 +177,7 @@ function newIssue(licenceId: BigInt, licensee: Bytes, terms: TermsTuple, payment
   return issue;
 }
 
-/** Creates the licence and its payment and updates every running total. */
+/** Creates the licence (which records its payment) and updates every running total. */
 function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   let workId = uint256Id(issue.workId);
   let split = splitVersionId(issue.workId, issue.splitVersion);
@@ -218,6 +217,7 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   licence.noticePeriod = issue.noticePeriod;
   licence.price = issue.price;
   licence.fee = issue.fee;
+  licence.net = net;
   licence.currency = currency;
   licence.split = split;
   licence.timestamp = event.block.timestamp;
@@ -225,19 +225,6 @@ function issueLicence(event: ethereum.Event, issue: Issue): Licence {
   licence.txHash = event.transaction.hash;
   licence.logIndex = event.logIndex;
 
-  let payment = new Payment(eventId(event));
-  payment.licence = licence.id;
-  payment.work = workId;
-  payment.payer = issue.payer;
-  payment.currency = currency;
-  payment.price = issue.price;
-  payment.fee = issue.fee;
-  payment.net = net;
-  payment.split = split;
-  payment.blockNumber = event.block.number;
-  payment.timestamp = event.block.timestamp;
-  payment.txHash = event.transaction.hash;
-  payment.save();
   recordRevenue(workId, currency, issue.price, net);
 
   licensee.licencesReceived = licensee.licencesReceived + 1;
