@@ -11,13 +11,14 @@
  * first block of a new hour rolled up the 100,000 revenue points of the catch-up, and the rollup
  * read every point of the bucket into memory before aggregating. It now streams them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ValueKind, type Entity, type Value } from "../subgraph/runtime/entity";
 import { EntityCache } from "../subgraph/runtime/host/entity-cache";
 import { parseSchema } from "../subgraph/runtime/schema";
 import { openStore, type BlockPtr } from "../subgraph/runtime/store";
+import { processMemoryMb, runBench } from "./helpers";
 
 const POINTS = Number(process.env.BENCH_ROLLUP_POINTS ?? 200_000);
 const PER_BLOCK = 1_000;
@@ -41,9 +42,8 @@ const DAY = 1_700_006_400;
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
 const ptr = (n: number, time: number): BlockPtr => ({ number: n, hash: hash(n), parentHash: hash(n - 1), timestamp: time });
 const bytes = (hex: string): Value => ({ kind: ValueKind.BYTES, value: Buffer.from(hex, "hex") });
-const hwmMb = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))![1]) / 1024;
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tantieme-bench-rollup-"));
   const store = openStore({ dir, schema: parseSchema(SCHEMA), deploymentId: "QmBenchRollup", network: "hardhat", startBlock: 1 });
   try {
@@ -74,12 +74,12 @@ function main(): void {
     const t1 = performance.now();
     store.transactBlock(ptr(n, DAY + 25 * 3600), [], []);
     const rollupMs = performance.now() - t1;
-    const peak = hwmMb();
+    const peak = processMemoryMb(process.pid).hwmMb;
     const result = {
       points: POINTS,
       rollup_ms: Math.round(rollupMs),
       rss_before_mb: Math.round(rssBefore * 10) / 10,
-      peak_rss_mb: Math.round(peak * 10) / 10,
+      peak_rss_mb: peak,
       rss_growth_mb: Math.round(Math.max(0, peak - rssBefore) * 10) / 10,
       machine: `${os.cpus().length} cores, Node ${process.versions.node}`,
       load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
@@ -93,4 +93,4 @@ function main(): void {
   }
 }
 
-main();
+runBench(main);

@@ -203,6 +203,11 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     await cafe.getByRole("link", { name: /Certificate #\d+/ }).first().waitFor();
     await expectAccessible(cafe, "my-licences");
     await screenshots(cafe, "my-licences");
+
+    // The work's page counts the sale (the index keeps the count per currency; the API sums it).
+    await gotoApp(cafe, `/works/${workId}`);
+    await cafe.getByRole("heading", { name: "Licences sold: 1" }).waitFor();
+    await screenshots(cafe, "work-sold");
   });
 
   it("behavior: the verify page confirms the licence from the certificate's QR link and from a CSV", async () => {

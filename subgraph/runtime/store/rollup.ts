@@ -32,6 +32,22 @@ export interface RollupTarget {
   table: EntityTypeModel;
   source: EntityTypeModel;
   seconds: number;
+  /**
+   * The source columns a rollup reads (`id`, `timestamp`, the dimensions, the fields the aggregate
+   * expressions name), quoted: a narrower row for the sort by id and the iterator than `SELECT *`.
+   */
+  columns: string[];
+}
+
+function sourceColumns(agg: AggregationModel, source: EntityTypeModel): string[] {
+  const names = new Set(["id", "timestamp", ...agg.dimensions.map((d) => d.name)]);
+  for (const a of agg.aggregates) if (a.expr) for (const n of identifiers(a.expr)) names.add(n);
+  const cols: string[] = [];
+  for (const n of names) {
+    const f = source.fieldMap.get(n);
+    if (f?.column) cols.push(q(f.column));
+  }
+  return cols;
 }
 
 /** A computed bucket row: column name → SQL value (the interval table's columns, block$ aside). */
@@ -216,26 +232,12 @@ export class Rollups {
     const targets: RollupTarget[] = [];
     for (const agg of model.aggregations.values()) {
       for (const [interval, table] of agg.tables) {
-        targets.push({ aggregation: agg, table, source: model.entityTypes.get(agg.source)!, seconds: INTERVAL_SECONDS[interval] });
+        const source = model.entityTypes.get(agg.source)!;
+        targets.push({ aggregation: agg, table, source, seconds: INTERVAL_SECONDS[interval], columns: sourceColumns(agg, source) });
       }
     }
     // graph-node's agg_mappings are ordered by interval; shorter intervals roll up first.
     this.targets = targets.sort((a, b) => a.seconds - b.seconds);
-  }
-
-  /**
-   * The source columns a rollup reads (`id`, `timestamp`, the dimensions, the fields the aggregate
-   * expressions name): a narrower row for the sort by id and the iterator than `SELECT *`.
-   */
-  private columnsOf(t: RollupTarget, alias = ""): string {
-    const names = new Set(["id", "timestamp", ...t.aggregation.dimensions.map((d) => d.name)]);
-    for (const a of t.aggregation.aggregates) if (a.expr) for (const n of identifiers(a.expr)) names.add(n);
-    const cols: string[] = [];
-    for (const n of names) {
-      const f = t.source.fieldMap.get(n);
-      if (f?.column) cols.push(`${alias}${q(f.column)}`);
-    }
-    return cols.join(", ");
   }
 
   private stmt(sql: string): Database.Statement {
@@ -264,7 +266,7 @@ export class Rollups {
   }
 
   private rollupBucket(t: RollupTarget, start: bigint, end: bigint, block: number): void {
-    const rows = this.stmt(`SELECT ${this.columnsOf(t)} FROM ${q(t.source.table)} WHERE "timestamp" >= ? AND "timestamp" < ? ORDER BY "id"`).iterate(start, end) as Iterable<Record<string, unknown>>;
+    const rows = this.stmt(`SELECT ${t.columns.join(", ")} FROM ${q(t.source.table)} WHERE "timestamp" >= ? AND "timestamp" < ? ORDER BY "id"`).iterate(start, end) as Iterable<Record<string, unknown>>;
     const groups = aggregate(t, rows, () => start);
     if (!groups.length) return;
     const cols = t.table.fields.filter((f) => f.column !== null);
@@ -310,7 +312,7 @@ export class Rollups {
     const maxTs = (this.stmt(`SELECT MAX("timestamp") AS m FROM ${q(table.table)}`).get() as { m: bigint | null }).m;
     const lastRollup = maxTs === null ? null : BigInt(maxTs) + BigInt(t.seconds + 1) * US;
     // Not cached: the filter's SQL varies with every query (the statement cache would only grow).
-    const select = this.db.prepare(`SELECT ${this.columnsOf(t, "c.")} FROM ${q(t.source.table)} c WHERE c."timestamp" >= ? AND c."block$" <= ? AND (${filter}) ORDER BY c."id"`);
+    const select = this.db.prepare(`SELECT ${t.columns.map((c) => `c.${c}`).join(", ")} FROM ${q(t.source.table)} c WHERE c."timestamp" >= ? AND c."block$" <= ? AND (${filter}) ORDER BY c."id"`);
     select.safeIntegers(true);
     const rows = select.iterate(lastRollup ?? -(2n ** 62n), block, ...params) as Iterable<Record<string, unknown>>;
     const span = BigInt(t.seconds) * US;
