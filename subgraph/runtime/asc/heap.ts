@@ -203,16 +203,22 @@ export class AscHeap {
     return Buffer.from(this.u8.buffer, ptr, len).toString("utf16le");
   }
   /**
+   * Memory below this address holds the same objects after every restore of the instance
+   * (asc/snapshot.ts: data segments and `_start`'s objects); above it, memory is reused by the next
+   * call. Infinity while the instance is never restored (the stub runtime never reuses memory).
+   */
+  staticEnd = Infinity;
+  /**
    * Strings read by pointer, for names (entity types, field names): the mapping passes the same
-   * literal again and again. Safe because AssemblyScript strings are immutable and the stub runtime
-   * never reuses the memory of a published object while this heap's instance lives.
+   * literal again and again. Only strings below `staticEnd` are kept: AssemblyScript strings are
+   * immutable, and memory there is never reused for another object.
    */
   private readonly names = new Map<number, string>();
   readName(ptr: number): string {
     let s = this.names.get(ptr);
     if (s === undefined) {
       s = this.readString(ptr);
-      this.names.set(ptr, s);
+      if (ptr < this.staticEnd) this.names.set(ptr, s);
     }
     return s;
   }
@@ -420,11 +426,25 @@ export class AscHeap {
     return out;
   }
   /**
-   * Field names written into this instance, by text. AssemblyScript strings are immutable and the
-   * mappings' stub runtime never frees memory (a heap lives as long as its instance), so one copy
-   * of each entity field name serves every entity written to WASM.
+   * Field names written into this instance, by text. AssemblyScript strings are immutable, so one
+   * copy of each entity field name serves every entity written to WASM. A name written during a
+   * call lies above `staticEnd`, in memory the next restore reuses: it is written again right after
+   * that restore and becomes part of the restored state (see rewriteFieldNames).
    */
   private readonly fieldNames = new Map<string, number>();
+  /** Whether a field name was written above `staticEnd` since the last restore. */
+  private transientFieldNames = false;
+  /**
+   * Right after the instance was restored: writes again the field names the previous call wrote
+   * (their memory was reused), so that they can join the restored state. True when there were any;
+   * the caller then extends the snapshot over them and raises `staticEnd`.
+   */
+  rewriteFieldNames(): boolean {
+    if (!this.transientFieldNames) return false;
+    for (const [k, ptr] of this.fieldNames) if (ptr >= this.staticEnd) this.fieldNames.set(k, this.writeString(k));
+    this.transientFieldNames = false;
+    return true;
+  }
   writeEntity(e: Entity): number {
     const entries: number[] = [];
     for (const [k, v] of e) {
@@ -432,6 +452,7 @@ export class AscHeap {
       if (key === undefined) {
         key = this.writeString(k);
         this.fieldNames.set(k, key);
+        if (key >= this.staticEnd) this.transientFieldNames = true;
       }
       const value = this.writeStoreValue(v);
       const entry = this.alloc(8, "TypedMapEntryStringStoreValue");

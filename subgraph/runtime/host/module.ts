@@ -1,12 +1,15 @@
 /**
  * One compiled mapping (a data source's or template's WASM) and its host imports. The module is
- * compiled once; an instance is created per block (the stub runtime never frees memory, so a fresh
- * instance keeps memory bounded) and `_start` runs first (graph-cli builds with --explicitStart).
- * Every import the WASM declares must be implemented here: an unknown one fails at load, named.
+ * compiled once. Every call starts from the state of a fresh instance after `_start` (graph-cli
+ * builds with --explicitStart), as graph-node's instance per trigger: one instance is kept and put
+ * back into that state before each call (asc/snapshot.ts), or, when that is not possible, a new
+ * instance is created for the call. Every import the WASM declares must be implemented here: an
+ * unknown one fails at load, named.
  */
 import { keccak256 } from "ethers";
 import { AscHeap, type MappingExports } from "../asc/heap";
 import { hexToBytes } from "../asc/ethereum";
+import { InstanceSnapshot, exposeMutableGlobals } from "../asc/snapshot";
 import { Wasm, type WasmImports, type WasmInstance, type WasmModule } from "../asc/wasm";
 import type { Entity } from "../entity";
 import * as bd from "./bigdecimal";
@@ -216,13 +219,22 @@ export class MappingModule {
   private ctx: HostContext | null = null;
   private _heap: AscHeap | null = null;
   private readonly imports: WasmImports;
-  /** Calls made on the current instance (for re-instantiation policy). */
-  callsOnInstance = 0;
+  /** The current instance's post-`_start` state, or null: then each call gets a fresh instance. */
+  private snapshot: InstanceSnapshot | null = null;
+  /** Whether a call ran on the current instance since it was created or restored. */
+  private used = false;
+  /** Fresh instances created (the first, after traps, when memory grew large, or without a snapshot). */
+  instances = 0;
 
+  /**
+   * @param globals names under which the module exports its mutable globals (exposeMutableGlobals),
+   *   or null when it could not be rewritten.
+   */
   constructor(
     readonly module: WasmModule,
     readonly dataSource: string,
     readonly file: string,
+    private readonly globals: string[] | null = null,
   ) {
     const fns = hostFunctions(this);
     const imports: Record<string, Record<string, HostFn>> = {};
@@ -260,6 +272,15 @@ export class MappingModule {
     } catch (cause) {
       throw new MappingLoadError("INVALID_WASM", `${file}: invalid WebAssembly: ${(cause as Error).message}`, { dataSource, file, reason: "invalid wasm" }, { cause });
     }
+    // The same module with its mutable globals exported, so an instance can be restored between calls.
+    const exposed = exposeMutableGlobals(bytes);
+    if (exposed) {
+      try {
+        return new MappingModule(new Wasm.Module(exposed.bytes), dataSource, file, exposed.names);
+      } catch {
+        // Fall through: the module as built, with a fresh instance per call.
+      }
+    }
     return new MappingModule(module, dataSource, file);
   }
 
@@ -273,18 +294,35 @@ export class MappingModule {
     return this.ctx;
   }
 
-  /** A fresh instance (fresh memory); `_start` runs first. */
+  /** A fresh instance (fresh memory); `_start` runs first, then its state is snapshotted. */
   reset(): void {
     const instance = new Wasm.Instance(this.module, this.imports);
     const exports = instance.exports as unknown as MappingExports;
     this._heap = new AscHeap(exports);
     this.instance = instance;
-    this.callsOnInstance = 0;
+    this.instances++;
+    this.used = false;
+    this.snapshot = null;
     try {
       exports._start?.();
     } catch (cause) {
       throw new MappingLoadError("START_FAILED", `${this.file}: _start failed: ${(cause as Error).message}`, { dataSource: this.dataSource, file: this.file, reason: "_start trapped" }, { cause });
     }
+    if (this.globals) {
+      this.snapshot = InstanceSnapshot.take(instance, this.globals, exports.__new);
+      // Strings below the snapshot's end are the same after every restore; above it, memory is reused.
+      if (this.snapshot) this._heap.staticEnd = this.snapshot.staticEnd;
+    }
+  }
+
+  /** The state of a fresh instance for the next call: the current one restored, or a new one. */
+  private fresh(): void {
+    if (!this.instance) this.reset();
+    else if (this.used) {
+      if (!this.snapshot?.restore()) this.reset();
+      else if (this._heap!.rewriteFieldNames()) this._heap!.staticEnd = this.snapshot.extend();
+    }
+    this.used = true;
   }
 
   hasExport(name: string): boolean {
@@ -296,13 +334,12 @@ export class MappingModule {
    * against this instance's heap (allocations must happen after any reset).
    */
   call<T>(name: string, ctx: HostContext, prepare: (heap: AscHeap) => (number | bigint)[], after?: (heap: AscHeap, result: unknown) => T): T {
-    if (!this.instance) this.reset();
+    this.fresh();
     const fn = this.instance!.exports[name];
     if (typeof fn !== "function") {
       throw new MappingLoadError("MISSING_EXPORT", `${this.file}: handler \`${name}\` is not exported by the mapping`, { dataSource: this.dataSource, file: this.file, reason: `missing export ${name}` });
     }
     this.ctx = ctx;
-    this.callsOnInstance++;
     try {
       const args = prepare(this.heap);
       const result = (fn as (...a: unknown[]) => unknown)(...args);

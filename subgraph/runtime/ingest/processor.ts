@@ -59,8 +59,6 @@ export interface ProcessOptions {
   /** Logs of block `blockHash` for newly created data sources' addresses. */
   fetchLogs(blockHash: string, addresses: string[], topics: string[]): Promise<RpcLog[]>;
   fetchReceipt(txHash: string): Promise<RpcReceipt | null>;
-  /** Re-instantiate a mapping after this many calls on one instance (memory bound). Default 256. */
-  callsPerInstance?: number;
 }
 
 export interface ProcessResult {
@@ -192,8 +190,6 @@ export class BlockProcessor {
     const txDecoded = new Map<string, EthTransactionData>();
     const receipts = new Map<string, EthReceiptData | null>();
     let events = 0;
-    const limit = this.options.callsPerInstance ?? 256;
-    for (const ds of this.dataSources) if (ds.mapping.module.callsOnInstance >= limit) ds.mapping.module.reset();
 
     const run = async (log: RpcLog, ds: ActiveDataSource, h: EventHandlerSpec): Promise<{ message: string; handler: string } | null> => {
       const tx = txs.get(log.transactionHash.toLowerCase());
@@ -214,7 +210,6 @@ export class BlockProcessor {
         transaction: txDecoded.get(log.transactionHash) ?? txDecoded.set(log.transactionHash, txData(tx)).get(log.transactionHash)!, params: decodeParams(h, log), receipt,
       };
       const module = ds.mapping.module;
-      if (module.callsOnInstance >= limit) module.reset();
       const createdBefore = created.length;
       const activeBefore = createdActive.length;
       try {

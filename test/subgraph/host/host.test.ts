@@ -9,6 +9,7 @@ import { parseSchema } from "../../../subgraph/runtime/schema";
 import { ValueKind, type Entity, type Value } from "../../../subgraph/runtime/entity";
 import type { EntityStore } from "../../../subgraph/runtime/store/types";
 import { Wasm } from "../../../subgraph/runtime/asc/wasm";
+import { GLOBAL_EXPORT_PREFIX, InstanceSnapshot, exposeMutableGlobals } from "../../../subgraph/runtime/asc/snapshot";
 import type { AscHeap } from "../../../subgraph/runtime/asc/heap";
 import * as bd from "../../../subgraph/runtime/host/bigdecimal";
 
@@ -28,6 +29,7 @@ function memoryStore(initial: [string, string, Entity][] = []): EntityStore {
 
 describe("subgraph/host", function () {
   let module: MappingModule;
+  let probeWasm: string;
   let schema: ReturnType<typeof parseSchema>;
   let cache: EntityCache;
   const logs: [string, string][] = [];
@@ -38,7 +40,8 @@ describe("subgraph/host", function () {
     this.timeout(600_000); // the probe build, when it is not cached yet
     const manifest = buildProbeSubgraph();
     const dir = path.dirname(manifest);
-    module = MappingModule.fromBytes(readFileSync(path.join(dir, "Probe/Probe.wasm")), "Probe", "Probe.wasm");
+    probeWasm = path.join(dir, "Probe/Probe.wasm");
+    module = MappingModule.fromBytes(readFileSync(probeWasm), "Probe", "Probe.wasm");
     schema = parseSchema(readFileSync(path.join(dir, "schema.graphql"), "utf8"));
   });
   beforeEach(() => {
@@ -256,5 +259,59 @@ describe("subgraph/host", function () {
       const back = module.call("entityWith", ctx, (h) => [h.writeString("i"), h.writeString("f"), h.writeStoreValue(value)], (h, p) => h.readEntity(p as number));
       expect(back.get("f"), described).to.deep.equal(value);
     }
+  });
+
+  // graph-node instantiates the mapping for every trigger (runtime/wasm/src/mapping.rs: each request
+  // runs instantiate_module, then handle_trigger); the runtime keeps one instance and restores it.
+  it("behavior: every call starts from a fresh instance's state: module variables and static data a call changed are back, on the same instance", () => {
+    const probe = MappingModule.fromBytes(readFileSync(probeWasm), "Probe", "Probe.wasm");
+    const bump = () => probe.call("bumpModuleState", ctx, () => []);
+    expect(bump()).to.equal(1007);
+    expect(bump()).to.equal(1007);
+    expect(() => probe.call("abortWith", ctx, (h) => [h.writeString("trap")])).to.throw(DeterministicHostError);
+    // A trap is followed by a fresh instance (the processor resets it too); the state is fresh either way.
+    expect(bump()).to.equal(1007);
+    expect(probe.instances).to.equal(1);
+  });
+
+  it("behavior: the memory one call allocated is reused by the next: 2,000 calls of 64 KiB each stay on one instance under 1 MiB", () => {
+    const probe = MappingModule.fromBytes(readFileSync(probeWasm), "Probe", "Probe.wasm");
+    for (let i = 0; i < 2000; i++) expect(probe.call("allocateStrings", ctx, () => [16, 2048])).to.equal(16 * 2048);
+    expect(probe.instances).to.equal(1);
+    expect(probe.heap.exports.memory.buffer.byteLength).to.be.at.most(1 << 20);
+  });
+
+  it("behavior: entities written into WASM by consecutive calls keep their field names (names written by one call are kept across restores)", () => {
+    const set = (id: string, e: Entity) => module.call("storeSet", ctx, (h) => [h.writeString("Probe"), h.writeString(id), h.writeEntity(e)]);
+    const get = (id: string) => module.call("storeGet", ctx, (h) => [h.writeString("Probe"), h.writeString(id)], (h, p) => ((p as number) ? h.readEntity(p as number) : null));
+    const first = get("old")!;
+    for (let i = 0; i < 3; i++) expect(get("old")).to.deep.equal(first);
+    set("old", new Map([["int", { kind: ValueKind.INT, value: 3 }]]));
+    const more = get("old")!;
+    expect(more.get("int")).to.deep.equal({ kind: ValueKind.INT, value: 3 });
+    expect(get("old")).to.deep.equal(more);
+    expect(more.get("required")).to.deep.equal(first.get("required"));
+  });
+
+  it("args: mutable globals are exported under reserved names, counting imported globals; a module that cannot be read is left alone", () => {
+    // (import "env" "g" (global i32)) (global (mut i32) (i32.const 5)) (memory 1) (export "memory" (memory 0))
+    const wasm = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x02, 0x0a, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01, 0x67, 0x03, 0x7f, 0x00,
+      0x05, 0x03, 0x01, 0x00, 0x01,
+      0x06, 0x06, 0x01, 0x7f, 0x01, 0x41, 0x05, 0x0b,
+      0x07, 0x0a, 0x01, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00,
+    ]);
+    const exposed = exposeMutableGlobals(wasm)!;
+    expect(exposed.names).to.deep.equal([`${GLOBAL_EXPORT_PREFIX}1`]);
+    const m = new Wasm.Module(exposed.bytes);
+    expect(Wasm.Module.exports(m).map((e) => `${e.name}:${e.kind}`)).to.deep.equal(["memory:memory", `${GLOBAL_EXPORT_PREFIX}1:global`]);
+    const global = new Wasm.Global({ value: "i32", mutable: false } as never, 1 as never);
+    const instance = new Wasm.Instance(m, { env: { g: global } });
+    expect((instance.exports[exposed.names[0]] as { value: number }).value).to.equal(5);
+    expect(exposeMutableGlobals(wasm.subarray(0, 30))).to.equal(null);
+    expect(exposeMutableGlobals(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))).to.equal(null);
+    // No global moves when allocating: not the stub runtime's bump allocator, so no snapshot.
+    expect(InstanceSnapshot.take(instance, exposed.names, () => 0)).to.equal(null);
   });
 });
