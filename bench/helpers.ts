@@ -77,6 +77,12 @@ export interface BenchIndexer {
   readonly exited: boolean;
 }
 
+/** The Node flags `checkout` starts its indexer with (its scripts/indexer-flags.ts; none before that file existed). */
+function indexerNodeFlags(checkout: string): readonly string[] {
+  const file = path.join(path.resolve(checkout), "scripts", "indexer-flags.ts");
+  return fs.existsSync(file) ? (require(file) as { INDEXER_NODE_FLAGS: readonly string[] }).INDEXER_NODE_FLAGS : [];
+}
+
 /**
  * Starts `scripts/indexer.ts` of `checkout` on an empty data folder, as bench:index and
  * bench:index:replay do. The indexer logs "serving <url>" once its server listens, right before its
@@ -96,7 +102,8 @@ export function spawnBenchIndexer(o: {
   const prof = process.env.BENCH_CPU_PROF;
   const verbose = Boolean(process.env.BENCH_VERBOSE);
   const child = spawn(process.execPath, [
-    ...(prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : []), "-r", "ts-node/register/transpile-only", path.join(o.checkout, "scripts/indexer.ts"),
+    ...indexerNodeFlags(o.checkout), ...(prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : []),
+    "-r", "ts-node/register/transpile-only", path.join(o.checkout, "scripts/indexer.ts"),
     "--rpc", o.rpc, "--subgraph", o.subgraph, "--data", o.dataDir, "--ipfs-dir", o.ipfsDir, "--name", "tantieme", "--port", String(o.port),
     ...(o.statusPort === undefined ? [] : ["--status-port", String(o.statusPort)]), "--reorg-threshold", "2",
     "--poll-interval", "20", "--progress-interval", verbose ? "1000" : "0",

@@ -1,8 +1,8 @@
 /**
  * `npm run indexer -- --rpc <url> --subgraph <dir> --data <dir> --port 8000`
- * Runs the embedded graph-node-compatible indexer until SIGINT/SIGTERM.
+ * Runs the embedded graph-node-compatible indexer until SIGINT/SIGTERM. Start it with the Node
+ * flags of scripts/indexer-flags.ts (npm run indexer and the stack do).
  */
-import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
 import { contentStoreConfigOf } from "../core/content/config";
 import { startIndexer } from "../subgraph/runtime/indexer";
@@ -15,16 +15,6 @@ function int(name: string) {
     return n;
   };
 }
-
-/**
- * V8 grows the heap to up to four times its live size between full GCs when collecting is cheap,
- * which for the indexer (about 80 MB live at 200,000 events, much short-lived garbage that
- * survives a scavenge or two: RPC responses, entities) meant a 240 MB heap and a peak RSS over
- * 530 MB. Half again its live size keeps the peak near 390 MB for a few percent more CPU
- * (bench/index-replay.ts runs, docs/subgraph.md). V8 reads the factor at every full GC, so setting it
- * at startup takes effect.
- */
-const HEAP_GROWTH_PERCENT = 50;
 
 async function main(): Promise<void> {
   const program = new Command()
@@ -43,10 +33,8 @@ async function main(): Promise<void> {
     .option("--ipfs-url <url>", "Kubo RPC API URL for ipfs.cat (default: $IPFS_API_URL)")
     .option("--ipfs-timeout <ms>", "longest ipfs.cat may block before returning null", int("--ipfs-timeout"), 60_000)
     .option("--progress-interval <ms>", "progress log interval (0 = off)", int("--progress-interval"), 5000)
-    .option("--heap-growth <percent>", "how far the JS heap may grow past its live size before a full GC (0 = V8's own choice)", int("--heap-growth"), HEAP_GROWTH_PERCENT)
     .parse(process.argv);
-  const o = program.opts<{ rpc: string; subgraph: string; data: string; name?: string; port: number; statusPort: number; reorgThreshold: number; pollInterval: number; maxRange: number; progressInterval: number; ipfsDir?: string; ipfsUrl?: string; ipfsTimeout: number; heapGrowth: number }>();
-  if (o.heapGrowth > 0) v8.setFlagsFromString(`--heap-growing-percent=${o.heapGrowth}`);
+  const o = program.opts<{ rpc: string; subgraph: string; data: string; name?: string; port: number; statusPort: number; reorgThreshold: number; pollInterval: number; maxRange: number; progressInterval: number; ipfsDir?: string; ipfsUrl?: string; ipfsTimeout: number }>();
   if (o.ipfsDir && o.ipfsUrl) program.error("error: --ipfs-dir and --ipfs-url are mutually exclusive");
   const ipfsUrl = o.ipfsUrl ?? (o.ipfsDir ? undefined : process.env.IPFS_API_URL?.trim() || undefined);
   const ipfsDir = o.ipfsDir ?? (ipfsUrl ? undefined : process.env.IPFS_DIR?.trim() || undefined);

@@ -15,6 +15,8 @@ export interface ChildPartOptions {
   part: string;
   /** The TypeScript entry (run with ts-node, transpile only). */
   script: string;
+  /** Node flags before the entry (e.g. heap sizing). */
+  nodeFlags?: readonly string[];
   args?: string[];
   /** Default: the stack's environment. */
   env?: NodeJS.ProcessEnv;
@@ -47,7 +49,7 @@ export async function startChildPart(o: ChildPartOptions): Promise<ChildPart> {
   const child: ChildProcess = fork(o.script, o.args ?? [], {
     cwd: o.cwd,
     env: o.env ?? process.env,
-    execArgv: ["-r", "ts-node/register/transpile-only"],
+    execArgv: [...(o.nodeFlags ?? []), "-r", "ts-node/register/transpile-only"],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     detached: true,
   });

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
+import { INDEXER_NODE_FLAGS } from "../indexer-flags";
 import { startChildPart, type ChildPart } from "./child";
 
 export interface IndexerProcessOptions {
@@ -30,6 +31,7 @@ export async function startIndexerProcess(o: IndexerProcessOptions): Promise<Ind
   return startChildPart({
     part: "subgraph runtime",
     script: path.join(root, "scripts", "indexer.ts"),
+    nodeFlags: INDEXER_NODE_FLAGS,
     args: [
       "--rpc", o.rpcUrl,
       "--subgraph", o.subgraphDir,

@@ -102,13 +102,18 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
   let closed = false;
   let nextId = 0;
 
+  /**
+   * Options of this process a worker must not be given: profiling and debugging, and V8's heap
+   * sizing (process-wide flags Node refuses in a worker's execArgv; scripts/indexer-flags.ts).
+   */
+  const NOT_FOR_WORKERS = /^--(cpu-prof|inspect|max-semi-space-size|max-old-space-size|heap-growing-percent)/;
   /** The worker (its own V8 isolate + the store: ~100 MB under ts-node) starts on the first cat only, or on warmUp(). */
   const spawnWorker = (): MessagePort => {
     if (port) return port;
     const channel = new MessageChannel();
     const entry = workerEntry();
     worker = new Worker(entry.file, {
-      execArgv: [...process.execArgv.filter((a) => !a.startsWith("--cpu-prof") && !a.startsWith("--inspect")), ...entry.execArgv],
+      execArgv: [...process.execArgv.filter((a) => !NOT_FOR_WORKERS.test(a)), ...entry.execArgv],
       workerData: { config, control: control.buffer, port: channel.port2 },
       transferList: [channel.port2 as unknown as MessagePort],
     });
