@@ -166,7 +166,7 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     // The fulltext search: a creator's name and the title's words, in any order.
     await cafe.getByLabel("Search", { exact: true }).fill(`Adler ${TITLE}`);
     await cafe.getByRole("button", { name: "Search" }).click();
-    await cafe.getByText("1 works", { exact: true }).waitFor();
+    await cafe.getByText("1 work", { exact: true }).waitFor();
     await cafe.getByRole("link", { name: TITLE }).click();
     await cafe.getByRole("heading", { name: TITLE, level: 1 }).waitFor();
     await cafe.getByText("You may use it for streaming and download, worldwide except Iran and North Korea, for 365 days from purchase, for 0.01 ETH.").waitFor();
@@ -207,6 +207,9 @@ describe("web: journeys in a real browser (npm start + Chromium)", function () {
     // The work's page counts the sale (the index keeps the count per currency; the API sums it).
     await gotoApp(cafe, `/works/${workId}`);
     await cafe.getByRole("heading", { name: "Licences sold: 1" }).waitFor();
+    // Counts read as plurals: one licence, not "1 licences" (web/src/i18n/format-message.ts).
+    await cafe.getByText("1 licence sold so far; no limit.").waitFor();
+    await cafe.getByText(/ paid for 1 licence$/).waitFor();
     await screenshots(cafe, "work-sold");
   });
 

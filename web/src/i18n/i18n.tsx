@@ -1,11 +1,13 @@
 /**
  * German and English. The language comes from the browser (navigator.languages), can be switched
  * in the header, and the choice is remembered. Messages live in en.json and de.json; both must
- * have every key (the type check fails otherwise). `{name}` placeholders are filled from `vars`.
+ * have every key (the type check fails otherwise). `{name}` placeholders are filled from `vars`, and
+ * counts use ICU plural forms, `{n, plural, one {# work} other {# works}}` (format-message.ts).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import en from "./en.json";
 import de from "./de.json";
+import { formatMessage, type MessageVars } from "./format-message";
 
 export type MessageKey = keyof typeof en;
 type Messages = Record<MessageKey, string>;
@@ -29,11 +31,10 @@ export function initialLang(): Lang {
   return "en";
 }
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey, vars?: MessageVars) => string;
 
-export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key;
-  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {
+  return formatMessage(lang, MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key, vars);
 }
 
 interface I18n {
