@@ -23,8 +23,8 @@ import type { WasmInstance } from "./wasm";
 /** Export name prefix of the mutable globals exposed by {@link exposeMutableGlobals}. */
 export const GLOBAL_EXPORT_PREFIX = "tantieme:global:";
 
-/** Memory grown beyond this is given back by a fresh instance rather than zeroed on every call. */
-const MAX_RESTORED_BYTES = 8 * 1024 * 1024;
+/** Memory grown by more than this since `_start` is given back by a fresh instance, not kept. */
+const MAX_GROWTH_BYTES = 8 * 1024 * 1024;
 
 const SECTION_IMPORT = 2;
 const SECTION_GLOBAL = 6;
@@ -188,6 +188,8 @@ export class InstanceSnapshot {
     private readonly offset: GlobalCell,
     /** Memory below the post-`_start` offset, as `_start` left it. */
     private image: Uint8Array,
+    /** The memory's size after `_start`. */
+    private readonly initialBytes: number,
   ) {}
 
   /** Where the restored static state ends: objects below it are the same after every restore. */
@@ -223,19 +225,20 @@ export class InstanceSnapshot {
     const offset = moved[0];
     const start = before[cells.indexOf(offset)] as number;
     const image = new Uint8Array(memory.buffer, 0, start).slice();
-    const snapshot = new InstanceSnapshot(memory, cells, before, offset, image);
+    const snapshot = new InstanceSnapshot(memory, cells, before, offset, image, memory.buffer.byteLength);
     snapshot.restore();
     return snapshot;
   }
 
   /**
-   * Puts the instance back into its post-`_start` state; false (nothing changed) when its memory
-   * grew past what is worth zeroing on every call, so a fresh instance should replace it.
+   * Puts the instance back into its post-`_start` state; false (nothing changed) when a call grew
+   * its memory by more than 8 MiB (an ipfs.cat of a large file): a fresh instance then replaces it,
+   * so that the memory is given back instead of kept for every later call.
    */
   restore(): boolean {
     const buffer = this.memory.buffer;
     const end = Math.min(Number(this.offset.value), buffer.byteLength);
-    if (buffer.byteLength > MAX_RESTORED_BYTES) return false;
+    if (buffer.byteLength - this.initialBytes > MAX_GROWTH_BYTES) return false;
     const u8 = new Uint8Array(buffer);
     u8.set(this.image, 0);
     if (end > this.image.length) u8.fill(0, this.image.length, end);

@@ -223,7 +223,7 @@ export class MappingModule {
   private snapshot: InstanceSnapshot | null = null;
   /** Whether a call ran on the current instance since it was created or restored. */
   private used = false;
-  /** Fresh instances created (the first, after traps, when memory grew large, or without a snapshot). */
+  /** Fresh instances created (the first, after a trap, after a call that grew memory by more than 8 MiB, or per call without a snapshot). */
   instances = 0;
 
   /**
@@ -266,20 +266,23 @@ export class MappingModule {
   }
 
   static fromBytes(bytes: Uint8Array, dataSource: string, file: string): MappingModule {
+    // The module with its mutable globals exported, so that one instance can be restored between
+    // calls; the module as built (a fresh instance per call) when it cannot be rewritten.
+    const exposed = exposeMutableGlobals(bytes);
+    if (exposed) {
+      let module: WasmModule | null = null;
+      try {
+        module = new Wasm.Module(exposed.bytes);
+      } catch {
+        // Compiled as built below, which names what is wrong with it.
+      }
+      if (module) return new MappingModule(module, dataSource, file, exposed.names);
+    }
     let module: WasmModule;
     try {
       module = new Wasm.Module(bytes);
     } catch (cause) {
       throw new MappingLoadError("INVALID_WASM", `${file}: invalid WebAssembly: ${(cause as Error).message}`, { dataSource, file, reason: "invalid wasm" }, { cause });
-    }
-    // The same module with its mutable globals exported, so an instance can be restored between calls.
-    const exposed = exposeMutableGlobals(bytes);
-    if (exposed) {
-      try {
-        return new MappingModule(new Wasm.Module(exposed.bytes), dataSource, file, exposed.names);
-      } catch {
-        // Fall through: the module as built, with a fresh instance per call.
-      }
     }
     return new MappingModule(module, dataSource, file);
   }

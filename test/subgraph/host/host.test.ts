@@ -274,10 +274,16 @@ describe("subgraph/host", function () {
     expect(probe.instances).to.equal(1);
   });
 
-  it("behavior: the memory one call allocated is reused by the next: 2,000 calls of 64 KiB each stay on one instance under 1 MiB", () => {
+  it("behavior: the memory one call allocated is reused by the next: 2,000 calls of 64 KiB each stay on one instance under 1 MiB; a call that grew it by 8 MiB is followed by a fresh one", () => {
     const probe = MappingModule.fromBytes(readFileSync(probeWasm), "Probe", "Probe.wasm");
     for (let i = 0; i < 2000; i++) expect(probe.call("allocateStrings", ctx, () => [16, 2048])).to.equal(16 * 2048);
     expect(probe.instances).to.equal(1);
+    expect(probe.heap.exports.memory.buffer.byteLength).to.be.at.most(1 << 20);
+    // A call that grows memory by more than 8 MiB is followed by a fresh instance: the memory is given back.
+    expect(probe.call("allocateStrings", ctx, () => [3, 2_000_000])).to.equal(6_000_000);
+    expect(probe.heap.exports.memory.buffer.byteLength).to.be.above(8 << 20);
+    expect(probe.call("allocateStrings", ctx, () => [1, 10])).to.equal(10);
+    expect(probe.instances).to.equal(2);
     expect(probe.heap.exports.memory.buffer.byteLength).to.be.at.most(1 << 20);
   });
 
