@@ -102,12 +102,15 @@ function skipConstExpr(r: Reader): boolean {
  */
 export function exposeMutableGlobals(bytes: Uint8Array): { bytes: Uint8Array; names: string[] } | null {
   try {
-    const sections: { id: number; start: number; end: number }[] = [];
+    // Each section: where its id byte is, where its content starts and ends (the size's LEB128
+    // may be padded, so the header's length is taken as read, not re-encoded).
+    const sections: { id: number; header: number; start: number; end: number }[] = [];
     const r = new Reader(bytes, 8);
     while (r.at < bytes.length) {
+      const header = r.at;
       const id = r.byte();
       const size = r.u32();
-      sections.push({ id, start: r.at, end: r.at + size });
+      sections.push({ id, header, start: r.at, end: r.at + size });
       r.at += size;
     }
     let importedGlobals = 0;
@@ -156,9 +159,7 @@ export function exposeMutableGlobals(bytes: Uint8Array): { bytes: Uint8Array; na
     });
     const body = [...leb(count + mutable.length), ...bytes.subarray(er.at, exportSection.end), ...added];
     const header = [SECTION_EXPORT, ...leb(body.length)];
-    // The section header starts one byte (the id) and the size's LEB before exportSection.start.
-    const sizeLen = leb(exportSection.end - exportSection.start).length;
-    const before = bytes.subarray(0, exportSection.start - sizeLen - 1);
+    const before = bytes.subarray(0, exportSection.header);
     const after = bytes.subarray(exportSection.end);
     const out = new Uint8Array(before.length + header.length + body.length + after.length);
     out.set(before, 0);

@@ -299,7 +299,7 @@ describe("subgraph/host", function () {
     expect(more.get("required")).to.deep.equal(first.get("required"));
   });
 
-  it("args: mutable globals are exported under reserved names, counting imported globals; a module that cannot be read is left alone", () => {
+  it("args: mutable globals are exported under reserved names, counting imported globals, padded section sizes included; a module that cannot be read is left alone", () => {
     // (import "env" "g" (global i32)) (global (mut i32) (i32.const 5)) (memory 1) (export "memory" (memory 0))
     const wasm = Uint8Array.from([
       0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -315,6 +315,10 @@ describe("subgraph/host", function () {
     const global = new Wasm.Global({ value: "i32", mutable: false } as never, 1 as never);
     const instance = new Wasm.Instance(m, { env: { g: global } });
     expect((instance.exports[exposed.names[0]] as { value: number }).value).to.equal(5);
+    // The same module with the export section's size written as a padded (5-byte) LEB128.
+    const padded = Uint8Array.from([...wasm.subarray(0, 33), 0x07, 0x8a, 0x80, 0x80, 0x80, 0x00, ...wasm.subarray(35)]);
+    const fromPadded = exposeMutableGlobals(padded)!;
+    expect(Wasm.Module.exports(new Wasm.Module(fromPadded.bytes)).map((e) => e.name)).to.deep.equal(["memory", `${GLOBAL_EXPORT_PREFIX}1`]);
     expect(exposeMutableGlobals(wasm.subarray(0, 30))).to.equal(null);
     expect(exposeMutableGlobals(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))).to.equal(null);
     // No global moves when allocating: not the stub runtime's bump allocator, so no snapshot.
