@@ -76,6 +76,13 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
   if (ipfsReader && [...manifest.dataSources, ...manifest.templates].some((d) => d.mapping.module.importsHostFunction("ipfs.cat"))) {
     ipfsReader.warmUp();
   }
+  for (const d of [...manifest.dataSources, ...manifest.templates]) {
+    if (d.mapping.module.restorable) continue;
+    log("warn", `the mapping of \`${d.name}\` gets a new WebAssembly instance for every call: its instance cannot be restored between calls (asc/snapshot.ts: the allocator is not AssemblyScript's stub runtime, which graph-cli builds with), so indexing is slower`, {
+      dataSource: d.name,
+      file: d.mapping.module.file,
+    });
+  }
   const follower = new ChainFollower({
     manifest,
     store,

@@ -318,6 +318,12 @@ export class MappingModule {
     }
   }
 
+  /** Whether calls share one restored instance; false: a new instance per call (slower). */
+  get restorable(): boolean {
+    if (!this.instance) this.reset();
+    return this.snapshot !== null;
+  }
+
   /** The state of a fresh instance for the next call: the current one restored, or a new one. */
   private fresh(): void {
     if (!this.instance) this.reset();

@@ -272,6 +272,13 @@ describe("subgraph/host", function () {
     // A trap is followed by a fresh instance (the processor resets it too); the state is fresh either way.
     expect(bump()).to.equal(1007);
     expect(probe.instances).to.equal(1);
+    expect(probe.restorable).to.equal(true);
+    // Without its globals exported (a module that could not be rewritten), every call gets a new instance.
+    const plain = new MappingModule(new Wasm.Module(readFileSync(probeWasm)), "Probe", "Probe.wasm");
+    expect(plain.restorable).to.equal(false);
+    expect(plain.call("bumpModuleState", ctx, () => [])).to.equal(1007);
+    expect(plain.call("bumpModuleState", ctx, () => [])).to.equal(1007);
+    expect(plain.instances).to.equal(2);
   });
 
   it("behavior: the memory one call allocated is reused by the next: 2,000 calls of 64 KiB each stay on one instance under 1 MiB; a call that grew it by 8 MiB is followed by a fresh one", () => {
