@@ -1,6 +1,6 @@
 /**
  * The Node (V8) flags the indexer process starts with: the stack's child (scripts/stack/
- * indexer-process.ts), `npm run indexer` (package.json, pinned by test/e2e/cli-layers.test.ts) and
+ * indexer-process.ts), `npm run indexer` (package.json, pinned by test/e2e/indexer-flags.test.ts) and
  * the benchmarks (bench/helpers.ts). Both are heap sizing, read when the heap is set up, so they
  * cannot be set from inside the process.
  *

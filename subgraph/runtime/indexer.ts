@@ -73,10 +73,11 @@ export async function startIndexer(opts: IndexerOptions): Promise<Indexer> {
       : null;
   // When a mapping calls ipfs.cat, its worker boots now on its own thread (overlapping the rest of
   // the start-up) instead of blocking the first handler that reads a file.
-  if (ipfsReader && [...manifest.dataSources, ...manifest.templates].some((d) => d.mapping.module.importsHostFunction("ipfs.cat"))) {
+  const mapped = [...manifest.dataSources, ...manifest.templates];
+  if (ipfsReader && mapped.some((d) => d.mapping.module.importsHostFunction("ipfs.cat"))) {
     ipfsReader.warmUp();
   }
-  for (const d of [...manifest.dataSources, ...manifest.templates]) {
+  for (const d of mapped) {
     if (d.mapping.module.restorable) continue;
     log("warn", `the mapping of \`${d.name}\` gets a new WebAssembly instance for every call: its instance cannot be restored between calls (asc/snapshot.ts: the allocator is not AssemblyScript's stub runtime, which graph-cli builds with), so indexing is slower`, {
       dataSource: d.name,

@@ -221,7 +221,7 @@ export class InstanceSnapshot {
     const cells = globals as GlobalCell[];
     const before = cells.map((g) => g.value);
     allocate(0, 0);
-    const moved = cells.filter((g, i) => typeof g.value === "number" && g.value !== before[i] && g.value > (before[i] as number) && g.value <= memory.buffer.byteLength);
+    const moved = cells.filter((g, i) => typeof g.value === "number" && g.value > (before[i] as number) && g.value <= memory.buffer.byteLength);
     if (moved.length !== 1) return null;
     const offset = moved[0];
     const start = before[cells.indexOf(offset)] as number;

@@ -62,6 +62,12 @@ export interface CatRequest {
 /** Answer from the worker. */
 export type CatResponse = { id: number; ok: true; bytes: Uint8Array } | { id: number; ok: false; code: string; message: string };
 
+/**
+ * Options of this process a worker must not be given: profiling and debugging, and V8's heap
+ * sizing (process-wide flags Node refuses in a worker's execArgv; scripts/indexer-flags.ts).
+ */
+const NOT_FOR_WORKERS = /^--(cpu-prof|inspect|max-semi-space-size|max-old-space-size|heap-growing-percent)/;
+
 /** Splits `/ipfs/<cid>/a/b`, `ipfs://<cid>/a/b` or `<cid>/a/b` into the CID and the inner path ("" for none). */
 export function splitIpfsPath(input: string): { cid: string; path: string } {
   let s = input.trim();
@@ -102,11 +108,6 @@ export function createSyncIpfsReader(config: ContentStoreConfig, options: SyncIp
   let closed = false;
   let nextId = 0;
 
-  /**
-   * Options of this process a worker must not be given: profiling and debugging, and V8's heap
-   * sizing (process-wide flags Node refuses in a worker's execArgv; scripts/indexer-flags.ts).
-   */
-  const NOT_FOR_WORKERS = /^--(cpu-prof|inspect|max-semi-space-size|max-old-space-size|heap-growing-percent)/;
   /** The worker (its own V8 isolate + the store: ~100 MB under ts-node) starts on the first cat only, or on warmUp(). */
   const spawnWorker = (): MessagePort => {
     if (port) return port;

@@ -38,6 +38,14 @@ function branches(text: string): [string, string][] {
   return out;
 }
 
+/** The placeholder whose `{` is at `open`: its variable, its plural branches' text if any, its end. */
+function placeholderAt(text: string, open: number): { name: string; options: string | undefined; close: number } {
+  const close = closing(text, open);
+  const m = /^\s*(\w+)\s*(?:,\s*plural\s*,([\s\S]*))?$/.exec(text.slice(open + 1, close));
+  if (!m) throw new SyntaxError(`bad placeholder \`${text.slice(open, close + 1)}\` in \`${text}\``);
+  return { name: m[1], options: m[2], close };
+}
+
 function plural(lang: string, value: string | number, options: string, vars: MessageVars): string {
   const n = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(n)) return String(value);
@@ -67,11 +75,7 @@ export function formatMessage(lang: string, text: string, vars: MessageVars = {}
       break;
     }
     out += text.slice(i, open);
-    const close = closing(text, open);
-    const body = text.slice(open + 1, close);
-    const m = /^\s*(\w+)\s*(?:,\s*plural\s*,([\s\S]*))?$/.exec(body);
-    if (!m) throw new SyntaxError(`bad placeholder \`{${body}}\` in \`${text}\``);
-    const [, name, options] = m;
+    const { name, options, close } = placeholderAt(text, open);
     if (!(name in vars)) out += text.slice(open, close + 1);
     else if (options === undefined) out += String(vars[name]);
     else out += plural(lang, vars[name], options, vars);
@@ -86,11 +90,9 @@ export function placeholders(text: string): Record<string, "plural" | "value"> {
   const walk = (t: string) => {
     let i = 0;
     while ((i = t.indexOf("{", i)) !== -1) {
-      const close = closing(t, i);
-      const m = /^\s*(\w+)\s*(?:,\s*plural\s*,([\s\S]*))?$/.exec(t.slice(i + 1, close));
-      if (!m) throw new SyntaxError(`bad placeholder \`${t.slice(i, close + 1)}\``);
-      out[m[1]] = m[2] === undefined ? (out[m[1]] ?? "value") : "plural";
-      if (m[2] !== undefined) for (const [, branch] of branches(m[2])) walk(branch);
+      const { name, options, close } = placeholderAt(t, i);
+      out[name] = options === undefined ? (out[name] ?? "value") : "plural";
+      if (options !== undefined) for (const [, branch] of branches(options)) walk(branch);
       i = close + 1;
     }
   };
